@@ -1,0 +1,32 @@
+"""Entry points: `dairy-desktop` (console) and `dairy-desktop-gui` (windowed, no console)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+
+def _open_window(args: argparse.Namespace) -> int:
+    try:
+        from dairy_desktop.ui.app import run_app
+    except ImportError:
+        print("The window is not available in this build; run 'dairy-desktop --help'.")
+        return 0
+    return run_app(args)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    from dairy_desktop.cli import run
+    from dairy_desktop.logging_setup import configure_logging
+
+    configure_logging()
+    return run(sys.argv[1:] if argv is None else argv, _open_window)
+
+
+def main_gui() -> int:
+    return main()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

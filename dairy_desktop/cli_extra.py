@@ -1,0 +1,9 @@
+"""Commands beyond the batch basics (printing, self-check, simulation) register here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def register_extra_commands(commands: Any) -> None:
+    """Each feature module adds its own sub-command; kept apart so the core CLI stays small."""

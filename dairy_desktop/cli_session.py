@@ -1,0 +1,17 @@
+"""What every CLI command needs: the database (schema upgraded) and the acting operator."""
+
+from __future__ import annotations
+
+import argparse
+
+from dairy_desktop.local_config import resolve_database_url, resolve_operator
+from dairy_desktop.services.actor import Actor, make_actor
+from dairy_desktop.services.database import Database, open_database
+
+
+def open_for(args: argparse.Namespace) -> Database:
+    return open_database(resolve_database_url(args.database_url))
+
+
+def actor_for(args: argparse.Namespace) -> Actor:
+    return make_actor(resolve_operator(args.operator)).for_action()

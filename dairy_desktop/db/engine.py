@@ -1,0 +1,72 @@
+"""Engine set-up for the two supported databases.
+
+SQLite: WAL (readers never block the writer), foreign keys on, a busy timeout, and write
+transactions opened with BEGIN IMMEDIATE so two PCs' writers queue instead of failing
+with SQLITE_BUSY when a read lock cannot be upgraded.
+PostgreSQL: a connect timeout so an unreachable server is reported within seconds, and
+pre-ping so connections broken by a server restart are replaced transparently.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import Connection, make_url
+
+SQLITE_BUSY_TIMEOUT_S = 30
+POSTGRES_CONNECT_TIMEOUT_S = 4
+WRITE_OPTION = "dairy_write"
+
+
+def _set_up_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Take transaction control away from the sqlite3 module so BEGIN is ours to emit.
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_S * 1000}")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Connection) -> None:
+        writes = connection.get_execution_options().get(WRITE_OPTION, False)
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
+def create_database_engine(url: str, **kwargs: Any) -> Engine:
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(
+            parsed,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_S, "check_same_thread": False},
+            **kwargs,
+        )
+        _set_up_sqlite(engine)
+        return engine
+    if parsed.get_backend_name() == "postgresql":
+        if parsed.drivername == "postgresql":
+            # SQLAlchemy 2.1 would pick psycopg 3 for a bare URL; the app ships psycopg2.
+            parsed = parsed.set(drivername="postgresql+psycopg2")
+        connect_args = {
+            "connect_timeout": POSTGRES_CONNECT_TIMEOUT_S,
+            "application_name": "dairy-desktop",
+            # Notice a dead server on an idle connection instead of hanging on it.
+            "keepalives": 1,
+            "keepalives_idle": 10,
+            "keepalives_interval": 5,
+            "keepalives_count": 3,
+        }
+        return create_engine(parsed, connect_args=connect_args, pool_pre_ping=True, **kwargs)
+    raise ValueError(f"unsupported database {parsed.get_backend_name()!r}")
+
+
+def describe_url(url: str) -> str:
+    """The URL with any password hidden, for messages and logs."""
+    return make_url(url).render_as_string(hide_password=True)

@@ -1,0 +1,81 @@
+"""Typed SQLAlchemy models. Litres are integer millilitres, fat % integer hundredths."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from dairy_desktop.db.types import UTCDateTime
+
+# BIGINT ids on PostgreSQL, INTEGER PRIMARY KEY (the rowid alias) on SQLite.
+IdType = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class BatchRow(Base):
+    __tablename__ = "batches"
+    __table_args__ = (
+        CheckConstraint("remaining_ml >= 0", name="remaining_not_negative"),
+        CheckConstraint("remaining_ml <= initial_ml", name="remaining_within_initial"),
+        CheckConstraint("initial_ml > 0", name="initial_positive"),
+        CheckConstraint("shelf_life_days BETWEEN 1 AND 30", name="shelf_life_range"),
+        CheckConstraint("fat_centi IS NULL OR fat_centi BETWEEN 0 AND 10000", name="fat_range"),
+        CheckConstraint("version >= 1", name="version_positive"),
+        Index("ix_batches_expires_at", "expires_at"),
+    )
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(64), unique=True)
+    received_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    shelf_life_days: Mapped[int] = mapped_column(Integer)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    initial_ml: Mapped[int] = mapped_column(BigInteger)
+    remaining_ml: Mapped[int] = mapped_column(BigInteger)
+    fat_centi: Mapped[int | None] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_by: Mapped[str | None] = mapped_column(String(128))
+    updated_workstation: Mapped[str | None] = mapped_column(String(128))
+
+
+class AuditEventRow(Base):
+    """Append-only: PostgreSQL and SQLite triggers refuse UPDATE and DELETE."""
+
+    __tablename__ = "audit_events"
+    __table_args__ = (
+        CheckConstraint(
+            "action IN ('register', 'consume', 'delete', 'restore')", name="action_known"
+        ),
+        Index("ix_audit_events_batch_id", "batch_id", "id"),
+        Index("ix_audit_events_at", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id", ondelete="RESTRICT"))
+    action: Mapped[str] = mapped_column(String(16))
+    liters_ml: Mapped[int | None] = mapped_column(BigInteger)
+    remaining_after_ml: Mapped[int] = mapped_column(BigInteger)
+    version_after: Mapped[int] = mapped_column(Integer)
+    order_id: Mapped[str | None] = mapped_column(String(32))
+    operator: Mapped[str] = mapped_column(String(128))
+    workstation: Mapped[str] = mapped_column(String(128))
+    reason: Mapped[str | None] = mapped_column(Text)
+    correlation_id: Mapped[str | None] = mapped_column(String(64))
+
+
+class PlantSettingRow(Base):
+    """Key/value plant settings shared by every PC."""
+
+    __tablename__ = "plant_settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_by: Mapped[str | None] = mapped_column(String(128))

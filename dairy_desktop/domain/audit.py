@@ -1,0 +1,41 @@
+"""Audit events: the append-only record of every change to a batch."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from enum import StrEnum
+
+from dairy_desktop.domain.liters import from_milliliters
+
+
+class AuditAction(StrEnum):
+    REGISTER = "register"
+    CONSUME = "consume"
+    DELETE = "delete"
+    RESTORE = "restore"
+
+
+@dataclass(frozen=True, slots=True)
+class AuditEvent:
+    id: int
+    at: datetime
+    batch_code: str
+    action: AuditAction
+    liters_ml: int | None
+    remaining_after_ml: int
+    version_after: int
+    order_id: str | None
+    operator: str
+    workstation: str
+    reason: str | None
+    correlation_id: str | None
+
+    @property
+    def liters(self) -> Decimal | None:
+        return None if self.liters_ml is None else from_milliliters(self.liters_ml)
+
+    @property
+    def remaining_after(self) -> Decimal:
+        return from_milliliters(self.remaining_after_ml)

@@ -1,0 +1,82 @@
+"""A batch as read from storage: an immutable snapshot the services hand out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta, tzinfo
+from decimal import Decimal
+
+from dairy_desktop.domain.errors import InvalidInput
+from dairy_desktop.domain.liters import from_milliliters
+from dairy_desktop.domain.status import DEFAULT_NEAR_EXPIRY_DAYS, BatchStatus, batch_status
+
+MIN_SHELF_LIFE_DAYS = 1
+MAX_SHELF_LIFE_DAYS = 30
+
+
+def validate_shelf_life_days(days: int | str) -> int:
+    try:
+        value = int(str(days).strip())
+    except ValueError:
+        raise InvalidInput(
+            f"Shelf life {days!r} is not a whole number of days.", field="shelf_life"
+        ) from None
+    if not MIN_SHELF_LIFE_DAYS <= value <= MAX_SHELF_LIFE_DAYS:
+        raise InvalidInput(
+            f"Shelf life must be {MIN_SHELF_LIFE_DAYS}–{MAX_SHELF_LIFE_DAYS} days (got {value}).",
+            field="shelf_life",
+        )
+    return value
+
+
+def compute_expiry(received_at: datetime, shelf_life_days: int) -> datetime:
+    """Expiry is received + N × 24 h in UTC: a DST change shifts the local clock time, not
+    the instant, so milk is never given an hour more or less than its shelf life."""
+    return received_at + timedelta(days=shelf_life_days)
+
+
+@dataclass(frozen=True, slots=True)
+class Batch:
+    id: int
+    code: str
+    received_at: datetime
+    shelf_life_days: int
+    expires_at: datetime
+    initial_ml: int
+    remaining_ml: int
+    fat_centi: int | None
+    version: int
+    deleted_at: datetime | None
+    updated_at: datetime
+    updated_by: str | None
+    updated_workstation: str | None
+
+    @property
+    def initial_liters(self) -> Decimal:
+        return from_milliliters(self.initial_ml)
+
+    @property
+    def remaining_liters(self) -> Decimal:
+        return from_milliliters(self.remaining_ml)
+
+    @property
+    def fat_percent(self) -> Decimal | None:
+        from dairy_desktop.domain.fat import from_centi
+
+        return from_centi(self.fat_centi)
+
+    @property
+    def is_deleted(self) -> bool:
+        return self.deleted_at is not None
+
+    def status(
+        self, now: datetime, zone: tzinfo, near_expiry_days: int = DEFAULT_NEAR_EXPIRY_DAYS
+    ) -> BatchStatus:
+        return batch_status(
+            expires_at=self.expires_at,
+            remaining_ml=self.remaining_ml,
+            deleted=self.is_deleted,
+            now=now,
+            zone=zone,
+            near_expiry_days=near_expiry_days,
+        )

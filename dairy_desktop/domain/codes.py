@@ -1,0 +1,64 @@
+"""Batch codes and production order ids."""
+
+from __future__ import annotations
+
+import re
+
+from dairy_desktop.domain.errors import InvalidInput
+
+DEFAULT_CODE_PATTERN = r"^[A-Z]{3}-\d{8}-\d{4}$"
+ORDER_ID_PATTERN = r"^[A-Z]{5}-\d{8}-\d{4}$"
+MAX_CODE_LENGTH = 64
+
+
+def compile_code_pattern(pattern: str) -> re.Pattern[str]:
+    """Compile a plant's code pattern, refusing one that cannot be a regular expression."""
+    try:
+        return re.compile(pattern)
+    except re.error as exc:
+        raise InvalidInput(
+            f"Code pattern {pattern!r} is not a valid regular expression: {exc}.", field="pattern"
+        ) from None
+
+
+def _shown(text: str) -> str:
+    """A value quoted for a message, control characters made visible, long values cut."""
+    shown = text if len(text) <= 40 else text[:40] + "…"
+    return ascii(shown) if not shown.isprintable() else repr(shown)
+
+
+def validate_batch_code(code: str, pattern: str = DEFAULT_CODE_PATTERN) -> str:
+    """Return the code as stored (surrounding blanks dropped) or raise InvalidInput."""
+    # Only blanks and line ends: a control character such as GS inside a code is an error.
+    code = code.strip(" \t\r\n")
+    if not code:
+        raise InvalidInput("Batch code is missing.", field="code")
+    if len(code) > MAX_CODE_LENGTH:
+        raise InvalidInput(
+            f"Batch code {_shown(code)} is too long ({len(code)} characters; at most "
+            f"{MAX_CODE_LENGTH}).",
+            field="code",
+        )
+    compiled = compile_code_pattern(pattern)
+    if not compiled.fullmatch(code):
+        hint = " (codes are upper case)" if compiled.fullmatch(code.upper()) else ""
+        raise InvalidInput(
+            f"Batch code {_shown(code)} does not match the plant's pattern {pattern}{hint}; "
+            "for example SCH-20251204-0001.",
+            field="code",
+        )
+    return code
+
+
+def validate_order_id(order_id: str | None) -> str | None:
+    """Order ids are optional; an empty one means 'no order'."""
+    if order_id is None or not order_id.strip():
+        return None
+    order_id = order_id.strip()
+    if not re.fullmatch(ORDER_ID_PATTERN, order_id):
+        raise InvalidInput(
+            f"Order id {_shown(order_id)} does not match {ORDER_ID_PATTERN}; "
+            "for example ORDER-20251204-1234.",
+            field="order",
+        )
+    return order_id

@@ -1,0 +1,82 @@
+"""Refusals the domain and services raise, each with the CLI exit code it maps to.
+
+Every message says what was wrong, why, and (where it helps) what to do.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from dairy_desktop.domain.batch import Batch
+
+
+class DairyError(Exception):
+    """Base of every refusal the product reports to an operator or a script."""
+
+    exit_code = 1
+
+
+class InvalidInput(DairyError):
+    """The input itself is malformed (a field that can never be accepted as typed)."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, *, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class VersionConflict(DairyError):
+    """The batch changed since the caller read it; carries the batch as it is now."""
+
+    exit_code = 3
+
+    def __init__(self, expected_version: int, current: Batch) -> None:
+        who = current.updated_by or "someone"
+        where = f" on {current.updated_workstation}" if current.updated_workstation else ""
+        super().__init__(
+            f"Batch {current.code} changed since it was loaded (you saw version "
+            f"{expected_version}, it is now version {current.version}, changed by {who}{where}); "
+            "nothing was saved. Reload and check before trying again."
+        )
+        self.expected_version = expected_version
+        self.current = current
+
+
+class NotFound(DairyError):
+    exit_code = 4
+
+
+class RuleRefused(DairyError):
+    """A well-formed request that the plant's rules do not allow right now."""
+
+    exit_code = 5
+
+
+class NotEnoughLeft(RuleRefused):
+    pass
+
+
+class BatchExpired(RuleRefused):
+    pass
+
+
+class BatchDeleted(RuleRefused):
+    pass
+
+
+class BatchNotDeleted(RuleRefused):
+    pass
+
+
+class DuplicateCode(RuleRefused):
+    pass
+
+
+class DatabaseUnavailable(DairyError):
+    exit_code = 6
+
+
+class SchemaTooNew(DairyError):
+    exit_code = 6

@@ -1,0 +1,58 @@
+"""Plant settings: shared by every PC, so they live in the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from dairy_desktop.domain.codes import DEFAULT_CODE_PATTERN, compile_code_pattern
+from dairy_desktop.domain.errors import InvalidInput
+from dairy_desktop.domain.status import DEFAULT_NEAR_EXPIRY_DAYS
+
+MAX_NEAR_EXPIRY_DAYS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class PlantSettings:
+    plant_name: str = "Dairy plant"
+    code_pattern: str = DEFAULT_CODE_PATTERN
+    near_expiry_days: int = DEFAULT_NEAR_EXPIRY_DAYS
+    time_zone: str = "UTC"
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.time_zone)
+
+
+def validate_near_expiry_days(days: int | str) -> int:
+    try:
+        value = int(str(days).strip())
+    except ValueError:
+        raise InvalidInput(
+            f"Near-expiry days {days!r} is not a whole number.", field="days"
+        ) from None
+    if not 0 <= value <= MAX_NEAR_EXPIRY_DAYS:
+        raise InvalidInput(
+            f"Near-expiry days must be 0–{MAX_NEAR_EXPIRY_DAYS} (got {value}).", field="days"
+        )
+    return value
+
+
+def validate_time_zone(name: str) -> str:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise InvalidInput(
+            f"Time zone {name!r} is unknown; use an IANA name such as Europe/Berlin.",
+            field="time_zone",
+        ) from None
+    return name
+
+
+def validated_settings(settings: PlantSettings) -> PlantSettings:
+    if not settings.plant_name.strip():
+        raise InvalidInput("Plant name is missing.", field="plant_name")
+    compile_code_pattern(settings.code_pattern)
+    validate_near_expiry_days(settings.near_expiry_days)
+    validate_time_zone(settings.time_zone)
+    return settings

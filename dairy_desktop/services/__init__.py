@@ -1,0 +1,1 @@
+"""Use cases: plain values in, plain values out; each owns its transaction."""

@@ -1,0 +1,38 @@
+"""Who does a change, from which PC, as part of which user action."""
+
+from __future__ import annotations
+
+import getpass
+import socket
+import uuid
+from dataclasses import dataclass, field, replace
+
+from dairy_desktop.domain.text import require_storable_text
+
+
+def _os_login() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):  # no login name (some service accounts, containers)
+        return "unknown"
+
+
+def new_correlation_id() -> str:
+    return uuid.uuid4().hex[:12]
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    operator: str = field(default_factory=_os_login)
+    workstation: str = field(default_factory=socket.gethostname)
+    correlation_id: str | None = None
+
+    def for_action(self) -> Actor:
+        """The same person and PC, with a fresh correlation id for one user action."""
+        return replace(self, correlation_id=new_correlation_id())
+
+
+def make_actor(operator: str | None = None) -> Actor:
+    operator = require_storable_text(operator or "", field="operator", label="operator name")
+    operator = operator.strip()[:128]
+    return Actor(operator=operator) if operator else Actor()

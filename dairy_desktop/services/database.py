@@ -1,0 +1,59 @@
+"""The application's handle on its database: engine, schema upgrade and units of work."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import Engine, text
+
+from dairy_desktop.db.engine import create_database_engine, describe_url
+from dairy_desktop.db.errors import is_unavailable, unavailable_from
+from dairy_desktop.db.migrate import upgrade_schema
+from dairy_desktop.db.unit_of_work import UnitOfWork
+
+
+@dataclass
+class Database:
+    engine: Engine
+
+    @property
+    def kind(self) -> str:
+        """'sqlite' or 'postgresql'."""
+        return self.engine.dialect.name
+
+    @property
+    def location(self) -> str:
+        return describe_url(self.engine.url.render_as_string(hide_password=False))
+
+    def unit_of_work(self, *, write: bool = False) -> UnitOfWork:
+        return UnitOfWork(self.engine, write=write)
+
+    def ping(self) -> None:
+        """Raise DatabaseUnavailable unless a trivial query succeeds."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except Exception as error:
+            if is_unavailable(error):
+                raise unavailable_from(error, self.kind) from error
+            raise
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(url: str, *, upgrade: bool = True) -> Database:
+    """Connect and (by default) bring the schema up to date, as the app does on start."""
+    database = Database(create_database_engine(url))
+    if upgrade:
+        migrate(database)
+    return database
+
+
+def migrate(database: Database) -> tuple[str | None, str]:
+    try:
+        return upgrade_schema(database.engine)
+    except Exception as error:
+        if is_unavailable(error):
+            raise unavailable_from(error, database.kind) from error
+        raise

@@ -1,0 +1,20 @@
+"""The PC's own IANA time zone, the default plant time zone."""
+
+from __future__ import annotations
+
+import functools
+import os
+
+
+@functools.cache
+def pc_time_zone() -> str:
+    override = os.environ.get("DAIRY_DESKTOP_TIME_ZONE")
+    if override:
+        return override
+    try:
+        import tzlocal
+
+        name = tzlocal.get_localzone_name()
+    except Exception:  # no zone configured on the PC: UTC is the honest fallback
+        return "UTC"
+    return name or "UTC"

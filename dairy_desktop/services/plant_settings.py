@@ -1,0 +1,35 @@
+"""Plant settings stored in the database so every PC sees the same ones."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, fields
+
+from dairy_desktop.domain.clock import utc_now
+from dairy_desktop.domain.settings import PlantSettings, validated_settings
+from dairy_desktop.services.actor import Actor
+from dairy_desktop.services.database import Database
+from dairy_desktop.services.pc_time_zone import pc_time_zone
+
+
+def settings_from(stored: dict[str, str]) -> PlantSettings:
+    defaults = PlantSettings(time_zone=pc_time_zone())
+    values = asdict(defaults)
+    for spec in fields(PlantSettings):
+        if spec.name in stored:
+            raw = stored[spec.name]
+            values[spec.name] = int(raw) if isinstance(values[spec.name], int) else raw
+    return PlantSettings(**values)
+
+
+def get_plant_settings(database: Database) -> PlantSettings:
+    with database.unit_of_work() as uow:
+        return settings_from(uow.settings.all())
+
+
+def update_plant_settings(database: Database, settings: PlantSettings, actor: Actor) -> None:
+    validated_settings(settings)
+    now = utc_now()
+    with database.unit_of_work(write=True) as uow:
+        for key, value in asdict(settings).items():
+            uow.settings.put(key, str(value), at=now, by=actor.operator)
+        uow.commit()

@@ -1,0 +1,42 @@
+"""Batches and audit events as plain JSON-ready dicts (the scripting contract)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from dairy_desktop.domain.audit import AuditEvent
+from dairy_desktop.domain.batch import Batch
+from dairy_desktop.domain.clock import iso_z
+from dairy_desktop.domain.liters import format_liters
+from dairy_desktop.domain.status import BatchStatus
+
+
+def batch_to_dict(batch: Batch, status: BatchStatus) -> dict[str, Any]:
+    fat = batch.fat_percent
+    return {
+        "code": batch.code,
+        "received_at": iso_z(batch.received_at),
+        "expires_at": iso_z(batch.expires_at),
+        "shelf_life_days": batch.shelf_life_days,
+        "initial_liters": format_liters(batch.initial_liters),
+        "remaining_liters": format_liters(batch.remaining_liters),
+        "fat_percent": None if fat is None else f"{fat:f}",
+        "status": status.value,
+        "version": batch.version,
+    }
+
+
+def event_to_dict(event: AuditEvent) -> dict[str, Any]:
+    liters = event.liters
+    return {
+        "at": iso_z(event.at),
+        "batch_code": event.batch_code,
+        "action": event.action.value,
+        "liters": None if liters is None else format_liters(liters),
+        "remaining_after": format_liters(event.remaining_after),
+        "version_after": event.version_after,
+        "order_id": event.order_id,
+        "operator": event.operator,
+        "workstation": event.workstation,
+        "reason": event.reason,
+    }
