@@ -129,5 +129,5 @@ def test_a_refused_connection_is_reported_unavailable() -> None:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    with pytest.raises(DatabaseUnavailable, match="Connection refused|could not connect"):
+    with pytest.raises(DatabaseUnavailable, match=r"Connection refused|could not connect"):
         open_database(f"postgresql://dairy@127.0.0.1:{port}/dairy")

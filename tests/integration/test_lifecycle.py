@@ -16,12 +16,14 @@ NASTY_REASON = """sour; "tank 3" said 'no' -- DROP TABLE batches; /* \\ */ ünï
 def test_delete_hides_the_batch_restore_brings_it_back_both_audited(database: Database) -> None:
     register(database)
     deleted = delete_batch(database, CODE, reason=NASTY_REASON, actor=ANN)
-    assert deleted.is_deleted and deleted.version == 2
+    assert deleted.is_deleted
+    assert deleted.version == 2
     assert list_batches(database).batches == []
     listing = list_batches(database, include_deleted=True)
     assert listing.status_of(listing.batches[0]) == BatchStatus.DELETED
     restored = restore_batch(database, CODE, reason="mistake", actor=ANN)
-    assert not restored.is_deleted and restored.version == 3
+    assert not restored.is_deleted
+    assert restored.version == 3
     events = list_audit(database)
     assert [e.action for e in events] == [
         AuditAction.REGISTER,

@@ -48,7 +48,8 @@ def test_a_late_entry_of_an_expired_delivery_is_accepted_with_a_warning(database
         received_at=datetime.now(UTC) - timedelta(days=3),
         actor=ANN,
     )
-    assert result.warnings and "already expired" in result.warnings[0]
+    assert result.warnings
+    assert "already expired" in result.warnings[0]
     assert list_batches(database, include_deleted=True).batches[0].code == "SCH-20251204-0002"
 
 
