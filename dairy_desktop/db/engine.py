@@ -16,7 +16,7 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, make_url
 
 SQLITE_BUSY_TIMEOUT_S = 30
-POSTGRES_CONNECT_TIMEOUT_S = 4
+POSTGRES_CONNECT_TIMEOUT_S = 3
 WRITE_OPTION = "dairy_write"
 
 

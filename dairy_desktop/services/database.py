@@ -23,6 +23,9 @@ class Database:
 
     @property
     def location(self) -> str:
+        """The SQLite file, or the server URL without its password."""
+        if self.kind == "sqlite":
+            return str(self.engine.url.database)
         return describe_url(self.engine.url.render_as_string(hide_password=False))
 
     def unit_of_work(self, *, write: bool = False) -> UnitOfWork:

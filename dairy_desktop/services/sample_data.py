@@ -1,0 +1,83 @@
+"""A realistic first-run data set spread across every status, so a new user sees the colours."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, tzinfo
+
+from dairy_desktop.domain.clock import start_of_local_day, utc_now
+from dairy_desktop.domain.errors import DuplicateCode
+from dairy_desktop.services.actor import Actor
+from dairy_desktop.services.consume import consume
+from dairy_desktop.services.database import Database
+from dairy_desktop.services.lifecycle import delete_batch
+from dairy_desktop.services.plant_settings import get_plant_settings
+from dairy_desktop.services.register import register_batch
+
+# (supplier, band, position in band, shelf life days, litres, fat %, consumed, deleted).
+# Bands: "expired" (hours ago), "today" (fraction of what is left of today), "near"
+# (hours after tomorrow began), "fresh" (hours after the near-expiry horizon).
+_SAMPLES: list[tuple[str, str, float, int, str, str, str | None, bool]] = [
+    ("SCH", "expired", 30, 3, "4200.000", "3.80", "1200.500", False),
+    ("MEY", "expired", 5, 2, "1850.250", "4.10", None, False),
+    ("HOF", "today", 0.5, 3, "5200.000", "3.65", "2450.000", False),
+    ("SCH", "today", 0.8, 4, "3100.750", "3.90", "100.000", False),
+    ("BRU", "near", 10, 5, "6400.000", "3.70", "1800.000", False),
+    ("MEY", "near", 34, 5, "2750.000", "4.20", None, False),
+    ("HOF", "near", 58, 7, "4800.500", "3.55", "650.250", False),
+    ("ALM", "fresh", 20, 7, "3900.000", "3.85", None, False),
+    ("SCH", "fresh", 70, 10, "5600.000", "3.75", "1000.000", False),
+    ("BRU", "fresh", 170, 14, "7200.000", "3.60", None, False),
+    ("ALM", "near", 20, 5, "900.000", "3.95", "900.000", False),
+    ("HOF", "fresh", 40, 6, "1500.000", "3.50", None, True),
+]
+
+
+def _expiry(band: str, position: float, now: datetime, zone: tzinfo, near_days: int) -> datetime:
+    tomorrow = start_of_local_day(now, zone, plus_days=1)
+    if band == "expired":
+        return now - timedelta(hours=position)
+    if band == "today":
+        return now + (tomorrow - now) * position
+    if band == "near":
+        return tomorrow + timedelta(hours=position)
+    return start_of_local_day(now, zone, plus_days=1 + near_days) + timedelta(hours=position)
+
+
+def sample_code(prefix: str, day: datetime, number: int) -> str:
+    return f"{prefix}-{day:%Y%m%d}-{number:04d}"
+
+
+def load_sample_data(database: Database, actor: Actor, now: datetime | None = None) -> int:
+    """Register the sample batches (skipping codes that exist); returns how many were added."""
+    now = now or utc_now()
+    settings = get_plant_settings(database)
+    added = 0
+    for number, sample in enumerate(_SAMPLES, 1):
+        prefix, band, position, days, liters, fat, used, deleted = sample
+        expires = _expiry(band, position, now, settings.zone, settings.near_expiry_days)
+        received = expires - timedelta(days=days)
+        if received > now:
+            received = now
+        code = sample_code(prefix, received, 9000 + number)
+        try:
+            register_batch(
+                database,
+                code=code,
+                liters=liters,
+                shelf_life_days=days,
+                received_at=received,
+                fat_percent=fat,
+                actor=actor,
+                now=now,
+            )
+        except DuplicateCode:
+            continue
+        added += 1
+        if used:
+            # Expired samples were used while still fresh, shortly after delivery.
+            used_at = received + timedelta(hours=1) if band == "expired" else now
+            order = f"ORDER-{received:%Y%m%d}-{number:04d}"
+            consume(database, code, used, actor=actor, order_id=order, now=used_at)
+        if deleted:
+            delete_batch(database, code, reason="Sample: failed the acidity test", actor=actor)
+    return added

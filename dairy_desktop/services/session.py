@@ -1,0 +1,125 @@
+"""One PC's working session: its database and operator, with the use cases the window calls.
+
+Plain Python (no Qt): the window runs these methods on worker threads.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime
+from decimal import Decimal
+
+from dairy_desktop.domain.audit import AuditEvent
+from dairy_desktop.domain.batch import Batch
+from dairy_desktop.domain.settings import PlantSettings
+from dairy_desktop.services import audit_trail, consume, lifecycle, plant_settings, queries
+from dairy_desktop.services.actor import Actor
+from dairy_desktop.services.changes import batches_changed_since, codes_for_order
+from dairy_desktop.services.database import Database, open_database
+from dairy_desktop.services.register import Registered, register_batch
+
+
+@dataclass
+class AppSession:
+    database: Database
+    actor: Actor
+
+    @classmethod
+    def open(cls, url: str, actor: Actor) -> AppSession:
+        return cls(open_database(url), actor)
+
+    def with_operator(self, operator: str) -> AppSession:
+        return replace(self, actor=replace(self.actor, operator=operator))
+
+    def close(self) -> None:
+        self.database.dispose()
+
+    # reads
+    def listing(self, now: datetime | None = None) -> queries.BatchListing:
+        return queries.list_batches(self.database, include_deleted=True, now=now)
+
+    def changes_since(self, token: int) -> tuple[int, list[Batch]]:
+        return batches_changed_since(self.database, token)
+
+    def change_token(self) -> tuple[int, str]:
+        return queries.change_token(self.database)
+
+    def batch(self, code: str) -> Batch:
+        return queries.get_batch(self.database, code)
+
+    def history(self, code: str) -> list[AuditEvent]:
+        return audit_trail.list_audit(self.database, audit_trail.AuditFilter(batch_code=code))
+
+    def audit_page(
+        self, audit_filter: audit_trail.AuditFilter, *, limit: int, before_id: int | None = None
+    ) -> list[AuditEvent]:
+        return audit_trail.list_audit(
+            self.database, audit_filter, limit=limit, before_id=before_id, newest_first=True
+        )
+
+    def codes_for_order(self, text: str) -> set[str]:
+        return codes_for_order(self.database, text)
+
+    def plant_settings(self) -> PlantSettings:
+        return plant_settings.get_plant_settings(self.database)
+
+    def ping(self) -> None:
+        self.database.ping()
+
+    # changes (each a fresh correlation id: one user action)
+    def consume(
+        self,
+        code: str,
+        liters: str | Decimal,
+        *,
+        order_id: str | None,
+        expected_version: int | None,
+    ) -> Batch:
+        return consume.consume(
+            self.database,
+            code,
+            liters,
+            actor=self.actor.for_action(),
+            order_id=order_id,
+            expected_version=expected_version,
+        )
+
+    def register(
+        self,
+        *,
+        code: str,
+        liters: str | Decimal,
+        shelf_life_days: int,
+        received_at: datetime | None,
+        fat_percent: str | None,
+    ) -> Registered:
+        return register_batch(
+            self.database,
+            code=code,
+            liters=liters,
+            shelf_life_days=shelf_life_days,
+            received_at=received_at,
+            fat_percent=fat_percent,
+            actor=self.actor.for_action(),
+        )
+
+    def delete(self, code: str, reason: str, expected_version: int | None = None) -> Batch:
+        return lifecycle.delete_batch(
+            self.database,
+            code,
+            reason=reason,
+            actor=self.actor.for_action(),
+            expected_version=expected_version,
+        )
+
+    def restore(self, code: str, reason: str, expected_version: int | None = None) -> Batch:
+        return lifecycle.restore_batch(
+            self.database,
+            code,
+            reason=reason,
+            actor=self.actor.for_action(),
+            expected_version=expected_version,
+        )
+
+    def update_plant_settings(self, settings: PlantSettings) -> None:
+        plant_settings.update_plant_settings(self.database, settings, self.actor.for_action())

@@ -1,0 +1,34 @@
+"""What a new user sees on an empty database: how to start, and a way to see the colours."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+
+
+class EmptyState(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("emptyState")
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        title = QLabel("<h2>No batches yet</h2>")
+        title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(title)
+        text = QLabel(
+            "Register the first milk delivery, or load a sample set to see how batches are\n"
+            "colour-coded by expiry (the sample batches can be deleted afterwards)."
+        )
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        layout.addWidget(text)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        self.register_button = QPushButton("Register delivery…")
+        self.register_button.setObjectName("emptyRegister")
+        self.sample_button = QPushButton("Load sample data")
+        self.sample_button.setObjectName("emptySample")
+        buttons.addWidget(self.register_button)
+        buttons.addWidget(self.sample_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        layout.addStretch(2)
