@@ -34,7 +34,7 @@ class FilterBar(QWidget):
         self.status = QComboBox()
         self.status.setObjectName("statusFilter")
         for option in StatusFilter:
-            self.status.addItem(option.value, option)
+            self.status.addItem(option.value, option.value)
         layout.addWidget(self.status, 1)
         layout.addWidget(QLabel("Near expiry within:"))
         self.horizon = QSpinBox()
@@ -52,8 +52,8 @@ class FilterBar(QWidget):
         self.horizon.valueChanged.connect(self.horizon_changed)
 
     def status_filter(self) -> StatusFilter:
-        value = self.status.currentData()
-        return value if isinstance(value, StatusFilter) else StatusFilter.ALL
+        # Item data holds the plain value: Qt turns str enums into str anyway.
+        return StatusFilter(self.status.currentData() or StatusFilter.ALL.value)
 
     def set_status_filter(self, value: StatusFilter) -> None:
-        self.status.setCurrentIndex(self.status.findData(value))
+        self.status.setCurrentIndex(self.status.findData(value.value))

@@ -175,16 +175,14 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         self.act_register = self._action("&Register delivery…", "Ctrl+N", self.open_register)
         self.act_consume = self._action("&Consume…", "Ctrl+E", self.open_consume)
-        self.act_delete = self._action(
-            "&Delete…", QKeySequence.StandardKey.Delete, self.delete_selected
-        )
+        self.act_delete = self._action("&Delete…", "Del", self.delete_selected)
         self.act_restore = self._action("Re&store…", "Ctrl+R", self.restore_selected)
         self.act_refresh = self._action("&Refresh", "F5", self.reload)
         self.act_audit = self._action("&Audit trail…", "Ctrl+L", self.open_audit)
         self.act_settings = self._action("&Settings…", "Ctrl+,", self.open_settings)
         self.act_sample = self._action("Load &sample data", None, self.load_sample_data)
-        self.act_quit = self._action("&Quit", QKeySequence.StandardKey.Quit, self.close)
-        self.act_find = self._action("&Find…", QKeySequence.StandardKey.Find, self._focus_search)
+        self.act_quit = self._action("&Quit", "Ctrl+Q", self.close)
+        self.act_find = self._action("&Find…", "Ctrl+F", self._focus_search)
         self.act_show_deleted = self._action("Show &deleted", "Ctrl+D", lambda: None)
         self.act_show_deleted.setCheckable(True)
         self.act_about = self._action("&About Dairy Desktop", None, self.show_about)
@@ -304,13 +302,13 @@ class MainWindow(QMainWindow):
         selected, scroll = self.selected_code(), self.table.verticalScrollBar().value()
         self._apply_settings(listing.settings)
         self._token, self._settings_token = token, settings_token
+        self._loaded_at = listing.as_of
         self.model.set_batches(
             listing.batches,
             now=listing.as_of,
             zone=listing.settings.zone,
             near_days=self.filters.horizon.value(),
         )
-        self._loaded_at = listing.as_of
         self.banner.hide()
         self._poll_timer.start()
         if selected:

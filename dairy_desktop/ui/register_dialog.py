@@ -48,7 +48,7 @@ class RegisterDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self._settings, self._session, self._runner = settings, session, runner
-        self.result: Registered | None = None
+        self.registration: Registered | None = None
         self.setWindowTitle("Register delivery")
         self.setObjectName("registerDialog")
         self.setMinimumWidth(460)
@@ -200,7 +200,7 @@ class RegisterDialog(QDialog):
         self._runner.run(lambda: self._session.register(**values), self._succeeded, self._failed)
 
     def _succeeded(self, result: Registered) -> None:
-        self.result = result
+        self.registration = result
         self.registered.emit(result)
         self.accept()
 

@@ -39,7 +39,8 @@ class PostgresFactory:
 
     def __init__(self, admin_url: str) -> None:
         self._admin_url = admin_url
-        self._admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        # Pre-ping: some tests restart the server under this long-lived engine.
+        self._admin = create_engine(admin_url, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
         with self._admin.connect() as connection:
             connection.execute(text(f"DROP DATABASE IF EXISTS {self.TEMPLATE}"))
             connection.execute(text(f"CREATE DATABASE {self.TEMPLATE}"))
