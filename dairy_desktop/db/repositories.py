@@ -153,3 +153,5 @@ class SettingsRepository:
         else:
             row.value, row.updated_at, row.updated_by = value, at, by
         self._session.flush()
+        if self._session.get_bind().dialect.name == "postgresql":
+            self._session.execute(select(func.pg_notify(CHANGES_CHANNEL, "settings")))

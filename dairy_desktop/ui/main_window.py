@@ -40,6 +40,7 @@ from dairy_desktop.ui.details_pane import DetailsPane
 from dairy_desktop.ui.empty_state import EmptyState
 from dairy_desktop.ui.filter_bar import FilterBar
 from dairy_desktop.ui.legend import Legend
+from dairy_desktop.ui.live_bridge import LiveBridge
 from dairy_desktop.ui.reason_dialog import ReasonDialog
 from dairy_desktop.ui.register_dialog import RegisterDialog
 from dairy_desktop.ui.status_style import StatusStyle
@@ -54,6 +55,7 @@ POLL_INTERVAL_MS = 3_000
 RETRY_INTERVAL_MS = 5_000
 CLOCK_INTERVAL_MS = 60_000
 ORDER_SEARCH_DELAY_MS = 300
+PUSH_DEBOUNCE_MS = 50
 APP_TITLE = "Dairy Desktop"
 
 
@@ -82,6 +84,8 @@ class MainWindow(QMainWindow):
         self._loaded_at: datetime | None = None
         self._polling = False
         self._connecting = False
+        self._live: LiveBridge | None = None
+        self._was_live = False
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_TITLE)
         self.resize(1280, 760)
@@ -100,6 +104,10 @@ class MainWindow(QMainWindow):
         )
         self._order_timer = QTimer(
             self, singleShot=True, interval=ORDER_SEARCH_DELAY_MS, timeout=self._search_orders
+        )
+        # Bursts of notifications (a scripted run, sample data) become one targeted update.
+        self._push_timer = QTimer(
+            self, singleShot=True, interval=PUSH_DEBOUNCE_MS, timeout=self.poll
         )
 
     # construction
@@ -255,11 +263,45 @@ class MainWindow(QMainWindow):
         self.session = session
         self._retry_timer.stop()
         self.banner.hide()
-        kind = "PostgreSQL" if session.database.kind == "postgresql" else "SQLite"
-        self.connection.setText(f"{kind}: {session.database.location}")
+        self._start_live_updates(session)
+        self._show_connection()
         self.connected.emit()
         self.reload()
         self._poll_timer.start()
+
+    def _start_live_updates(self, session: AppSession) -> None:
+        self._stop_live_updates()
+        self._live = LiveBridge(session.database)
+        self._live.changed.connect(lambda _code: self._push_timer.start())
+        self._live.live.connect(self._live_changed)
+
+    def _stop_live_updates(self) -> None:
+        if self._live is not None:
+            self._live.stop()
+            self._live.deleteLater()
+            self._live = None
+        self._was_live = False
+
+    def _live_changed(self, live: bool) -> None:
+        if live and not self._was_live and self._loaded_at is not None:
+            self.reload()  # (re)connected: catch up on anything missed while not live
+        self._was_live = live
+        self._show_connection()
+
+    def is_live(self) -> bool:
+        return self._was_live
+
+    def _show_connection(self) -> None:
+        session = self.session
+        if session is None:
+            self.connection.setText("Not connected")
+            return
+        kind = "PostgreSQL" if session.database.kind == "postgresql" else "SQLite"
+        if self._live is not None and self._live.pushes:
+            state = "live" if self._was_live else "NOT live — checking every few seconds"
+            self.connection.setText(f"{kind} ({state}): {session.database.location}")
+        else:
+            self.connection.setText(f"{kind}: {session.database.location}")
 
     def _connect_failed(self, error: BaseException) -> None:
         self._connecting = False
@@ -580,6 +622,7 @@ class MainWindow(QMainWindow):
             self.reload()
 
     def switch_database(self, url: str) -> None:
+        self._stop_live_updates()
         if self.session is not None:
             self.session.close()
         self.session, self._url, self._loaded_at = None, url, None
@@ -611,6 +654,7 @@ class MainWindow(QMainWindow):
         save_bytes("main/geometry", self.saveGeometry())
         save_bytes("main/header", self.table.horizontalHeader().saveState())
         save_bytes("main/splitter", self.splitter.saveState())
-        for timer in (self._poll_timer, self._retry_timer, self._clock_timer):
+        for timer in (self._poll_timer, self._retry_timer, self._clock_timer, self._push_timer):
             timer.stop()
+        self._stop_live_updates()
         super().closeEvent(event)
