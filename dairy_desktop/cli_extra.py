@@ -7,3 +7,6 @@ from typing import Any
 
 def register_extra_commands(commands: Any) -> None:
     """Each feature module adds its own sub-command; kept apart so the core CLI stays small."""
+    from dairy_desktop.self_check import register_self_check
+
+    register_self_check(commands)
