@@ -1,0 +1,85 @@
+"""What one workstation counted: outcomes per operation, conflicts, refusals and latencies.
+
+Sent back to the parent process when the workstation finishes (plain picklable values), then
+compared with the audit trail: every counted success must have exactly one audit event.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from time import perf_counter
+from typing import TypeVar
+
+from dairy_desktop.domain.errors import DatabaseUnavailable, RuleRefused, VersionConflict
+
+T = TypeVar("T")
+
+# Operations a workstation performs, in the order the report lists them. "consume" is the dialog
+# (submits the version it showed); "scan" is the barcode fast path (no version: one guarded
+# statement that re-checks "enough left" under the row lock).
+OPERATIONS = ("list", "open", "consume", "scan", "register", "delete", "restore")
+# Which audit action each changing operation must leave behind.
+AUDITED = {
+    "consume": "consume",
+    "scan": "consume",
+    "register": "register",
+    "delete": "delete",
+    "restore": "restore",
+}
+MAX_ERRORS_KEPT = 20
+
+
+@dataclass
+class Tally:
+    workstation: str
+    ok: Counter[str] = field(default_factory=Counter)
+    conflicts: Counter[str] = field(default_factory=Counter)
+    refused: Counter[str] = field(default_factory=Counter)  # per operation
+    refusals: Counter[str] = field(default_factory=Counter)  # per kind (NotEnoughLeft, ...)
+    # The database went away during the call: it may or may not have committed.
+    unknown: Counter[str] = field(default_factory=Counter)
+    reloads: int = 0
+    resubmits: int = 0
+    gave_up: int = 0
+    consumed_ml: int = 0
+    errors: list[str] = field(default_factory=list)
+    error_count: int = 0
+    latencies: dict[str, list[float]] = field(default_factory=dict)
+
+    def run(self, operation: str, call: Callable[[], T]) -> T:
+        """Time one service call and count its outcome; refusals and conflicts re-raise so the
+        caller can react the way the window would."""
+        started = perf_counter()
+        try:
+            result = call()
+        except VersionConflict:
+            self.conflicts[operation] += 1
+            raise
+        except RuleRefused as refusal:
+            self.refused[operation] += 1
+            self.refusals[type(refusal).__name__] += 1
+            raise
+        except DatabaseUnavailable:
+            self.unknown[operation] += 1
+            raise
+        finally:
+            self.latencies.setdefault(operation, []).append(perf_counter() - started)
+        self.ok[operation] += 1
+        return result
+
+    def error(self, operation: str, error: BaseException) -> None:
+        """Something no operator should ever see (a bug, a driver error): fails the run."""
+        self.error_count += 1
+        if len(self.errors) < MAX_ERRORS_KEPT:
+            self.errors.append(f"{self.workstation} {operation}: {type(error).__name__}: {error}")
+
+    def audited_counts(self) -> tuple[Counter[str], Counter[str]]:
+        """(successes, outcome unknown) per audit action."""
+        done: Counter[str] = Counter()
+        maybe: Counter[str] = Counter()
+        for operation, action in AUDITED.items():
+            done[action] += self.ok[operation]
+            maybe[action] += self.unknown[operation]
+        return done, maybe
