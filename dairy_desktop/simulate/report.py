@@ -18,7 +18,8 @@ def _percentiles_ms(latencies: list[float]) -> tuple[float | None, float | None]
     if not latencies:
         return None, None
     if len(latencies) == 1:
-        return latencies[0] * 1000, latencies[0] * 1000
+        only = round(latencies[0] * 1000, 1)
+        return only, only
     cuts = statistics.quantiles(latencies, n=100, method="inclusive")
     return round(cuts[49] * 1000, 1), round(cuts[94] * 1000, 1)
 
@@ -75,7 +76,9 @@ def summary(result: SimulationResult) -> dict[str, Any]:
 
 
 def _number(value: float | None) -> str:
-    return "-" if value is None else f"{value:g}" if isinstance(value, int) else f"{value:.1f}"
+    if value is None:
+        return "-"
+    return str(value) if isinstance(value, int) else f"{value:.1f}"
 
 
 def render_text(data: dict[str, Any]) -> str:
