@@ -137,6 +137,10 @@ class BatchTableModel(QAbstractTableModel):
                 return position
         return None
 
+    def find(self, code: str) -> BatchRowView | None:
+        """Any loaded batch, whether or not the current filter shows it."""
+        return self._all.get(code)
+
     def batch_at(self, row: int) -> Batch | None:
         return self._rows[row].batch if 0 <= row < len(self._rows) else None
 

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMessageBox,
     QProgressBar,
@@ -33,7 +34,7 @@ from dairy_desktop.services.actor import Actor
 from dairy_desktop.services.queries import BatchListing
 from dairy_desktop.services.session import AppSession
 from dairy_desktop.ui.banner import Banner
-from dairy_desktop.ui.batch_rows import RowFilter
+from dairy_desktop.ui.batch_rows import RowFilter, StatusFilter
 from dairy_desktop.ui.batch_table_model import COL_EXPIRES, BatchTableModel
 from dairy_desktop.ui.consume_dialog import ConsumeDialog
 from dairy_desktop.ui.details_pane import DetailsPane
@@ -43,6 +44,8 @@ from dairy_desktop.ui.legend import Legend
 from dairy_desktop.ui.live_bridge import LiveBridge
 from dairy_desktop.ui.reason_dialog import ReasonDialog
 from dairy_desktop.ui.register_dialog import RegisterDialog
+from dairy_desktop.ui.scan_router import ScanRouter
+from dairy_desktop.ui.scanner_settings import load_wedge_settings
 from dairy_desktop.ui.status_style import StatusStyle
 from dairy_desktop.ui.status_summary import summarise
 from dairy_desktop.ui.tasks import TaskRunner
@@ -91,6 +94,7 @@ class MainWindow(QMainWindow):
         self.resize(1280, 760)
 
         self.model = BatchTableModel(self.settings.zone, self)
+        self.scans = ScanRouter(self)
         self._build_widgets()
         self._build_actions()
         self._wire()
@@ -194,6 +198,10 @@ class MainWindow(QMainWindow):
         self.act_show_deleted = self._action("Show &deleted", "Ctrl+D", lambda: None)
         self.act_show_deleted.setCheckable(True)
         self.act_about = self._action("&About Dairy Desktop", None, self.show_about)
+        self.act_scan_log = self._action("Scan &log…", "Ctrl+Shift+L", self.open_scan_log)
+        self.act_scan_box = self._action(
+            "&Scan box", "Ctrl+K", self._focus_scan_box, "Type or paste a code as if scanned"
+        )
 
         menus = self.menuBar()
         file_menu = menus.addMenu("&File")
@@ -220,6 +228,14 @@ class MainWindow(QMainWindow):
         )
         self.toolbar.addSeparator()
         self.toolbar.addActions([self.act_refresh, self.act_audit])
+        self.toolbar.addSeparator()
+        self.scan_box = QLineEdit()
+        self.scan_box.setObjectName("scanBox")
+        self.scan_box.setPlaceholderText("Scan or type a code, Enter  (Ctrl+K)")
+        self.scan_box.setMaximumWidth(320)
+        self.scan_box.setClearButtonEnabled(True)
+        self.scan_box.returnPressed.connect(self._scan_box_entered)
+        self.toolbar.addWidget(self.scan_box)
         self.addToolBar(self.toolbar)
         self.table.addActions([self.act_consume, self.act_delete, self.act_restore])
 
@@ -244,6 +260,11 @@ class MainWindow(QMainWindow):
     # connection and loading
     def start(self) -> None:
         """Show first, then connect: the window never waits for the database."""
+        from dairy_desktop.scanner.wedge import ScannerWedge
+
+        self.wedge = ScannerWedge(load_wedge_settings(), parent=self)
+        self.wedge.scanned.connect(self.scans.handle)
+        self.wedge.install()
         self._clock_timer.start()
         self.connect_database()
 
@@ -521,6 +542,35 @@ class MainWindow(QMainWindow):
         for action in (self.act_register, self.act_sample, self.act_audit):
             action.setEnabled(online)
 
+    def _focus_scan_box(self) -> None:
+        self.scan_box.setFocus()
+        self.scan_box.selectAll()
+
+    def _scan_box_entered(self) -> None:
+        text = self.scan_box.text()
+        if text.strip():
+            self.scan_box.clear()
+            self.scans.handle(text)
+
+    def open_scan_log(self) -> None:
+        from dairy_desktop.ui.scan_log_window import ScanLogWindow
+
+        window = ScanLogWindow(self.scans.log_model, self)
+        self.dialog_opened.emit(window)
+        window.show()
+
+    def reveal(self, code: str) -> None:
+        """Select and scroll to a batch, loosening the filter if it hides it."""
+        row = self.model.find(code)
+        if row is None:
+            return
+        if self.model.row_of(code) is None:
+            self.filters.search.clear()
+            self.filters.set_status_filter(StatusFilter.ALL)
+            if row.status == BatchStatus.DELETED:
+                self.filters.show_deleted.setChecked(True)
+        self.select_code(code)
+
     def _focus_search(self) -> None:
         self.filters.search.setFocus()
         self.filters.search.selectAll()
@@ -657,4 +707,7 @@ class MainWindow(QMainWindow):
         for timer in (self._poll_timer, self._retry_timer, self._clock_timer, self._push_timer):
             timer.stop()
         self._stop_live_updates()
+        wedge = getattr(self, "wedge", None)
+        if wedge is not None:
+            wedge.uninstall()
         super().closeEvent(event)

@@ -150,6 +150,11 @@ class RegisterDialog(QDialog):
             )
         self.validate()
 
+    def show_scan_warnings(self, problems: tuple[str, ...]) -> None:
+        """What a scanned label got wrong stays visible while the operator checks it."""
+        self.message.setText("Check the scanned label: " + " ".join(problems))
+        self.message.show()
+
     def received_at(self) -> datetime:
         wall_clock: datetime = self.received.dateTime().toPython()  # type: ignore[assignment]
         return wall_clock.replace(tzinfo=self._settings.zone)
