@@ -17,10 +17,13 @@ its p95 against the think time and its changes/s against what the hot row allows
 from __future__ import annotations
 
 import argparse
+import os
 import re
+import resource
 import subprocess
 import sys
 import tempfile
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -59,6 +62,8 @@ class Row:
     data: dict[str, Any]
     pgbench_tps: float
     pgbench_notify_tps: float
+    client_cores: float  # CPU the workstation processes used, in cores
+    load_before: float  # others' work on this box skews everything: say how much there was
 
 
 def _create_database(server: PostgresServer, name: str) -> str:
@@ -123,12 +128,15 @@ def _format(rows: list[Row], duration: float, pgbench_seconds: int) -> str:
         "consume p50 ms",
         "consume p95 ms",
         "checks",
+        "PC CPU (cores)",
+        "load",
         "pgbench tps",
         "+notify tps",
     )
     lines = [
         f"simulate on PostgreSQL, {duration:g} s per level; pgbench: one hot row, "
-        f"UPDATE + audit INSERT per transaction, -c PCs -j 2 -T {pgbench_seconds}",
+        f"UPDATE + audit INSERT per transaction, -c PCs -j 2 -T {pgbench_seconds}; "
+        f"{os.cpu_count()} CPUs (load: 1-minute load average before the level)",
         "  ".join(headers),
     ]
     for row in rows:
@@ -143,11 +151,18 @@ def _format(rows: list[Row], duration: float, pgbench_seconds: int) -> str:
             f"{consume['p50_ms']:>14.1f}",
             f"{consume['p95_ms']:>14.1f}",
             f"{'pass' if d['passed'] else 'FAIL':>6}",
+            f"{row.client_cores:>14.2f}",
+            f"{row.load_before:>4.1f}",
             f"{row.pgbench_tps:>11.0f}",
             f"{row.pgbench_notify_tps:>11.0f}",
         )
         lines.append("  ".join(cells))
     return "\n".join(lines)
+
+
+def _children_cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -163,10 +178,15 @@ def main(argv: list[str] | None = None) -> int:
         _prepare_hot_row(server)
         for level in levels:
             url = _create_database(server, f"bench_simulate_{level}")
+            load = os.getloadavg()[0]
+            cpu_before, wall_before = _children_cpu_s(), time.monotonic()
             result = run_simulation(SimulationConfig(url, level, args.duration, seed=level))
+            # Spawned PCs are reaped children: their CPU (start-up included) over the wall time
+            # tells whether the numbers below are the database's or this box's CPU's.
+            cores = (_children_cpu_s() - cpu_before) / (time.monotonic() - wall_before)
             tps = run_pgbench(server, level, args.pgbench_seconds, notify=False)
             notify_tps = run_pgbench(server, level, args.pgbench_seconds, notify=True)
-            rows.append(Row(level, summary(result), tps, notify_tps))
+            rows.append(Row(level, summary(result), tps, notify_tps, cores, load))
             for check in result.failed:
                 print(f"level {level}: FAILED {check.name}: {check.detail}", file=sys.stderr)
             print(
