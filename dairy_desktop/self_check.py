@@ -44,6 +44,7 @@ class StepFailed(Exception):
 @contextmanager
 def step(name: str) -> Iterator[None]:
     """Turn any error inside into StepFailed naming the step (keeping a DairyError's code)."""
+    started = time.perf_counter()
     try:
         yield
     except StepFailed:
@@ -53,6 +54,8 @@ def step(name: str) -> Iterator[None]:
     except Exception as error:
         log.exception("self-check step %s failed", name)
         raise StepFailed(name, f"{type(error).__name__}: {error}") from error
+    finally:
+        log.info("self-check step %s: %.2f s", name, time.perf_counter() - started)
 
 
 def candidate_codes(today: date, serial: int, pattern: str = "") -> Iterator[str]:

@@ -1,0 +1,195 @@
+"""Benchmark: start of the packaged app to its first painted main window, against the floor.
+
+Not part of the test run. Build the app first, then run from the repository root:
+
+    .venv/bin/pyinstaller build.spec --noconfirm
+    .venv/bin/python -m tests.benchmarks.bench_startup [--runs 7] [--app dist/dairy-desktop]
+
+In the same run it builds the floor, a minimal PySide6 window (QMainWindow + QTableWidget)
+packaged the same way (one folder, windowed, same PyInstaller), in a temporary folder with
+its own tiny spec (~40 s). Then, `--runs` rounds after one discarded warm-up round, each a
+new offscreen process, interleaved: floor, packaged app (`dairy-desktop-gui`), unpackaged
+app (`python -m dairy_desktop`). The app opens an SQLite file seeded with the sample data.
+
+Times run from just before the process is started to:
+- window: the first paint of the main window (the app paints before its database answers);
+- data: the first paint after the batches were loaded (the floor has no database: = window).
+Output: medians and the ratio packaged app / packaged floor. Target: window ratio ≤ 1.5.
+"Cold" means a new process each time with the OS file cache warm (caches are not dropped).
+
+The app reports its paints through `dairy_desktop.startup_probe` (DAIRY_DESKTOP_EXIT_AFTER_PAINT),
+which `ui/app.py` must call: `watch_first_paint(window)` before `app.exec()`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PROBE_ENV = "DAIRY_DESKTOP_EXIT_AFTER_PAINT"
+TARGET_RATIO = 1.5
+RUN_TIMEOUT_S = 90
+
+FLOOR_APP = """
+import os, sys, time
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableWidget, QTableWidgetItem
+
+app = QApplication(sys.argv[:1])
+window = QMainWindow()
+table = QTableWidget(30, 9)
+for row in range(30):
+    for column in range(9):
+        table.setItem(row, column, QTableWidgetItem(f"{row}.{column}"))
+window.setCentralWidget(table)
+window.resize(1280, 760)
+
+
+def painted():
+    now = time.time()
+    with open(os.environ["DAIRY_DESKTOP_EXIT_AFTER_PAINT"], "a", encoding="utf-8") as file:
+        file.write(f"startup-probe: window_painted={now:.4f} data_painted={now:.4f}\\n")
+    app.quit()
+
+
+class Watch(QObject):
+    def eventFilter(self, watched, event):
+        if event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, painted)
+        return False
+
+
+table.viewport().installEventFilter(Watch(window))
+window.show()
+sys.exit(app.exec())
+"""
+
+FLOOR_SPEC = """
+import shutil, sys
+strip = sys.platform.startswith("linux") and shutil.which("strip") is not None
+a = Analysis(["floor.py"], excludes=["tkinter", "unittest", "pydoc", "test"])
+pyz = PYZ(a.pure)
+exe = EXE(pyz, a.scripts, [], exclude_binaries=True, name="floor", console=False,
+          strip=strip, upx=False)
+coll = COLLECT(exe, a.binaries, a.datas, strip=strip, upx=False, name="floor")
+"""
+
+
+def build_floor(work: Path) -> Path:
+    work.mkdir(parents=True, exist_ok=True)
+    (work / "floor.py").write_text(FLOOR_APP, encoding="utf-8")
+    (work / "floor.spec").write_text(FLOOR_SPEC, encoding="utf-8")
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "PyInstaller", "floor.spec", "--noconfirm", "--log-level=WARN"],
+        cwd=work,
+        check=True,
+        timeout=900,
+    )
+    print(f"floor built in {time.perf_counter() - started:.0f} s", file=sys.stderr)
+    return work / "dist" / "floor" / ("floor.exe" if os.name == "nt" else "floor")
+
+
+def seed_home(home: Path) -> None:
+    """An SQLite file with the sample batches, as on a PC that has been in use."""
+    os.environ["DAIRY_DESKTOP_HOME"] = str(home)
+    from dairy_desktop.paths import default_sqlite_path
+    from dairy_desktop.services.actor import Actor
+    from dairy_desktop.services.database import open_database
+    from dairy_desktop.services.sample_data import load_sample_data
+
+    path = default_sqlite_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    database = open_database(f"sqlite:///{path.as_posix()}")
+    count = load_sample_data(database, Actor(operator="bench", workstation="BENCH"))
+    database.dispose()
+    print(f"seeded {count} sample batches in {path}", file=sys.stderr)
+
+
+def time_one(command: list[str], work: Path, home: Path) -> tuple[float, float]:
+    """Seconds from spawn to (window painted, data painted)."""
+    report = work / "probe.txt"
+    report.unlink(missing_ok=True)
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DAIRY_DESKTOP_HOME": str(home)}
+    env[PROBE_ENV] = str(report)
+    env.pop("DAIRY_DESKTOP_DATABASE_URL", None)
+    started = time.time()
+    # cwd outside the repository: `python -m dairy_desktop` must import the installed package.
+    subprocess.run(
+        command,
+        cwd=work,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        timeout=RUN_TIMEOUT_S,
+        check=False,
+    )
+    if not report.exists():
+        raise SystemExit(
+            f"{command[0]} reported no paint: is watch_first_paint(window) called in ui/app.py?"
+        )
+    fields = dict(part.split("=") for part in report.read_text().split()[1:])
+    return float(fields["window_painted"]) - started, float(fields["data_painted"]) - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--app", type=Path, default=ROOT / "dist" / "dairy-desktop")
+    options = parser.parse_args()
+    gui = options.app / ("dairy-desktop-gui.exe" if os.name == "nt" else "dairy-desktop-gui")
+    if not gui.exists():
+        raise SystemExit(f"{gui} not found: build it first (pyinstaller build.spec --noconfirm)")
+
+    work = Path(tempfile.mkdtemp(prefix="dairy-bench-startup-"))
+    try:
+        floor = build_floor(work / "floor")
+        home = work / "home"
+        seed_home(home)
+        contenders = {
+            "floor (packaged minimal window)": [str(floor)],
+            "app (packaged, dairy-desktop-gui)": [str(gui)],
+            "app (unpackaged, python -m)": [sys.executable, "-m", "dairy_desktop"],
+        }
+        times: dict[str, list[tuple[float, float]]] = {name: [] for name in contenders}
+        for round_number in range(options.runs + 1):
+            for name, command in contenders.items():
+                result = time_one(command, work, home)
+                if round_number:  # round 0 warms the OS file cache; not counted
+                    times[name].append(result)
+        report(times, options.runs)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def report(times: dict[str, list[tuple[float, float]]], runs: int) -> None:
+    medians = {
+        name: (statistics.median(w for w, _ in ts), statistics.median(d for _, d in ts))
+        for name, ts in times.items()
+    }
+    print(f"\nstart to first paint, offscreen, median of {runs} runs (seconds)")
+    print(f"{'':36} {'window':>8} {'data':>8}  {'min..max window':>16}")
+    for name, (window, data) in medians.items():
+        spread = [w for w, _ in times[name]]
+        print(f"{name:36} {window:8.3f} {data:8.3f}  {min(spread):7.3f}..{max(spread):.3f}")
+    floor, app, source = (medians[name] for name in times)
+    ratio = app[0] / floor[0]
+    print(
+        f"\nratio packaged app / packaged floor: window {ratio:.2f}x, data {app[1] / floor[0]:.2f}x"
+    )
+    print(f"ratio unpackaged app / packaged floor: window {source[0] / floor[0]:.2f}x")
+    verdict = "met" if ratio <= TARGET_RATIO else "NOT met"
+    print(f"target window ratio <= {TARGET_RATIO}: {verdict}")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
