@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from types import TracebackType
 
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session
+from sqlalchemy import Connection, Engine
 
 from dairy_desktop.db.engine import WRITE_OPTION
 from dairy_desktop.db.errors import is_unavailable, unavailable_from
@@ -15,19 +14,24 @@ from dairy_desktop.db.repositories import AuditRepository, BatchRepository, Sett
 class UnitOfWork:
     def __init__(self, engine: Engine, *, write: bool) -> None:
         self._engine = engine.execution_options(**{WRITE_OPTION: write}) if write else engine
-        self._write = write
         self._committed = False
 
     def __enter__(self) -> UnitOfWork:
-        self.session = Session(bind=self._engine, expire_on_commit=False, autoflush=False)
-        self.batches = BatchRepository(self.session)
-        self.audit = AuditRepository(self.session)
-        self.settings = SettingsRepository(self.session)
+        self.connection: Connection = self._engine.connect()
+        self.connection.begin()
+        self.batches = BatchRepository(self.connection)
+        self.audit = AuditRepository(self.connection)
+        self.settings = SettingsRepository(self.connection)
         return self
 
     def commit(self) -> None:
-        self.session.commit()
+        self.connection.commit()
         self._committed = True
+
+    def restart(self) -> None:
+        """Roll back and begin afresh (after a refused statement aborted the transaction)."""
+        self.connection.rollback()
+        self.connection.begin()
 
     def __exit__(
         self,
@@ -37,14 +41,12 @@ class UnitOfWork:
     ) -> None:
         try:
             if not self._committed:
-                self.session.rollback()
+                self.connection.rollback()
         except Exception as rollback_error:  # the connection may be gone already
-            if exc is None:
-                raise
-            if not is_unavailable(rollback_error):
+            if exc is None or not is_unavailable(rollback_error):
                 raise
         finally:
-            self.session.close()
+            self.connection.close()
         if exc is not None and is_unavailable(exc):
             raise unavailable_from(exc, self._engine.url.get_backend_name()) from exc
 

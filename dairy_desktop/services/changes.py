@@ -40,4 +40,4 @@ def codes_for_order(database: Database, text: str) -> set[str]:
         .limit(MAX_ORDER_MATCHES)
     )
     with database.unit_of_work() as uow:
-        return set(uow.session.execute(query).scalars())
+        return set(uow.connection.execute(query).scalars())

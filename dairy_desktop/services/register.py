@@ -89,7 +89,7 @@ def register_batch(
             )
         except IntegrityError:
             # Another PC registered the same code between our check and our insert.
-            uow.session.rollback()
+            uow.restart()
             raced = uow.batches.get_by_code(clean_code)
             if raced is None:
                 raise
