@@ -8,7 +8,6 @@ from sqlalchemy import Engine, text
 
 from dairy_desktop.db.engine import create_database_engine, describe_url
 from dairy_desktop.db.errors import is_unavailable, unavailable_from
-from dairy_desktop.db.migrate import upgrade_schema
 from dairy_desktop.db.unit_of_work import UnitOfWork
 
 
@@ -54,6 +53,9 @@ def open_database(url: str, *, upgrade: bool = True) -> Database:
 
 
 def migrate(database: Database) -> tuple[str | None, str]:
+    # Alembic is imported only here: it costs ~0.2 s that commands not migrating need not pay.
+    from dairy_desktop.db.migrate import upgrade_schema
+
     try:
         return upgrade_schema(database.engine)
     except Exception as error:
