@@ -225,6 +225,7 @@ class SelfCheck:
     def _window(self) -> str:
         app = offscreen_app()
         from PySide6.QtCore import QEventLoop, QTimer
+        from PySide6.QtGui import QImageReader
 
         from dairy_desktop.ui.main_window import MainWindow
         from dairy_desktop.ui.tasks import TaskRunner
@@ -256,6 +257,9 @@ class SelfCheck:
                 picture = window.grab()  # really paints every widget, offscreen
                 if picture.isNull() or picture.width() == 0:
                     raise StepFailed("window", "the window could not be painted")
+                # Icons are SVG: a package built without Qt's SVG plugin would show none.
+                if b"svg" not in {bytes(f.data()) for f in QImageReader.supportedImageFormats()}:
+                    raise StepFailed("window", "Qt cannot read SVG images (plugin missing)")
             finally:
                 window.close()
                 if window.session is not None:
