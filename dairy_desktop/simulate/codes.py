@@ -32,11 +32,11 @@ def own_sequences(index: int, workstations: int, first: int) -> range:
 
 
 def refuse_real_data(database: Database) -> None:
-    with database.unit_of_work() as uow:
+    with database.engine.connect() as connection:
         query = select(func.count(), func.min(BatchRow.code)).where(
             BatchRow.code.not_like(f"{PREFIX}-%")
         )
-        count, example = uow.session.execute(query).one()
+        count, example = connection.execute(query).one()
     if count:
         raise RuleRefused(
             f"This database holds {count} batches that the simulator did not create (e.g. "
@@ -47,8 +47,8 @@ def refuse_real_data(database: Database) -> None:
 
 def next_run(database: Database) -> str:
     """SIM-00000001 on a fresh database, one more than the last run otherwise."""
-    with database.unit_of_work() as uow:
-        last = uow.session.execute(
+    with database.engine.connect() as connection:
+        last = connection.execute(
             select(func.max(BatchRow.code)).where(BatchRow.code.like(f"{PREFIX}-%"))
         ).scalar_one()
     number = int(last.split("-")[1]) + 1 if last else 1

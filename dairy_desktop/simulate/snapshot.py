@@ -42,8 +42,8 @@ class Snapshot:
 
 def read_snapshot(database: Database, run: str) -> Snapshot:
     of_run = BatchRow.code.like(f"{run}-%")
-    with database.unit_of_work() as uow:
-        batch_rows = uow.session.execute(
+    with database.engine.connect() as connection:
+        batch_rows = connection.execute(
             select(
                 BatchRow.id,
                 BatchRow.code,
@@ -52,7 +52,7 @@ def read_snapshot(database: Database, run: str) -> Snapshot:
                 BatchRow.version,
             ).where(of_run)
         ).all()
-        event_rows = uow.session.execute(
+        event_rows = connection.execute(
             select(
                 AuditEventRow.batch_id,
                 AuditEventRow.action,
@@ -64,7 +64,7 @@ def read_snapshot(database: Database, run: str) -> Snapshot:
             .where(of_run)
             .order_by(AuditEventRow.batch_id, AuditEventRow.id)
         ).all()
-        count_rows = uow.session.execute(
+        count_rows = connection.execute(
             select(
                 AuditEventRow.workstation,
                 AuditEventRow.action,
