@@ -17,8 +17,13 @@ class UnitOfWork:
         self._committed = False
 
     def __enter__(self) -> UnitOfWork:
-        self.connection: Connection = self._engine.connect()
-        self.connection.begin()
+        try:
+            self.connection: Connection = self._engine.connect()
+            self.connection.begin()
+        except Exception as error:
+            if is_unavailable(error):
+                raise unavailable_from(error, self._engine.url.get_backend_name()) from error
+            raise
         self.batches = BatchRepository(self.connection)
         self.audit = AuditRepository(self.connection)
         self.settings = SettingsRepository(self.connection)

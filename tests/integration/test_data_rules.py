@@ -131,3 +131,14 @@ def test_a_refused_connection_is_reported_unavailable() -> None:
         port = probe.getsockname()[1]
     with pytest.raises(DatabaseUnavailable, match=r"Connection refused|could not connect"):
         open_database(f"postgresql://dairy@127.0.0.1:{port}/dairy")
+
+
+def test_every_use_case_reports_an_unreachable_server_as_unavailable() -> None:
+    from dairy_desktop.services.queries import list_batches
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    gone = open_database(f"postgresql://dairy@127.0.0.1:{port}/dairy", upgrade=False)
+    with pytest.raises(DatabaseUnavailable, match="Database unavailable"):
+        list_batches(gone)
