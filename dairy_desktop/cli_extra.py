@@ -10,3 +10,7 @@ def register_extra_commands(commands: Any) -> None:
     from dairy_desktop.self_check import register_self_check
 
     register_self_check(commands)
+
+    from dairy_desktop.cli_printing import register_printing_commands
+
+    register_printing_commands(commands)
