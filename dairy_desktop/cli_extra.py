@@ -14,3 +14,7 @@ def register_extra_commands(commands: Any) -> None:
     from dairy_desktop.cli_printing import register_printing_commands
 
     register_printing_commands(commands)
+
+    from dairy_desktop.simulate.command import register_simulate_command
+
+    register_simulate_command(commands)
