@@ -56,9 +56,18 @@ class BatchRepository:
         return None if row is None else _to_batch(row)
 
     def list(
-        self, *, include_deleted: bool = True, where: Sequence[ColumnElement[bool]] = ()
+        self,
+        *,
+        include_deleted: bool = True,
+        where: Sequence[ColumnElement[bool]] = (),
+        limit: int | None = None,
     ) -> list[Batch]:
-        query = select(*_BATCH_COLUMNS).where(*where).order_by(BatchRow.expires_at, BatchRow.id)
+        query = (
+            select(*_BATCH_COLUMNS)
+            .where(*where)
+            .order_by(BatchRow.expires_at, BatchRow.id)
+            .limit(limit)
+        )
         if not include_deleted:
             query = query.where(BatchRow.deleted_at.is_(None))
         return [_to_batch(row) for row in self._connection.execute(query)]

@@ -35,12 +35,16 @@ def list_batches(
     include_deleted: bool = False,
     status: BatchStatus | None = None,
     now: datetime | None = None,
+    limit: int | None = None,
 ) -> BatchListing:
+    """Batches first-expiring first; `limit` gives just the first ones (a quick first screen)."""
     now = as_utc(now) if now else utc_now()
     with database.unit_of_work() as uow:
         settings = settings_from(uow.settings.all())
         token = uow.audit.last_id()
-        batches = uow.batches.list(include_deleted=include_deleted or status == "deleted")
+        batches = uow.batches.list(
+            include_deleted=include_deleted or status == "deleted", limit=limit
+        )
     listing = BatchListing(batches, settings, now, token)
     if status is not None:
         batches = [b for b in batches if listing.status_of(b) == status]

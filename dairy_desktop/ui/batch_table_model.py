@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Iterable
 from datetime import datetime, tzinfo
 from typing import Any
@@ -14,7 +13,13 @@ from PySide6.QtWidgets import QApplication
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.status import BatchStatus
 from dairy_desktop.domain.time_left import describe_time_left
-from dairy_desktop.ui.batch_rows import SORT_KEYS, BatchRowView, RowFilter, classify
+from dairy_desktop.ui.batch_rows import (
+    SORT_KEYS,
+    BatchRowView,
+    RowFilter,
+    classify,
+    next_status_change,
+)
 from dairy_desktop.ui.locale_decimal import format_decimal
 from dairy_desktop.ui.status_style import STATUS_HINTS, StatusStyle, status_icon
 
@@ -55,6 +60,9 @@ class BatchTableModel(QAbstractTableModel):
         self._now = datetime.now().astimezone()
         self._all: dict[str, BatchRowView] = {}
         self._rows: list[BatchRowView] = []
+        self._positions: dict[str, int] | None = None  # code → row, rebuilt on demand
+        self._next_change = self._now
+        self.data_version = 0  # bumps whenever the loaded batches change (caches key on it)
         self._filter = RowFilter()
         self._sort_column = COL_EXPIRES
         self._sort_order = Qt.SortOrder.AscendingOrder
@@ -69,8 +77,18 @@ class BatchTableModel(QAbstractTableModel):
     def set_batches(
         self, batches: Iterable[Batch], *, now: datetime, zone: tzinfo, near_days: int
     ) -> None:
+        self.set_rows(
+            classify(batches, now, zone, near_days), now=now, zone=zone, near_days=near_days
+        )
+
+    def set_rows(
+        self, rows: list[BatchRowView], *, now: datetime, zone: tzinfo, near_days: int
+    ) -> None:
+        """Rows already classified (a worker thread does that for large tables)."""
         self._now, self._zone, self._near_days = now, zone, near_days
-        self._all = {row.batch.code: row for row in classify(batches, now, zone, near_days)}
+        self._all = {row.batch.code: row for row in rows}
+        self._next_change = next_status_change(rows, now, zone)
+        self.data_version += 1
         self._rebuild()
 
     def set_filter(self, row_filter: RowFilter) -> None:
@@ -81,12 +99,19 @@ class BatchTableModel(QAbstractTableModel):
         return self._filter
 
     def tick(self, now: datetime) -> None:
-        """Time passes: statuses move between bands even when no data changed."""
+        """Time passes: statuses move between bands even when no data changed.
+
+        Reclassifying 100k rows costs ~0.1 s, so it is done only once a status can have
+        changed (an expiry or local midnight has passed); otherwise only "time left" moves.
+        """
         self._now = now
-        fresh = classify((r.batch for r in self._all.values()), now, self._zone, self._near_days)
-        if any(new.status != self._all[new.batch.code].status for new in fresh):
-            self._all = {row.batch.code: row for row in fresh}
-            self._rebuild()
+        if now >= self._next_change:
+            self.set_batches(
+                [r.batch for r in self._all.values()],
+                now=now,
+                zone=self._zone,
+                near_days=self._near_days,
+            )
         elif self._rows:
             top, bottom = (
                 self.index(0, COL_TIME_LEFT),
@@ -94,12 +119,25 @@ class BatchTableModel(QAbstractTableModel):
             )
             self.dataChanged.emit(top, bottom, [Qt.ItemDataRole.DisplayRole])
 
-    def upsert(self, batches: Iterable[Batch]) -> None:
-        """Targeted update for batches changed elsewhere: dataChanged, insert or remove."""
-        for row in classify(batches, self._now, self._zone, self._near_days):
+    def upsert(self, batches: list[Batch], *, targeted_limit: int = 50) -> None:
+        """Batches changed elsewhere: targeted dataChanged / insert / remove for a few,
+        one reset for many (a reset beats thousands of single-row updates)."""
+        rows = classify(batches, self._now, self._zone, self._near_days)
+        if len(rows) > targeted_limit:
+            self._all.update((row.batch.code, row) for row in rows)
+            self._next_change = next_status_change(self._all.values(), self._now, self._zone)
+            self.data_version += 1
+            self._rebuild()
+            return
+        accepts = self._filter.predicate()
+        for row in rows:
             self._all[row.batch.code] = row
+            self._next_change = min(
+                self._next_change, next_status_change([row], self._now, self._zone)
+            )
+            self.data_version += 1
             position = self.row_of(row.batch.code)
-            wanted = self._filter.accepts(row)
+            wanted = accepts(row)
             if position is not None and wanted:
                 self._rows[position] = row
                 self.dataChanged.emit(
@@ -108,34 +146,42 @@ class BatchTableModel(QAbstractTableModel):
             elif position is not None:
                 self.beginRemoveRows(QModelIndex(), position, position)
                 del self._rows[position]
+                self._positions = None
                 self.endRemoveRows()
             elif wanted:
                 at = self._insertion_point(row)
                 self.beginInsertRows(QModelIndex(), at, at)
                 self._rows.insert(at, row)
+                self._positions = None
                 self.endInsertRows()
 
     def _insertion_point(self, row: BatchRowView) -> int:
+        """Binary search in the current order (ascending or descending) for a new row."""
         key = SORT_KEYS[COLUMNS[self._sort_column][0]]
-        keys = [key(r) for r in self._rows]
-        if self._sort_order == Qt.SortOrder.DescendingOrder:
-            return len(keys) - bisect.bisect_right(keys[::-1], key(row))
-        return bisect.bisect_right(keys, key(row))
+        wanted, descending = key(row), self._sort_order == Qt.SortOrder.DescendingOrder
+        low, high = 0, len(self._rows)
+        while low < high:
+            middle = (low + high) // 2
+            here = key(self._rows[middle])
+            before = here >= wanted if descending else here <= wanted
+            low, high = (middle + 1, high) if before else (low, middle)
+        return low
 
     def _rebuild(self) -> None:
         self.beginResetModel()
-        rows = [r for r in self._all.values() if self._filter.accepts(r)]
+        accepts = self._filter.predicate()
+        rows = [r for r in self._all.values() if accepts(r)]
         key = SORT_KEYS[COLUMNS[self._sort_column][0]]
         rows.sort(key=key, reverse=self._sort_order == Qt.SortOrder.DescendingOrder)
         self._rows = rows
+        self._positions = None
         self.endResetModel()
 
     # queries
     def row_of(self, code: str) -> int | None:
-        for position, row in enumerate(self._rows):
-            if row.batch.code == code:
-                return position
-        return None
+        if self._positions is None:
+            self._positions = {row.batch.code: i for i, row in enumerate(self._rows)}
+        return self._positions.get(code)
 
     def find(self, code: str) -> BatchRowView | None:
         """Any loaded batch, whether or not the current filter shows it."""
@@ -172,18 +218,21 @@ class BatchTableModel(QAbstractTableModel):
             return
         self._sort_column, self._sort_order = column, order
         self.layoutAboutToBeChanged.emit()
-        old = {id(row): i for i, row in enumerate(self._rows)}
-        key = SORT_KEYS[COLUMNS[column][0]]
-        self._rows.sort(key=key, reverse=order == Qt.SortOrder.DescendingOrder)
-        moved = {old[id(row)]: i for i, row in enumerate(self._rows)}
         persistent = self.persistentIndexList()
-        self.changePersistentIndexList(
-            persistent,
-            [
-                self.index(moved[p.row()], p.column()) if p.row() in moved else QModelIndex()
-                for p in persistent
-            ],
+        # Only the few rows views hold on to (selection, current) need remapping.
+        held = [
+            self._rows[p.row()].batch.code if 0 <= p.row() < len(self._rows) else None
+            for p in persistent
+        ]
+        self._rows.sort(
+            key=SORT_KEYS[COLUMNS[column][0]], reverse=order == Qt.SortOrder.DescendingOrder
         )
+        self._positions = None
+        moved = []
+        for index, code in zip(persistent, held, strict=True):
+            row = self.row_of(code) if code is not None else None
+            moved.append(QModelIndex() if row is None else self.index(row, index.column()))
+        self.changePersistentIndexList(persistent, moved)
         self.layoutChanged.emit()
 
     def sort_state(self) -> tuple[int, Qt.SortOrder]:

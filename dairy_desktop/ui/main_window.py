@@ -31,10 +31,9 @@ from dairy_desktop.domain.errors import DairyError, DatabaseUnavailable, Version
 from dairy_desktop.domain.settings import PlantSettings
 from dairy_desktop.domain.status import BatchStatus
 from dairy_desktop.services.actor import Actor
-from dairy_desktop.services.queries import BatchListing
 from dairy_desktop.services.session import AppSession
 from dairy_desktop.ui.banner import Banner
-from dairy_desktop.ui.batch_rows import RowFilter, StatusFilter
+from dairy_desktop.ui.batch_rows import RowFilter, StatusFilter, classify
 from dairy_desktop.ui.batch_table_model import COL_EXPIRES, BatchTableModel
 from dairy_desktop.ui.consume_dialog import ConsumeDialog
 from dairy_desktop.ui.details_pane import DetailsPane
@@ -42,6 +41,7 @@ from dairy_desktop.ui.empty_state import EmptyState
 from dairy_desktop.ui.filter_bar import FilterBar
 from dairy_desktop.ui.legend import Legend
 from dairy_desktop.ui.live_bridge import LiveBridge
+from dairy_desktop.ui.printing_actions import install_printing_actions
 from dairy_desktop.ui.reason_dialog import ReasonDialog
 from dairy_desktop.ui.register_dialog import RegisterDialog
 from dairy_desktop.ui.scan_router import ScanRouter
@@ -59,6 +59,7 @@ RETRY_INTERVAL_MS = 5_000
 CLOCK_INTERVAL_MS = 60_000
 ORDER_SEARCH_DELAY_MS = 300
 PUSH_DEBOUNCE_MS = 50
+FIRST_SCREEN_ROWS = 200
 APP_TITLE = "Dairy Desktop"
 
 
@@ -89,6 +90,7 @@ class MainWindow(QMainWindow):
         self._connecting = False
         self._live: LiveBridge | None = None
         self._was_live = False
+        self._totals: tuple[int, str] = (-1, "")
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_TITLE)
         self.resize(1280, 760)
@@ -100,6 +102,7 @@ class MainWindow(QMainWindow):
         self._wire()
         self._restore_state()
         self._update_actions()
+        install_printing_actions(self)  # File → print/export sheet, labels (needs the menus)
 
         self._poll_timer = QTimer(self, interval=POLL_INTERVAL_MS, timeout=self.poll)
         self._retry_timer = QTimer(self, interval=RETRY_INTERVAL_MS, timeout=self.connect_database)
@@ -287,8 +290,7 @@ class MainWindow(QMainWindow):
         self._start_live_updates(session)
         self._show_connection()
         self.connected.emit()
-        self.reload()
-        self._poll_timer.start()
+        self.reload()  # polling starts once the full listing is in (_listing_loaded)
 
     def _start_live_updates(self, session: AppSession) -> None:
         self._stop_live_updates()
@@ -349,34 +351,52 @@ class MainWindow(QMainWindow):
             self.reload()
 
     def reload(self) -> None:
-        """Full reload (F5, start, after reconnecting): keeps selection and scroll."""
+        """Full reload (F5, start, after reconnecting): keeps selection and scroll.
+
+        On the first load the earliest-expiring rows come first (a few ms), so the table
+        paints at once; the whole listing follows behind it. Classifying runs on the
+        worker too, so the GUI thread only swaps the rows in.
+        """
         session = self.session
         if session is None:
             self.connect_database()
             return
-        self._runner.run(
-            lambda: (session.listing(), session.change_token()),
-            self._listing_loaded,
-            self._data_failed,
-        )
+        near_days = self.filters.horizon.value()
+        horizon_set = self._loaded_at is not None
 
-    def _listing_loaded(self, result: tuple[BatchListing, tuple[int, str]]) -> None:
-        listing, (token, settings_token) = result
+        def load(limit: int | None) -> Callable[[], tuple[Any, ...]]:
+            def work() -> tuple[Any, ...]:
+                tokens = session.change_token()
+                listing = session.listing(limit=limit)
+                days = near_days if horizon_set else listing.settings.near_expiry_days
+                rows = classify(listing.batches, listing.as_of, listing.settings.zone, days)
+                return listing, tokens, rows, days, limit is None
+
+            return work
+
+        if self._loaded_at is None:
+            self.statusBar().showMessage("Loading batches…")
+            self._runner.run(load(FIRST_SCREEN_ROWS), self._listing_loaded, self._data_failed)
+        self._runner.run(load(None), self._listing_loaded, self._data_failed)
+
+    def _listing_loaded(self, result: tuple[Any, ...]) -> None:
+        listing, (token, settings_token), rows, days, complete = result
+        if not complete and self._token >= 0:
+            return  # the full listing already arrived
         selected, scroll = self.selected_code(), self.table.verticalScrollBar().value()
         self._apply_settings(listing.settings)
-        self._token, self._settings_token = token, settings_token
         self._loaded_at = listing.as_of
-        self.model.set_batches(
-            listing.batches,
-            now=listing.as_of,
-            zone=listing.settings.zone,
-            near_days=self.filters.horizon.value(),
-        )
-        self.banner.hide()
-        self._poll_timer.start()
+        self.model.set_rows(rows, now=listing.as_of, zone=listing.settings.zone, near_days=days)
         if selected:
             self.select_code(selected, scroll=False)
         self.table.verticalScrollBar().setValue(scroll)
+        if not complete:
+            return
+        # The change token was read before the listing: nothing committed in between is lost.
+        self._token, self._settings_token = token, settings_token
+        self.statusBar().clearMessage()
+        self.banner.hide()
+        self._poll_timer.start()
         self.loaded.emit()
 
     def _apply_settings(self, settings: PlantSettings) -> None:
@@ -392,8 +412,8 @@ class MainWindow(QMainWindow):
     def poll(self) -> None:
         """Cheap change check; only the batches that changed are fetched and updated."""
         session = self.session
-        if session is None or self._polling:
-            return
+        if session is None or self._polling or self._token < 0:
+            return  # not before the first full listing: it would fetch every batch as "changed"
         self._polling = True
         token = self._token
 
@@ -528,7 +548,9 @@ class MainWindow(QMainWindow):
     def _after_model_change(self, *_args: object) -> None:
         empty = self.model.total_count() == 0 and self._loaded_at is not None
         self.stack.setCurrentWidget(self.empty if empty else self.table)
-        self.summary.setText(summarise(self.model.all_rows(), self.model.rowCount()))
+        if self._totals[0] != self.model.data_version:  # totals change with data, not filters
+            self._totals = (self.model.data_version, summarise(self.model.all_rows()))
+        self.summary.setText(f"{self.model.rowCount()} shown  |  {self._totals[1]}")
         self._refresh_details()
         self._update_actions()
 
@@ -659,6 +681,7 @@ class MainWindow(QMainWindow):
         from dairy_desktop.ui.audit_window import AuditWindow
 
         window = AuditWindow(self.session, self._runner, self)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.dialog_opened.emit(window)
         window.show()
 

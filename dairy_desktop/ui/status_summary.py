@@ -13,7 +13,7 @@ _AVAILABLE = {BatchStatus.FRESH, BatchStatus.NEAR_EXPIRY, BatchStatus.EXPIRES_TO
 _NEAR = {BatchStatus.NEAR_EXPIRY, BatchStatus.EXPIRES_TODAY}
 
 
-def summarise(rows: list[BatchRowView], shown: int) -> str:
+def summarise(rows: list[BatchRowView]) -> str:
     def liters(statuses: set[BatchStatus]) -> tuple[int, Decimal]:
         chosen = [r.batch.remaining_ml for r in rows if r.status in statuses]
         return len(chosen), from_milliliters(sum(chosen))
@@ -23,7 +23,7 @@ def summarise(rows: list[BatchRowView], shown: int) -> str:
     near, near_l = liters(_NEAR)
     expired, expired_l = liters({BatchStatus.EXPIRED})
     return (
-        f"{shown} shown of {live} batches  |  Available: {available} batches, "
+        f"{live} batches  |  Available: {available} batches, "
         f"{format_decimal(available_l, 3)} L  |  Near expiry: {near}, "
         f"{format_decimal(near_l, 3)} L  |  Expired: {expired}, {format_decimal(expired_l, 3)} L"
     )
