@@ -27,6 +27,7 @@ from typing import Any
 from dairy_desktop.domain.errors import DairyError, DuplicateCode
 
 log = logging.getLogger(__name__)
+_app: Any = None
 
 WINDOW_TIMEOUT_S = 30.0
 REASON = "self-check"
@@ -110,12 +111,16 @@ def offscreen_app() -> Any:
     from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
+    global _app
     app = QApplication.instance()
     if app is None:
         # Offscreen chatter ("does not support propagateSizeHints") belongs in the log, not
         # in the one-line verdict an IT person reads.
         qInstallMessageHandler(_qt_message_to_log)
-        app = QApplication([sys.argv[0] if sys.argv else "dairy-desktop", "-platform", "offscreen"])
+        argv = [sys.argv[0] if sys.argv else "dairy-desktop", "-platform", "offscreen"]
+        # Kept in a global: the window step and the sheet step must share one application
+        # (a collected one would take Qt's font database with it).
+        app = _app = QApplication(argv)
     return app
 
 
@@ -271,25 +276,15 @@ class SelfCheck:
 
     def _sheet(self, database: Any) -> str:
         offscreen_app()  # QPdfWriter needs a GUI application for its fonts
-        try:
-            from dairy_desktop.printing.sheet_data import build_daily_sheet
+        try:  # the same path as `print-sheet` and the window's sheet
             from dairy_desktop.printing.sheet_render import render_sheet_pdf
+            from dairy_desktop.printing.sheet_source import sheet_from_listing
         except ImportError as error:
             raise StepFailed("sheet", f"not available ({error})") from error
         from dairy_desktop.services.queries import list_batches
 
         listing = list_batches(database)
-        settings, now = listing.settings, listing.as_of
-        sheet = build_daily_sheet(
-            listing.batches,
-            sheet_date=now.astimezone(settings.zone).date(),
-            days=settings.near_expiry_days,
-            zone=settings.zone,
-            generated_at=now,
-            generated_by=self.actor.operator,
-            workstation=self.actor.workstation,
-            plant_name=settings.plant_name,
-        )
+        sheet = sheet_from_listing(listing, self.actor, sheet_date=None, days=None)
         if self.temporary and sheet.row_count == 0:
             raise StepFailed("sheet", f"the test batch {self.code} is not on the sheet")
         pdf = self.work / "self-check-sheet.pdf"
