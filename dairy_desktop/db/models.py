@@ -54,6 +54,8 @@ class AuditEventRow(Base):
         ),
         Index("ix_audit_events_batch_id", "batch_id", "id"),
         Index("ix_audit_events_at", "at"),
+        Index("ix_audit_events_order_id", "order_id"),
+        Index("ix_audit_events_operator", "operator", "id"),
     )
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)

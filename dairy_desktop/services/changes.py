@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from dairy_desktop.db.models import AuditEventRow, BatchRow
 from dairy_desktop.domain.batch import Batch
@@ -27,15 +27,18 @@ def batches_changed_since(database: Database, audit_id: int) -> tuple[int, list[
 
 
 def codes_for_order(database: Database, text: str) -> set[str]:
-    """Codes of batches consumed for an order whose id contains `text` (case-insensitive)."""
-    needle = text.strip().upper()
-    if len(needle) < 3:
+    """Codes of batches consumed for orders whose id starts with `text`.
+
+    Order ids are stored upper case (validated), so an index range does the matching: a
+    substring LIKE would read every audit event (seconds at a million events).
+    """
+    prefix = text.strip().upper()
+    if len(prefix) < 3 or not prefix[0].isalpha():
         return set()
-    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     query = (
         select(BatchRow.code)
         .join(AuditEventRow, AuditEventRow.batch_id == BatchRow.id)
-        .where(func.upper(AuditEventRow.order_id).like(f"%{escaped}%", escape="\\"))
+        .where(AuditEventRow.order_id >= prefix, AuditEventRow.order_id < prefix + "\uffff")
         .distinct()
         .limit(MAX_ORDER_MATCHES)
     )
