@@ -1,8 +1,8 @@
 """Alembic environment: runs on the connection the app hands over, or on alembic.ini's URL."""
 
+from alembic import context
 from sqlalchemy import engine_from_config, pool, text
 
-from alembic import context
 from dairy_desktop.db.models import Base
 
 config = context.config

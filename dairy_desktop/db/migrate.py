@@ -5,12 +5,12 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-from alembic import command
 from dairy_desktop.domain.errors import SchemaTooNew
 
 
@@ -25,14 +25,14 @@ def migrations_dir() -> Path:
     raise FileNotFoundError(f"Alembic migrations not found in {', '.join(map(str, candidates))}")
 
 
-def _config() -> Config:
+def alembic_config() -> Config:
     config = Config()
     config.set_main_option("script_location", str(migrations_dir()))
     return config
 
 
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(_config()).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None, "no migrations"
     return head
 
@@ -47,7 +47,7 @@ def check_not_newer(engine: Engine) -> str | None:
     current = current_revision(engine)
     if current is None:
         return None
-    scripts = ScriptDirectory.from_config(_config())
+    scripts = ScriptDirectory.from_config(alembic_config())
     known = {script.revision for script in scripts.walk_revisions()}
     if current not in known:
         raise SchemaTooNew(
@@ -61,7 +61,7 @@ def check_not_newer(engine: Engine) -> str | None:
 def upgrade_schema(engine: Engine) -> tuple[str | None, str]:
     """Upgrade to the newest schema; returns (revision before, revision after)."""
     before = check_not_newer(engine)
-    config = _config()
+    config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")

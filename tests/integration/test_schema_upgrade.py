@@ -6,7 +6,7 @@ from alembic import command
 from sqlalchemy import inspect
 
 from dairy_desktop.db.engine import create_database_engine
-from dairy_desktop.db.migrate import _config, current_revision, head_revision
+from dairy_desktop.db.migrate import alembic_config, current_revision, head_revision
 from dairy_desktop.services.database import Database, open_database
 from dairy_desktop.services.queries import get_batch
 from tests.integration.helpers import register
@@ -15,7 +15,7 @@ from tests.integration.helpers import register
 def test_a_database_on_the_first_schema_upgrades_on_open_and_keeps_its_data(tmp_path: Path) -> None:
     url = f"sqlite:///{(tmp_path / 'old.sqlite3').as_posix()}"
     engine = create_database_engine(url)
-    config = _config()
+    config = alembic_config()
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "0001")
