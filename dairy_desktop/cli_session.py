@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from dairy_desktop.local_config import resolve_database_url, resolve_operator
 from dairy_desktop.services.actor import Actor, make_actor
-from dairy_desktop.services.database import Database, open_database
+
+if TYPE_CHECKING:
+    from dairy_desktop.services.database import Database
 
 
 def open_for(args: argparse.Namespace) -> Database:
+    from dairy_desktop.services.database import open_database  # SQLAlchemy: only when needed
+
     return open_database(resolve_database_url(args.database_url))
 
 

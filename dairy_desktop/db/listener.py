@@ -12,6 +12,7 @@ import contextlib
 import logging
 import select
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -23,6 +24,7 @@ from dairy_desktop.db.repositories import CHANGES_CHANNEL
 log = logging.getLogger(__name__)
 
 IDLE_CHECK_S = 5.0
+WAKE_S = 0.25  # how quickly stop() is noticed: closing a window must not wait seconds
 RETRY_MIN_S, RETRY_MAX_S = 0.5, 5.0
 
 
@@ -76,12 +78,16 @@ class ChangeListener:
 
     def _listen(self, proxy: Any) -> None:
         connection = proxy.driver_connection
+        quiet_since = time.monotonic()
         while not self._stop.is_set():
-            ready, _, _ = select.select([connection], [], [], IDLE_CHECK_S)
-            if not ready:
+            ready, _, _ = select.select([connection], [], [], WAKE_S)
+            if ready:
+                quiet_since = time.monotonic()
+            elif time.monotonic() - quiet_since >= IDLE_CHECK_S:
                 # Quiet for a while: make sure the server is really still there.
                 with connection.cursor() as cursor:
                     cursor.execute("SELECT 1")
+                quiet_since = time.monotonic()
             connection.poll()
             while connection.notifies:
                 self._on_change(connection.notifies.pop(0).payload)

@@ -11,6 +11,7 @@ from dairy_desktop.domain.liters import from_milliliters
 from dairy_desktop.domain.status import DEFAULT_NEAR_EXPIRY_DAYS, BatchStatus, batch_status
 
 MIN_SHELF_LIFE_DAYS = 1
+MAX_RECEIVED_AHEAD = timedelta(minutes=5)  # clock skew between PCs; later is a typo
 MAX_SHELF_LIFE_DAYS = 30
 
 

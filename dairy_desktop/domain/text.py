@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dairy_desktop.domain.errors import InvalidInput
 
+MAX_REASON_LENGTH = 500
+
 
 def require_storable_text(text: str, *, field: str, label: str) -> str:
     """Refuse text that cannot be stored as UTF-8 (e.g. undecodable command-line bytes)."""

@@ -11,12 +11,10 @@ from dairy_desktop.domain.audit import AuditAction
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.clock import as_utc, utc_now
 from dairy_desktop.domain.errors import BatchDeleted, BatchNotDeleted, InvalidInput, VersionConflict
-from dairy_desktop.domain.text import require_storable_text
+from dairy_desktop.domain.text import MAX_REASON_LENGTH, require_storable_text
 from dairy_desktop.services.actor import Actor
 from dairy_desktop.services.database import Database
 from dairy_desktop.services.refusals import not_found
-
-MAX_REASON_LENGTH = 500
 
 
 def validate_reason(reason: str) -> str:

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from decimal import Decimal
 
 from sqlalchemy.exc import IntegrityError
 
 from dairy_desktop.domain.audit import AuditAction
-from dairy_desktop.domain.batch import Batch, compute_expiry, validate_shelf_life_days
+from dairy_desktop.domain.batch import (
+    MAX_RECEIVED_AHEAD,
+    Batch,
+    compute_expiry,
+    validate_shelf_life_days,
+)
 from dairy_desktop.domain.clock import as_utc, parse_instant, utc_now
 from dairy_desktop.domain.codes import validate_batch_code
 from dairy_desktop.domain.errors import DuplicateCode, InvalidInput
@@ -18,8 +23,6 @@ from dairy_desktop.domain.liters import format_liters, parse_liters, to_millilit
 from dairy_desktop.services.actor import Actor
 from dairy_desktop.services.database import Database
 from dairy_desktop.services.plant_settings import settings_from
-
-MAX_FUTURE_SKEW = timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -60,7 +63,7 @@ def register_batch(
             received = parse_instant(received_at, settings.zone)
         else:
             received = as_utc(received_at)
-        if received > now + MAX_FUTURE_SKEW:
+        if received > now + MAX_RECEIVED_AHEAD:
             raise InvalidInput(
                 f"Received time {received:%Y-%m-%d %H:%M} UTC is in the future; a delivery "
                 "cannot be registered before it arrives (check the PC's clock).",

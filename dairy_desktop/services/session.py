@@ -35,8 +35,9 @@ class AppSession:
         self.database.dispose()
 
     # reads
-    def listing(self, now: datetime | None = None, limit: int | None = None
-                ) -> queries.BatchListing:
+    def listing(
+        self, now: datetime | None = None, limit: int | None = None
+    ) -> queries.BatchListing:
         return queries.list_batches(self.database, include_deleted=True, now=now, limit=limit)
 
     def changes_since(self, token: int) -> tuple[int, list[Batch]]:

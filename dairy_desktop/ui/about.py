@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import html
+from typing import TYPE_CHECKING
 
 from dairy_desktop import __version__
 from dairy_desktop.logging_setup import log_file_path
-from dairy_desktop.services.session import AppSession
+
+if TYPE_CHECKING:
+    from dairy_desktop.services.session import AppSession
 
 
 def about_text(session: AppSession | None) -> str:

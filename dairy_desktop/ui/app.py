@@ -4,13 +4,24 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from dairy_desktop.local_config import resolve_database_url, resolve_operator
 from dairy_desktop.services.actor import make_actor
+from dairy_desktop.startup_probe import watch_first_paint
 from dairy_desktop.ui.main_window import MainWindow
 from dairy_desktop.ui.tasks import TaskRunner
+
+
+def resources_dir() -> Path:
+    """resources/ inside the packaged bundle, or beside the package in a checkout."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    return (
+        Path(bundle) / "resources" if bundle else Path(__file__).resolve().parents[2] / "resources"
+    )
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -18,12 +29,14 @@ def run_app(args: argparse.Namespace) -> int:
     assert isinstance(app, QApplication)
     app.setApplicationName("Dairy Desktop")
     app.setOrganizationName("DairyDesktop")
+    app.setWindowIcon(QIcon(str(resources_dir() / "app.svg")))
     runner = TaskRunner()
     window = MainWindow(
         resolve_database_url(args.database_url), make_actor(resolve_operator(args.operator)), runner
     )
     window.show()
     window.start()
+    watch_first_paint(window)  # DAIRY_DESKTOP_EXIT_AFTER_PAINT: start-up benchmark hook
     code = app.exec()
     runner.wait_for_done(5_000)
     return int(code)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,11 +27,13 @@ from dairy_desktop.domain.errors import (
     VersionConflict,
 )
 from dairy_desktop.domain.liters import format_liters, parse_liters
-from dairy_desktop.services.session import AppSession
 from dairy_desktop.ui.conflict_prompt import ConflictPrompt
 from dairy_desktop.ui.locale_decimal import format_decimal, normalise_decimal, plain_decimal
 from dairy_desktop.ui.tasks import TaskRunner
 from dairy_desktop.ui.time_format import local_time_text
+
+if TYPE_CHECKING:
+    from dairy_desktop.services.session import AppSession
 
 ERROR_STYLE = "color: palette(bright-text); background: #c62828; padding: 4px; border-radius: 3px;"
 

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QObject, Signal
 
-from dairy_desktop.services.database import Database
-from dairy_desktop.services.live_updates import LiveUpdates, start_live_updates
+if TYPE_CHECKING:
+    from dairy_desktop.services.database import Database
+    from dairy_desktop.services.live_updates import LiveUpdates
 
 
 class LiveBridge(QObject):
@@ -16,6 +19,8 @@ class LiveBridge(QObject):
 
     def __init__(self, database: Database) -> None:
         super().__init__()
+        from dairy_desktop.services.live_updates import start_live_updates
+
         # Emitting from the listener thread queues the call into this object's (GUI) thread.
         self._updates: LiveUpdates | None = start_live_updates(
             database, self.changed.emit, self.live.emit

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -31,7 +31,6 @@ from dairy_desktop.domain.errors import DairyError, DatabaseUnavailable, Version
 from dairy_desktop.domain.settings import PlantSettings
 from dairy_desktop.domain.status import BatchStatus
 from dairy_desktop.services.actor import Actor
-from dairy_desktop.services.session import AppSession
 from dairy_desktop.ui.banner import Banner
 from dairy_desktop.ui.batch_rows import RowFilter, StatusFilter, classify
 from dairy_desktop.ui.batch_table_model import COL_EXPIRES, BatchTableModel
@@ -52,6 +51,9 @@ from dairy_desktop.ui.tasks import TaskRunner
 from dairy_desktop.ui.time_format import local_time_text, set_display_zone
 from dairy_desktop.ui.window_state import load_bytes, save_bytes
 
+if TYPE_CHECKING:
+    from dairy_desktop.services.session import AppSession
+
 log = logging.getLogger(__name__)
 
 POLL_INTERVAL_MS = 3_000
@@ -61,6 +63,13 @@ ORDER_SEARCH_DELAY_MS = 300
 PUSH_DEBOUNCE_MS = 50
 FIRST_SCREEN_ROWS = 200
 APP_TITLE = "Dairy Desktop"
+
+
+def _open_app_session(url: str, actor: Actor) -> AppSession:
+    # Imported here, on the worker thread: SQLAlchemy's import must not delay the window.
+    from dairy_desktop.services.session import AppSession
+
+    return AppSession.open(url, actor)
 
 
 class MainWindow(QMainWindow):
@@ -76,11 +85,11 @@ class MainWindow(QMainWindow):
         actor: Actor,
         runner: TaskRunner,
         *,
-        open_session: Callable[[str, Actor], AppSession] = AppSession.open,
+        open_session: Callable[[str, Actor], AppSession] | None = None,
     ) -> None:
         super().__init__()
         self._url, self._actor, self._runner = database_url, actor, runner
-        self._open_session = open_session
+        self._open_session = open_session or _open_app_session
         self.session: AppSession | None = None
         self.settings = PlantSettings()
         self._token = -1

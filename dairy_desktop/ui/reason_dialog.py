@@ -12,7 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from dairy_desktop.domain.batch import Batch
-from dairy_desktop.services.lifecycle import MAX_REASON_LENGTH
+from dairy_desktop.domain.text import MAX_REASON_LENGTH
 from dairy_desktop.ui.locale_decimal import format_decimal
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDateTime, Signal
 from PySide6.QtWidgets import (
@@ -19,19 +20,26 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dairy_desktop.domain.batch import MAX_SHELF_LIFE_DAYS, MIN_SHELF_LIFE_DAYS, compute_expiry
+from dairy_desktop.domain.batch import (
+    MAX_RECEIVED_AHEAD,
+    MAX_SHELF_LIFE_DAYS,
+    MIN_SHELF_LIFE_DAYS,
+    compute_expiry,
+)
 from dairy_desktop.domain.clock import utc_now
 from dairy_desktop.domain.codes import validate_batch_code
 from dairy_desktop.domain.errors import DairyError, InvalidInput
 from dairy_desktop.domain.fat import parse_fat_percent
 from dairy_desktop.domain.liters import format_liters, parse_liters
 from dairy_desktop.domain.settings import PlantSettings
-from dairy_desktop.services.register import MAX_FUTURE_SKEW, Registered
-from dairy_desktop.services.session import AppSession
 from dairy_desktop.ui.consume_dialog import ERROR_STYLE
 from dairy_desktop.ui.locale_decimal import normalise_decimal, plain_decimal
 from dairy_desktop.ui.tasks import TaskRunner
 from dairy_desktop.ui.time_format import local_time_text
+
+if TYPE_CHECKING:
+    from dairy_desktop.services.register import Registered
+    from dairy_desktop.services.session import AppSession
 
 DEFAULT_SHELF_LIFE_DAYS = 5
 
@@ -171,7 +179,7 @@ class RegisterDialog(QDialog):
                 check()
             except InvalidInput as problem:
                 problems[key] = str(problem)
-        if self.received_at() > utc_now() + MAX_FUTURE_SKEW:
+        if self.received_at() > utc_now() + MAX_RECEIVED_AHEAD:
             problems["received"] = "The received time is in the future; check the date and time."
         return problems
 

@@ -15,7 +15,8 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from dairy_desktop.domain.batch import MAX_SHELF_LIFE_DAYS, MIN_SHELF_LIFE_DAYS
 from dairy_desktop.domain.clock import utc_now
 from dairy_desktop.domain.status import BatchStatus
-from dairy_desktop.scanner import BatchScan, GS1Scan, OrderScan, ScanLog, UnknownScan, parse_scan
+from dairy_desktop.scanner.results import BatchScan, GS1Scan, OrderScan, UnknownScan
+from dairy_desktop.scanner.scan_log import ScanLog
 from dairy_desktop.scanner.scan_log_model import ScanLogModel
 from dairy_desktop.ui.consume_dialog import ConsumeDialog
 from dairy_desktop.ui.register_dialog import RegisterDialog
@@ -47,6 +48,8 @@ class ScanRouter(QObject):
         self.log_model = ScanLogModel(ScanLog(), window.settings.zone, self)
 
     def handle(self, raw: str) -> str:
+        from dairy_desktop.scanner.parse import parse_scan  # biip: paid on the first scan
+
         window = self._window
         result = parse_scan(
             raw,

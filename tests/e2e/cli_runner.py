@@ -31,6 +31,12 @@ def run_cli(capsys: pytest.CaptureFixture[str], url: str, *args: str) -> Outcome
 
 
 def run_process(url: str, *args: str | bytes) -> subprocess.CompletedProcess[bytes]:
-    command: list[str | bytes] = [sys.executable, "-m", "dairy_desktop", "--database-url", url,
-                                  *args]
+    command: list[str | bytes] = [
+        sys.executable,
+        "-m",
+        "dairy_desktop",
+        "--database-url",
+        url,
+        *args,
+    ]
     return subprocess.run(command, capture_output=True, timeout=60, env=os.environ.copy())

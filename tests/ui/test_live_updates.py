@@ -100,3 +100,15 @@ def test_the_listener_survives_a_server_restart_and_catches_up(  # type: ignore[
     qtbot.waitUntil(live_window.is_live, timeout=15_000)
     qtbot.waitUntil(lambda: _remaining(live_window) == "250.000", timeout=5_000)
     other.close()
+
+
+def test_closing_a_live_window_does_not_wait_for_the_listener(qtbot, pg_url: str) -> None:  # type: ignore[no-untyped-def]
+    window = MainWindow(pg_url, OPERATOR, TaskRunner(synchronous=True))
+    qtbot.addWidget(window)
+    window.start()
+    qtbot.waitUntil(window.is_live, timeout=10_000)
+    started = time.monotonic()
+    window.close()
+    assert time.monotonic() - started < 1.0
+    assert window.session is not None
+    window.session.close()

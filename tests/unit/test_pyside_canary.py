@@ -23,7 +23,8 @@ print("survived")
 
 
 def test_twenty_thousand_void_qt_calls_do_not_abort_the_interpreter() -> None:
-    result = subprocess.run([sys.executable, "-c", CANARY], capture_output=True, text=True,
-                            timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", CANARY], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "survived"
