@@ -151,7 +151,7 @@ class MainWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        for column, width in enumerate([160, 130, 130, 150, 110, 110, 60, 130, 60]):
+        for column, width in enumerate([150, 122, 122, 128, 100, 100, 55, 118, 55]):
             self.table.setColumnWidth(column, width)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
 
@@ -166,7 +166,7 @@ class MainWindow(QMainWindow):
         self.splitter.addWidget(self.details)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([900, 420])
+        self.splitter.setSizes([1000, 380])
         layout.addWidget(self.splitter, 1)
         self.setCentralWidget(central)
 
