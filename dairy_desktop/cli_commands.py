@@ -145,7 +145,7 @@ def cmd_near_expiry(args: argparse.Namespace) -> int:
 
 def cmd_audit(args: argparse.Namespace) -> int:
     from dairy_desktop.services.audit_trail import AuditFilter, list_audit
-    from dairy_desktop.services.serialize import event_to_dict
+    from dairy_desktop.services.serialize import AUDIT_KEYS, event_to_dict
 
     events = [event_to_dict(e) for e in list_audit(open_for(args), AuditFilter(args.batch))]
     if args.json:
@@ -153,18 +153,7 @@ def cmd_audit(args: argparse.Namespace) -> int:
     elif not events:
         print("No audit events.")
     else:
-        keys = [
-            "at",
-            "batch_code",
-            "action",
-            "liters",
-            "remaining_after",
-            "version_after",
-            "order_id",
-            "operator",
-            "workstation",
-            "reason",
-        ]
+        keys = list(AUDIT_KEYS)
         _table([[str(e[k]) if e[k] is not None else "" for k in keys] for e in events], keys)
     return EXIT_OK
 

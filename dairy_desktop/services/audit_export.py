@@ -17,23 +17,11 @@ from typing import Any
 from dairy_desktop.domain.errors import DairyError
 from dairy_desktop.services.audit_trail import AuditFilter, list_audit
 from dairy_desktop.services.database import Database
-from dairy_desktop.services.serialize import event_to_dict
+from dairy_desktop.services.serialize import AUDIT_KEYS, event_to_dict
 from dairy_desktop.services.session import AppSession
 
 PAGE_SIZE = 2000
-# The JSON contract's keys, in its order (a test keeps the two in step).
-COLUMNS = (
-    "at",
-    "batch_code",
-    "action",
-    "liters",
-    "remaining_after",
-    "version_after",
-    "order_id",
-    "operator",
-    "workstation",
-    "reason",
-)
+COLUMNS = AUDIT_KEYS  # the JSON contract's keys, in its order
 # Typed text starting with one of these would run as a formula in Excel (CSV injection),
 # so such values get a leading apostrophe, which Excel shows as plain text.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -10,6 +10,20 @@ from dairy_desktop.domain.clock import iso_z
 from dairy_desktop.domain.liters import format_liters
 from dairy_desktop.domain.status import BatchStatus
 
+# The JSON contract's keys, in order: scripts and the CSV export depend on them.
+AUDIT_KEYS = (
+    "at",
+    "batch_code",
+    "action",
+    "liters",
+    "remaining_after",
+    "version_after",
+    "order_id",
+    "operator",
+    "workstation",
+    "reason",
+)
+
 
 def batch_to_dict(batch: Batch, status: BatchStatus) -> dict[str, Any]:
     fat = batch.fat_percent
