@@ -17,6 +17,11 @@ def _open_window(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # In the packaged app a spawned worker (simulate's workstations) re-runs this entry
+    # point; freeze_support() turns it into the worker instead of a second app.
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     from dairy_desktop.cli import run
     from dairy_desktop.logging_setup import configure_logging
 
