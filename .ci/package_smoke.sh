@@ -36,4 +36,7 @@ step "print-sheet --output sheet.pdf"
 "$app" print-sheet --output "$work/sheet.pdf"
 [ "$(head -c 5 "$work/sheet.pdf")" = "%PDF-" ] || { echo "sheet.pdf is not a PDF" >&2; exit 1; }
 
+step "simulate: 2 workstation processes from the bundle (needs freeze_support)"
+"$app" --database-url "sqlite:///$work/simulate.sqlite3" simulate --workstations 2 --duration 3 --batches 3 >/dev/null
+
 echo "packaged smoke: OK"
