@@ -17,22 +17,17 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
-import re
 import statistics
-import subprocess
 import sys
-import tempfile
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from multiprocessing.managers import SyncManager
 from multiprocessing.pool import Pool
-from pathlib import Path
-
-from sqlalchemy import create_engine, text
 
 from dairy_desktop.services.actor import Actor
 from dairy_desktop.services.database import open_database
 from dairy_desktop.services.register import register_batch
+from tests.benchmarks.pgbench_ceiling import create_migrated_database, pgbench_tps
 from tests.integration.concurrent_worker import TimedResult, consume_for
 from tests.support.postgres_server import PostgresServer, remove_server, start_server
 
@@ -40,25 +35,6 @@ DATABASE = "dairy_bench"
 # 1 mL per consume from 1,000,000 L: a billion consumes before it could run out.
 BATCH_LITERS = "1000000"
 CONSUME_LITERS = "0.001"
-
-# The app's consume as one pgbench transaction: the same guarded UPDATE (enough left, not
-# deleted, not expired, version bumped) returning the new state, and the audit INSERT that
-# uses it, committed together. pgbench's \gset carries RETURNING into the INSERT; in its
-# simple query mode ':code' is replaced textually, quotes included.
-PGBENCH_SCRIPT = """\
-BEGIN;
-UPDATE batches SET remaining_ml = remaining_ml - 1, version = version + 1,
-    updated_at = now(), updated_by = 'pgbench', updated_workstation = 'pgbench'
-  WHERE code = ':code' AND remaining_ml >= 1 AND deleted_at IS NULL AND expires_at > now()
-  RETURNING id AS batch_id, remaining_ml AS remaining, version AS version_after \\gset
-INSERT INTO audit_events (at, batch_id, action, liters_ml, remaining_after_ml, version_after,
-    operator, workstation)
-  VALUES (now(), :batch_id, 'consume', 1, :remaining, :version_after, 'pgbench', 'pgbench');
-{notify}END;
-"""
-# What the app also sends in that transaction (repositories.AuditRepository.add), so the
-# cost of the change notification can be told apart from the cost of Python.
-NOTIFY_LINE = "SELECT pg_notify('dairy_changes', ':code');\n"
 
 
 @dataclass(frozen=True)
@@ -118,55 +94,11 @@ def run_pgbench(
     server: PostgresServer, code: str, clients: int, seconds: float, *, notify: bool
 ) -> float:
     """pgbench's tps for the equivalent transaction on its own batch (same server, same run)."""
-    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as script:
-        script.write(PGBENCH_SCRIPT.format(notify=NOTIFY_LINE if notify else ""))
-    try:
-        result = subprocess.run(
-            [
-                str(server.bin_dir / "pgbench"),
-                "-h",
-                "127.0.0.1",
-                "-p",
-                str(server.port),
-                "-U",
-                "postgres",
-                "-n",  # no pgbench tables to vacuum
-                "-f",
-                script.name,
-                "-D",
-                f"code={code}",
-                "-c",
-                str(clients),
-                "-j",
-                str(min(2, clients)),
-                "-T",
-                str(int(seconds)),
-                DATABASE,
-            ],
-            capture_output=True,
-            text=True,
-            timeout=seconds + 60,
-            check=False,
-        )
-    finally:
-        Path(script.name).unlink(missing_ok=True)
-    failed = re.search(r"number of failed transactions: (\d+)", result.stdout)
-    tps = re.search(r"tps = ([\d.]+) \(without initial connection time\)", result.stdout)
-    if result.returncode != 0 or tps is None or (failed and int(failed.group(1))):
-        raise RuntimeError(f"pgbench failed:\n{result.stdout}\n{result.stderr}")
-    return float(tps.group(1))
+    return pgbench_tps(server, DATABASE, code, clients, seconds, notify=notify)
 
 
 def create_database(server: PostgresServer) -> str:
-    admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f"CREATE DATABASE {DATABASE}"))
-    finally:
-        admin.dispose()
-    url = server.url(DATABASE)
-    open_database(url).dispose()  # migrate, as the app does on start
-    return url
+    return create_migrated_database(server, DATABASE)
 
 
 def print_table(results: list[LevelResult], seconds: float) -> None:

@@ -18,18 +18,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import resource
-import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
-
-from sqlalchemy import create_engine, text
 
 from dairy_desktop.services.actor import Actor
 from dairy_desktop.services.database import open_database
@@ -37,23 +31,11 @@ from dairy_desktop.services.register import register_batch
 from dairy_desktop.simulate.config import SimulationConfig
 from dairy_desktop.simulate.report import summary
 from dairy_desktop.simulate.run import run_simulation
+from tests.benchmarks.pgbench_ceiling import create_migrated_database, pgbench_tps
 from tests.support.postgres_server import PostgresServer, remove_server, start_server
 
 HOT_CODE = "PGB-20250101-0001"
 PGBENCH_DATABASE = "bench_pgbench"
-# pgbench's \gset carries the RETURNING values into the INSERT, as the app's repository does.
-PGBENCH_SCRIPT = """\
-BEGIN;
-UPDATE batches SET remaining_ml = remaining_ml - 1, version = version + 1,
-    updated_at = now(), updated_by = 'pgbench', updated_workstation = 'pgbench'
-  WHERE code = '{code}' AND remaining_ml >= 1 AND deleted_at IS NULL AND expires_at > now()
-  RETURNING id AS batch_id, remaining_ml AS remaining, version AS version_after \\gset
-INSERT INTO audit_events (at, batch_id, action, liters_ml, remaining_after_ml, version_after,
-    operator, workstation)
-  VALUES (now(), :batch_id, 'consume', 1, :remaining, :version_after, 'pgbench', 'pgbench');
-{notify}END;
-"""
-NOTIFY_LINE = "SELECT pg_notify('dairy_changes', '{code}');\n"
 
 
 @dataclass(frozen=True)
@@ -66,17 +48,8 @@ class Row:
     load_before: float  # others' work on this box skews everything: say how much there was
 
 
-def _create_database(server: PostgresServer, name: str) -> str:
-    admin = create_engine(server.url(), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f"DROP DATABASE IF EXISTS {name}"))
-        connection.execute(text(f"CREATE DATABASE {name}"))
-    admin.dispose()
-    return server.url(name)
-
-
 def _prepare_hot_row(server: PostgresServer) -> None:
-    database = open_database(_create_database(server, PGBENCH_DATABASE))  # migrated
+    database = open_database(create_migrated_database(server, PGBENCH_DATABASE))
     try:
         register_batch(
             database,
@@ -91,31 +64,7 @@ def _prepare_hot_row(server: PostgresServer) -> None:
 
 
 def run_pgbench(server: PostgresServer, clients: int, seconds: int, *, notify: bool) -> float:
-    script_text = PGBENCH_SCRIPT.format(
-        code=HOT_CODE, notify=NOTIFY_LINE.format(code=HOT_CODE) if notify else ""
-    )
-    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as script:
-        script.write(script_text)
-    try:
-        result = subprocess.run(
-            [
-                str(server.bin_dir / "pgbench"),
-                *("-h", "127.0.0.1", "-p", str(server.port), "-U", "postgres"),
-                "-n",  # no pgbench_* tables to vacuum
-                *("-f", script.name, "-c", str(clients), "-j", str(min(2, clients))),
-                *("-T", str(seconds), PGBENCH_DATABASE),
-            ],
-            capture_output=True,
-            text=True,
-            timeout=seconds + 120,
-            check=False,
-        )
-    finally:
-        Path(script.name).unlink(missing_ok=True)
-    tps = re.search(r"tps = ([\d.]+) \(without initial connection time\)", result.stdout)
-    if result.returncode != 0 or tps is None:
-        raise RuntimeError(f"pgbench failed: {result.stderr.strip()}\n{result.stdout[-800:]}")
-    return float(tps.group(1))
+    return pgbench_tps(server, PGBENCH_DATABASE, HOT_CODE, clients, seconds, notify=notify)
 
 
 def _format(rows: list[Row], duration: float, pgbench_seconds: int) -> str:
@@ -177,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         _prepare_hot_row(server)
         for level in levels:
-            url = _create_database(server, f"bench_simulate_{level}")
+            url = create_migrated_database(server, f"bench_simulate_{level}")
             load = os.getloadavg()[0]
             cpu_before, wall_before = _children_cpu_s(), time.monotonic()
             result = run_simulation(SimulationConfig(url, level, args.duration, seed=level))
