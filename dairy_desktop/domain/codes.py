@@ -14,7 +14,8 @@ MAX_CODE_LENGTH = 64
 def compile_code_pattern(pattern: str) -> re.Pattern[str]:
     """Compile a plant's code pattern, refusing one that cannot be a regular expression."""
     try:
-        return re.compile(pattern)
+        # ASCII: a plant's \d means 0-9 on the label, not any script's digits.
+        return re.compile(pattern, re.ASCII)
     except re.error as exc:
         raise InvalidInput(
             f"Code pattern {pattern!r} is not a valid regular expression: {exc}.", field="pattern"
@@ -55,7 +56,7 @@ def validate_order_id(order_id: str | None) -> str | None:
     if order_id is None or not order_id.strip():
         return None
     order_id = order_id.strip()
-    if not re.fullmatch(ORDER_ID_PATTERN, order_id):
+    if not re.fullmatch(ORDER_ID_PATTERN, order_id, re.ASCII):
         raise InvalidInput(
             f"Order id {_shown(order_id)} does not match {ORDER_ID_PATTERN}; "
             "for example ORDER-20251204-1234.",

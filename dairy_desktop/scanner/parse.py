@@ -23,7 +23,7 @@ __all__ = ["parse_scan", "visible_text"]
 _AROUND = " \t\r\n"
 # GS1's character sets 82 and 39 never contain these, so they are safe FNC1 stand-ins.
 _SAFE_SUBSTITUTES = frozenset("#$@[\\^`{|}~")
-_ORDER = re.compile(ORDER_ID_PATTERN)
+_ORDER = re.compile(ORDER_ID_PATTERN, re.ASCII)  # as domain.codes: 0-9 only
 
 
 def parse_scan(

@@ -32,6 +32,13 @@ def test_bad_codes_are_refused_with_the_reason(code: str, message: str) -> None:
         validate_batch_code(code)
 
 
+def test_digits_of_other_scripts_are_not_label_digits() -> None:
+    with pytest.raises(InvalidInput):
+        validate_batch_code("SCH-\u0662\u0660\u0662\u0665\u0661\u0662\u0660\u0664-0001")
+    with pytest.raises(InvalidInput):
+        validate_order_id("ORDER-\u0662\u0660\u0662\u0665\u0661\u0662\u0660\u0664-1234")
+
+
 def test_the_code_pattern_is_a_plant_setting() -> None:
     assert validate_batch_code("TANK7", r"^TANK\d+$") == "TANK7"
     with pytest.raises(InvalidInput):
@@ -53,9 +60,9 @@ def test_any_text_is_accepted_only_if_it_matches(text: str) -> None:
     try:
         accepted = validate_batch_code(text)
     except InvalidInput:
-        assert not re.fullmatch(DEFAULT_CODE_PATTERN, text.strip())
+        assert not re.fullmatch(DEFAULT_CODE_PATTERN, text.strip(" \t\r\n"), re.ASCII)
     else:
-        assert re.fullmatch(DEFAULT_CODE_PATTERN, accepted)
+        assert re.fullmatch(DEFAULT_CODE_PATTERN, accepted, re.ASCII)
 
 
 def test_order_ids_are_optional_and_checked() -> None:
