@@ -13,11 +13,13 @@ from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.clock import as_utc, utc_now
 from dairy_desktop.domain.codes import validate_order_id
 from dairy_desktop.domain.liters import parse_liters, to_milliliters
+from dairy_desktop.services.action_log import logged_action
 from dairy_desktop.services.actor import Actor
 from dairy_desktop.services.database import Database
 from dairy_desktop.services.refusals import refusal_for_consume
 
 
+@logged_action("consume")
 def consume(
     database: Database,
     code: str,

@@ -12,6 +12,7 @@ from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.clock import as_utc, utc_now
 from dairy_desktop.domain.errors import BatchDeleted, BatchNotDeleted, InvalidInput, VersionConflict
 from dairy_desktop.domain.text import MAX_REASON_LENGTH, require_storable_text
+from dairy_desktop.services.action_log import logged_action
 from dairy_desktop.services.actor import Actor
 from dairy_desktop.services.database import Database
 from dairy_desktop.services.refusals import not_found
@@ -77,6 +78,7 @@ def _change_deleted(
     return batch
 
 
+@logged_action("delete")
 def delete_batch(
     database: Database,
     code: str,
@@ -97,6 +99,7 @@ def delete_batch(
     )
 
 
+@logged_action("restore")
 def restore_batch(
     database: Database,
     code: str,

@@ -20,6 +20,7 @@ from dairy_desktop.domain.codes import validate_batch_code
 from dairy_desktop.domain.errors import DuplicateCode, InvalidInput
 from dairy_desktop.domain.fat import parse_fat_percent, to_centi
 from dairy_desktop.domain.liters import format_liters, parse_liters, to_milliliters
+from dairy_desktop.services.action_log import logged_action
 from dairy_desktop.services.actor import Actor
 from dairy_desktop.services.database import Database
 from dairy_desktop.services.plant_settings import settings_from
@@ -39,6 +40,7 @@ def _duplicate(existing: Batch) -> DuplicateCode:
     )
 
 
+@logged_action("register")
 def register_batch(
     database: Database,
     *,

@@ -171,20 +171,23 @@ def test_a_batch_scan_for_another_batch_inside_consume_asks_to_switch(
         return QMessageBox.StandardButton.Yes
 
     monkeypatch.setattr(QMessageBox, "question", answer)
-    opened: list[QWidget] = []
+    opened: list[str] = []  # codes, read while each dialog is alive (closed ones are deleted)
+    closed: list[str] = []
 
     def track(dialog: QWidget) -> None:
-        opened.append(dialog)
+        assert isinstance(dialog, ConsumeDialog)
+        opened.append(dialog.loaded.code)
+        dialog.finished.connect(lambda _result: closed.append(opened[-1]))
         if len(opened) == 1:
             QTimer.singleShot(0, lambda: window.scans.handle("SCH-20251204-0002"))
         else:
-            QTimer.singleShot(0, dialog.reject)  # type: ignore[attr-defined]
+            QTimer.singleShot(0, dialog.reject)
 
     window.dialog_opened.connect(track)
     window.open_consume()
-    qtbot.waitUntil(lambda: len(opened) == 2 and not opened[1].isVisible())
+    qtbot.waitUntil(lambda: len(closed) == 2)
     assert "this dialog is for SCH-20251204-0001" in asked[0]
-    assert [d.loaded.code for d in opened] == [CODE, "SCH-20251204-0002"]  # type: ignore[attr-defined]
+    assert opened == [CODE, "SCH-20251204-0002"]
 
 
 def test_the_scan_box_takes_a_typed_code(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
