@@ -708,6 +708,7 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self.session.close()
         self.session, self._url, self._loaded_at = None, url, None
+        self._token = -1  # the old database's change token means nothing to the new one
         self._poll_timer.stop()
         self.model.set_batches(
             [], now=utc_now(), zone=self.settings.zone, near_days=self.filters.horizon.value()

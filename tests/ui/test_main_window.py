@@ -206,3 +206,20 @@ def test_every_action_has_a_menu_entry_and_a_shortcut(window: MainWindow) -> Non
     ):
         assert action in menu_actions
         assert not action.shortcut().isEmpty(), action.text()
+
+
+def test_switching_database_shows_only_the_new_ones_batches(
+    window: MainWindow, sqlite_factory  # type: ignore[no-untyped-def]
+) -> None:
+    assert window.session is not None
+    register(window.session.database, CODE)
+    window.reload()
+    other_url = sqlite_factory.new_url()
+    other = AppSession.open(other_url, window.session.actor)
+    register(other.database, "SCH-20251204-0777")
+    window.switch_database(other_url)
+    window.poll()
+    assert [r.batch.code for r in window.model.all_rows()] == ["SCH-20251204-0777"]
+    assert window.connection.text().endswith(other_url.removeprefix("sqlite:///"))
+    other.close()
+    sqlite_factory.drop(other_url)
