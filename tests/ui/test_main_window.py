@@ -209,7 +209,8 @@ def test_every_action_has_a_menu_entry_and_a_shortcut(window: MainWindow) -> Non
 
 
 def test_switching_database_shows_only_the_new_ones_batches(
-    window: MainWindow, sqlite_factory  # type: ignore[no-untyped-def]
+    window: MainWindow,
+    sqlite_factory,  # type: ignore[no-untyped-def]
 ) -> None:
     assert window.session is not None
     register(window.session.database, CODE)
