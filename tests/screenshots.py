@@ -65,6 +65,12 @@ def render_all(folder: Path) -> list[Path]:
     empty = MainWindow(f"sqlite:///{(folder / 'empty.sqlite3').as_posix()}", actor, runner)
     empty.start()
     paths.append(_save(empty, folder, "empty_state"))
+    # Closing uninstalls each window's scanner filter from the (shared) application.
+    for main in (window, empty):
+        main.close()
+        if main.session is not None:
+            main.session.close()
+    session.close()
     return paths
 
 
