@@ -29,13 +29,12 @@ from dairy_desktop.domain.errors import (
 from dairy_desktop.domain.liters import format_liters, parse_liters
 from dairy_desktop.ui.conflict_prompt import ConflictPrompt
 from dairy_desktop.ui.locale_decimal import format_decimal, normalise_decimal, plain_decimal
+from dairy_desktop.ui.message_labels import field_error_label, message_banner
 from dairy_desktop.ui.tasks import TaskRunner
 from dairy_desktop.ui.time_format import local_time_text
 
 if TYPE_CHECKING:
     from dairy_desktop.services.session import AppSession
-
-ERROR_STYLE = "color: palette(bright-text); background: #c62828; padding: 4px; border-radius: 3px;"
 
 
 class ConsumeDialog(QDialog):
@@ -78,23 +77,17 @@ class ConsumeDialog(QDialog):
         liters_label = QLabel("&Litres:")
         liters_label.setBuddy(self.liters)
         form.addRow(liters_label, liters_row)
-        self.liters_error = QLabel()
-        self.liters_error.setObjectName("litersError")
+        self.liters_error = field_error_label("litersError")
         form.addRow("", self.liters_error)
         self.order = QLineEdit()
         self.order.setObjectName("order")
         self.order.setPlaceholderText("ORDER-20251204-1234 (optional)")
         form.addRow("&Order:", self.order)
-        self.order_error = QLabel()
-        self.order_error.setObjectName("orderError")
+        self.order_error = field_error_label("orderError")
         form.addRow("", self.order_error)
         layout.addLayout(form)
 
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(ERROR_STYLE)
-        self.message.hide()
+        self.message = message_banner()
         layout.addWidget(self.message)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -174,9 +167,6 @@ class ConsumeDialog(QDialog):
         self.liters_error.setVisible(bool(liters_problem))
         self.order_error.setText(order_problem)
         self.order_error.setVisible(bool(order_problem))
-        for label in (self.liters_error, self.order_error):
-            label.setStyleSheet("color: #c62828;")
-            label.setWordWrap(True)
         usable = not self.loaded.is_deleted
         self.submit_button.setEnabled(
             usable and liters is not None and not liters_problem and not order_problem

@@ -27,7 +27,7 @@ from dairy_desktop.domain.errors import DairyError
 from dairy_desktop.printing import print_target
 from dairy_desktop.printing.label_render import label_page_layout, render_label, render_label_pdf
 from dairy_desktop.ui import print_settings
-from dairy_desktop.ui.consume_dialog import ERROR_STYLE
+from dairy_desktop.ui.message_labels import message_banner
 
 PDF_CHOICE = "Save as PDF file…"
 MIN_LABEL_MM, MAX_LABEL_MM = 20.0, 300.0
@@ -64,11 +64,7 @@ class LabelPrintDialog(QDialog):
         form.addRow(size_label, size_row)
         layout.addLayout(form)
 
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(ERROR_STYLE)
-        self.message.hide()
+        self.message = message_banner()
         layout.addWidget(self.message)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)

@@ -32,8 +32,8 @@ from dairy_desktop.domain.errors import DairyError, InvalidInput
 from dairy_desktop.domain.fat import parse_fat_percent
 from dairy_desktop.domain.liters import format_liters, parse_liters
 from dairy_desktop.domain.settings import PlantSettings
-from dairy_desktop.ui.consume_dialog import ERROR_STYLE
 from dairy_desktop.ui.locale_decimal import normalise_decimal, plain_decimal
+from dairy_desktop.ui.message_labels import field_error_label, message_banner
 from dairy_desktop.ui.tasks import TaskRunner
 from dairy_desktop.ui.time_format import local_time_text
 
@@ -102,11 +102,7 @@ class RegisterDialog(QDialog):
         self.print_label.setObjectName("printLabel")
         layout.addWidget(self.print_label)
 
-        self.message = QLabel()
-        self.message.setObjectName("message")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet(ERROR_STYLE)
-        self.message.hide()
+        self.message = message_banner()
         layout.addWidget(self.message)
 
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -129,11 +125,7 @@ class RegisterDialog(QDialog):
 
     def _add(self, form: QFormLayout, label: str, widget: QWidget, key: str) -> None:
         form.addRow(label, widget)
-        error = QLabel()
-        error.setObjectName(f"{key}Error")
-        error.setStyleSheet("color: #c62828;")
-        error.setWordWrap(True)
-        error.hide()
+        error = field_error_label(f"{key}Error")
         form.addRow("", error)
         self.errors[key] = error
 
