@@ -10,12 +10,12 @@ from dairy_desktop.db.models import BatchRow
 from dairy_desktop.domain.audit import AuditAction
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.clock import as_utc, utc_now
-from dairy_desktop.domain.errors import BatchDeleted, BatchNotDeleted, InvalidInput, VersionConflict
+from dairy_desktop.domain.errors import BatchDeleted, BatchNotDeleted, InvalidInput
 from dairy_desktop.domain.text import MAX_REASON_LENGTH, require_storable_text
 from dairy_desktop.services.action_log import logged_action
 from dairy_desktop.services.actor import Actor
 from dairy_desktop.services.database import Database
-from dairy_desktop.services.refusals import not_found
+from dairy_desktop.services.refusals import missing_or_stale
 
 
 def validate_reason(reason: str) -> str:
@@ -57,11 +57,9 @@ def _change_deleted(
     with database.unit_of_work(write=True) as uow:
         batch = uow.batches.conditional_update(code, conditions, values)
         if batch is None:
-            current = uow.batches.get_by_code(code)
-            if current is None:
-                raise not_found(code)
-            if expected_version is not None and current.version != expected_version:
-                raise VersionConflict(expected_version, current)
+            refusal = missing_or_stale(uow.batches.get_by_code(code), code, expected_version)
+            if refusal is not None:
+                raise refusal
             if delete:
                 raise BatchDeleted(f"Batch {code} is already deleted; nothing was changed.")
             raise BatchNotDeleted(f"Batch {code} is not deleted; there is nothing to restore.")

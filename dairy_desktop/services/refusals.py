@@ -21,6 +21,17 @@ def not_found(code: str) -> NotFound:
     return NotFound(f"No batch with code {code!r}. Check the code, or register the delivery first.")
 
 
+def missing_or_stale(
+    current: Batch | None, code: str, expected_version: int | None
+) -> DairyError | None:
+    """The refusals every guarded change shares: no such batch, or not the version seen."""
+    if current is None:
+        return not_found(code)
+    if expected_version is not None and current.version != expected_version:
+        return VersionConflict(expected_version, current)
+    return None
+
+
 def refusal_for_consume(
     current: Batch | None,
     code: str,
@@ -30,10 +41,10 @@ def refusal_for_consume(
     now: datetime,
 ) -> DairyError:
     """Explain a refused consume from the batch as it is now (read in the same transaction)."""
-    if current is None:
-        return not_found(code)
-    if expected_version is not None and current.version != expected_version:
-        return VersionConflict(expected_version, current)
+    shared = missing_or_stale(current, code, expected_version)
+    if shared is not None:
+        return shared
+    assert current is not None  # a missing batch was refused just above
     if current.is_deleted:
         return BatchDeleted(
             f"Batch {code} is deleted; nothing can be consumed from it. Restore it first if "
