@@ -22,8 +22,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     import multiprocessing
 
     multiprocessing.freeze_support()
-    from dairy_desktop.cli import run
-    from dairy_desktop.logging_setup import configure_logging
+    from dairy_desktop.cli.main import run
+    from dairy_desktop.config.logging_setup import configure_logging
 
     configure_logging()
     return run(sys.argv[1:] if argv is None else argv, _open_window)

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from hypothesis import settings as hypothesis_settings
 
-from dairy_desktop.services.database import Database
+from dairy_desktop.db.database import Database
 from tests.support.databases import PostgresFactory, SqliteFactory, open_test_database
 from tests.support.postgres_server import PostgresUnavailable, remove_server, start_server
 

@@ -31,10 +31,10 @@ def _save(widget: QWidget, folder: Path, name: str) -> Path:
 
 
 def render_all(folder: Path) -> list[Path]:
-    from dairy_desktop.ui.conflict_prompt import ConflictPrompt
-    from dairy_desktop.ui.consume_dialog import ConsumeDialog
-    from dairy_desktop.ui.main_window import MainWindow
-    from dairy_desktop.ui.register_dialog import RegisterDialog
+    from dairy_desktop.ui.dialogs.conflict_prompt import ConflictPrompt
+    from dairy_desktop.ui.dialogs.consume_dialog import ConsumeDialog
+    from dairy_desktop.ui.dialogs.register_dialog import RegisterDialog
+    from dairy_desktop.ui.main.window import MainWindow
     from dairy_desktop.ui.tasks import TaskRunner
 
     app = QApplication.instance() or QApplication([])

@@ -9,7 +9,7 @@ from functools import lru_cache
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QPainter
 
-from dairy_desktop.printing.barcodes import QUIET_ZONE_MODULES
+from dairy_desktop.barcodes.code128 import QUIET_ZONE_MODULES
 
 MM_PER_INCH = 25.4
 # 0.25 mm (about 10 mil) is the narrowest bar a handheld scanner reads reliably from paper.

@@ -7,9 +7,9 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement
 
+from dairy_desktop.db.database import Database
 from dairy_desktop.db.models import AuditEventRow, BatchRow
 from dairy_desktop.domain.audit import AuditAction, AuditEvent
-from dairy_desktop.services.database import Database
 
 
 @dataclass(frozen=True)

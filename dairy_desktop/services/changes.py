@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from dairy_desktop.db.database import Database
 from dairy_desktop.db.models import AuditEventRow, BatchRow
 from dairy_desktop.domain.batch import Batch
-from dairy_desktop.services.database import Database
 
 MAX_ORDER_MATCHES = 5_000
 

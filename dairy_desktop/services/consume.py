@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from sqlalchemy import ColumnElement
 
+from dairy_desktop.db.database import Database
 from dairy_desktop.db.models import BatchRow
 from dairy_desktop.domain.audit import AuditAction
 from dairy_desktop.domain.batch import Batch
@@ -15,7 +16,6 @@ from dairy_desktop.domain.codes import validate_order_id
 from dairy_desktop.domain.liters import parse_liters, to_milliliters
 from dairy_desktop.services.action_log import logged_action
 from dairy_desktop.services.actor import Actor
-from dairy_desktop.services.database import Database
 from dairy_desktop.services.refusals import refusal_for_consume
 
 

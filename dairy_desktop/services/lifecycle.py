@@ -6,6 +6,7 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement
 
+from dairy_desktop.db.database import Database
 from dairy_desktop.db.models import BatchRow
 from dairy_desktop.domain.audit import AuditAction
 from dairy_desktop.domain.batch import Batch
@@ -14,7 +15,6 @@ from dairy_desktop.domain.errors import BatchDeleted, BatchNotDeleted, InvalidIn
 from dairy_desktop.domain.text import MAX_REASON_LENGTH, require_storable_text
 from dairy_desktop.services.action_log import logged_action
 from dairy_desktop.services.actor import Actor
-from dairy_desktop.services.database import Database
 from dairy_desktop.services.refusals import missing_or_stale
 
 

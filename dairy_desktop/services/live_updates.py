@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from dairy_desktop.services.database import Database
+from dairy_desktop.db.database import Database
 
 
 class LiveUpdates(Protocol):

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from dairy_desktop.db.database import Database
 from dairy_desktop.db.models import BatchRow
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.clock import as_utc, start_of_local_day, utc_now
 from dairy_desktop.domain.settings import PlantSettings, validate_near_expiry_days
 from dairy_desktop.domain.status import BatchStatus
-from dairy_desktop.services.database import Database
 from dairy_desktop.services.plant_settings import settings_from
 from dairy_desktop.services.refusals import not_found
 

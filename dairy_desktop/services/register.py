@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from sqlalchemy.exc import IntegrityError
 
+from dairy_desktop.db.database import Database
 from dairy_desktop.domain.audit import AuditAction
 from dairy_desktop.domain.batch import (
     MAX_RECEIVED_AHEAD,
@@ -22,7 +23,6 @@ from dairy_desktop.domain.fat import parse_fat_percent, to_centi
 from dairy_desktop.domain.liters import format_liters, parse_liters, to_milliliters
 from dairy_desktop.services.action_log import logged_action
 from dairy_desktop.services.actor import Actor
-from dairy_desktop.services.database import Database
 from dairy_desktop.services.plant_settings import settings_from
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dairy_desktop.services.database import Database
+from dairy_desktop.db.database import Database
 from dairy_desktop.simulate.count_checks import all_reported, events_match_counts
 from dairy_desktop.simulate.ledger_checks import (
     audit_replays,

@@ -12,9 +12,9 @@ import traceback
 from multiprocessing.connection import Connection
 from multiprocessing.synchronize import Event
 
+from dairy_desktop.db.database import open_database
 from dairy_desktop.domain.errors import DatabaseUnavailable
 from dairy_desktop.services.actor import Actor
-from dairy_desktop.services.database import open_database
 from dairy_desktop.services.session import AppSession
 from dairy_desktop.simulate.workstation import Workstation
 

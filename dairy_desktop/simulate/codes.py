@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from dairy_desktop.db.database import Database
 from dairy_desktop.db.models import BatchRow
 from dairy_desktop.domain.errors import RuleRefused
-from dairy_desktop.services.database import Database
 
 PREFIX = "SIM"
 MAX_SEQUENCE = 9999  # the default code pattern allows four digits after the run number

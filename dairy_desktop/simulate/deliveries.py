@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
+from dairy_desktop.db.database import Database
 from dairy_desktop.domain.clock import utc_now
 from dairy_desktop.services.actor import Actor
-from dairy_desktop.services.database import Database
 from dairy_desktop.services.register import register_batch
 from dairy_desktop.simulate.codes import SETUP_WORKSTATION, batch_code, workstation_name
 

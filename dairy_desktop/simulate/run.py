@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from dairy_desktop.services.database import open_database
+from dairy_desktop.db.database import open_database
 from dairy_desktop.simulate.checks import Check, check_database
 from dairy_desktop.simulate.codes import next_run, refuse_real_data
 from dairy_desktop.simulate.config import SimulationConfig

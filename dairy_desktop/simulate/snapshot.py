@@ -12,8 +12,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
+from dairy_desktop.db.database import Database
 from dairy_desktop.db.models import AuditEventRow, BatchRow
-from dairy_desktop.services.database import Database
 
 
 @dataclass(frozen=True)

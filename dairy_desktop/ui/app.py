@@ -9,10 +9,10 @@ from pathlib import Path
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from dairy_desktop.local_config import resolve_database_url, resolve_operator
+from dairy_desktop.config.local_settings import resolve_database_url, resolve_operator
 from dairy_desktop.services.actor import make_actor
-from dairy_desktop.startup_probe import watch_first_paint
-from dairy_desktop.ui.main_window import MainWindow
+from dairy_desktop.ui.main.window import MainWindow
+from dairy_desktop.ui.startup_probe import watch_first_paint
 from dairy_desktop.ui.tasks import TaskRunner
 
 

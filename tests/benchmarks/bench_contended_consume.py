@@ -24,8 +24,8 @@ from datetime import UTC, datetime, timedelta
 from multiprocessing.managers import SyncManager
 from multiprocessing.pool import Pool
 
+from dairy_desktop.db.database import open_database
 from dairy_desktop.services.actor import Actor
-from dairy_desktop.services.database import open_database
 from dairy_desktop.services.register import register_batch
 from tests.benchmarks.pgbench_ceiling import create_migrated_database, pgbench_tps
 from tests.integration.concurrent_worker import TimedResult, consume_for

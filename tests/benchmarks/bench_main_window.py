@@ -225,8 +225,8 @@ def build_database(path: Path, batches: int, events: int) -> None:
     """Migrate a fresh SQLite file and bulk-insert with Core executemany, in chunks."""
     from sqlalchemy import insert
 
+    from dairy_desktop.db.database import open_database
     from dairy_desktop.db.models import AuditEventRow, BatchRow, PlantSettingRow
-    from dairy_desktop.services.database import open_database
 
     rng = random.Random(20_251_204)
     now = datetime.now(UTC).replace(microsecond=0)
@@ -445,8 +445,8 @@ def child_window(url: str, profile: bool) -> dict[str, Any]:
 
     from dairy_desktop.domain.clock import utc_now
     from dairy_desktop.services.actor import make_actor
-    from dairy_desktop.ui.batch_table_model import COL_EXPIRES, COL_REMAINING
-    from dairy_desktop.ui.main_window import ORDER_SEARCH_DELAY_MS, MainWindow
+    from dairy_desktop.ui.main.batch_table_model import COL_EXPIRES, COL_REMAINING
+    from dairy_desktop.ui.main.window import ORDER_SEARCH_DELAY_MS, MainWindow
     from dairy_desktop.ui.tasks import TaskRunner
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
@@ -637,8 +637,8 @@ def _profile_window(app: Any, url: str) -> dict[str, Any]:
 
     from dairy_desktop.domain.clock import utc_now
     from dairy_desktop.services.actor import make_actor
-    from dairy_desktop.ui.batch_table_model import COL_REMAINING
-    from dairy_desktop.ui.main_window import MainWindow
+    from dairy_desktop.ui.main.batch_table_model import COL_REMAINING
+    from dairy_desktop.ui.main.window import MainWindow
     from dairy_desktop.ui.tasks import TaskRunner
 
     reports: dict[str, Any] = {}
@@ -689,7 +689,7 @@ def child_audit(url: str) -> dict[str, Any]:
     from dairy_desktop.services.actor import make_actor
     from dairy_desktop.services.audit_trail import AuditFilter
     from dairy_desktop.services.session import AppSession
-    from dairy_desktop.ui.audit_window import AuditWindow
+    from dairy_desktop.ui.audit.window import AuditWindow
     from dairy_desktop.ui.tasks import TaskRunner
 
     app = QApplication.instance() or QApplication([sys.argv[0]])

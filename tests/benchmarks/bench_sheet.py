@@ -20,8 +20,8 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtGui import QGuiApplication, QPageSize
 
 from dairy_desktop.domain.batch import Batch
-from dairy_desktop.printing.sheet_data import DailySheet, build_daily_sheet
-from dairy_desktop.printing.sheet_render import render_sheet_pdf
+from dairy_desktop.printing.sheet.data import DailySheet, build_daily_sheet
+from dairy_desktop.printing.sheet.render import render_sheet_pdf
 
 ZONE = ZoneInfo("Europe/Berlin")
 SHEET_DATE = date(2025, 12, 4)

@@ -25,8 +25,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from dairy_desktop.db.database import open_database
 from dairy_desktop.services.actor import Actor
-from dairy_desktop.services.database import open_database
 from dairy_desktop.services.register import register_batch
 from dairy_desktop.simulate.config import SimulationConfig
 from dairy_desktop.simulate.report import summary

@@ -17,7 +17,7 @@ Times run from just before the process is started to:
 Output: medians and the ratio packaged app / packaged floor. Target: window ratio ≤ 1.5.
 "Cold" means a new process each time with the OS file cache warm (caches are not dropped).
 
-The app reports its paints through `dairy_desktop.startup_probe` (DAIRY_DESKTOP_EXIT_AFTER_PAINT),
+The app reports its paints through `dairy_desktop.ui.startup_probe` (DAIRY_DESKTOP_EXIT_AFTER_PAINT),
 which `ui/app.py` must call: `watch_first_paint(window)` before `app.exec()`.
 """
 
@@ -101,9 +101,9 @@ def build_floor(work: Path) -> Path:
 def seed_home(home: Path) -> None:
     """An SQLite file with the sample batches, as on a PC that has been in use."""
     os.environ["DAIRY_DESKTOP_HOME"] = str(home)
-    from dairy_desktop.paths import default_sqlite_path
+    from dairy_desktop.config.paths import default_sqlite_path
+    from dairy_desktop.db.database import open_database
     from dairy_desktop.services.actor import Actor
-    from dairy_desktop.services.database import open_database
     from dairy_desktop.services.sample_data import load_sample_data
 
     path = default_sqlite_path()

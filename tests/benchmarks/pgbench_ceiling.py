@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from dairy_desktop.services.database import open_database
+from dairy_desktop.db.database import open_database
 from tests.support.postgres_server import PostgresServer
 
 # The same guarded UPDATE (enough left, not deleted, not expired, version bumped) returning

@@ -16,12 +16,12 @@ from PySide6.QtGui import QPageLayout
 from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QApplication
 
+from dairy_desktop.barcodes.scan_parse import parse_scan
+from dairy_desktop.barcodes.scan_results import BatchScan, GS1Scan
+from dairy_desktop.db.database import Database
 from dairy_desktop.domain.codes import DEFAULT_CODE_PATTERN
 from dairy_desktop.domain.settings import PlantSettings
 from dairy_desktop.printing import print_target
-from dairy_desktop.scanner.parse import parse_scan
-from dairy_desktop.scanner.results import BatchScan, GS1Scan
-from dairy_desktop.services.database import Database
 from dairy_desktop.services.lifecycle import delete_batch
 from dairy_desktop.services.plant_settings import update_plant_settings
 from dairy_desktop.services.register import register_batch

@@ -13,10 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from dairy_desktop.cli.self_check import self_check_code
+from dairy_desktop.db.database import open_database
 from dairy_desktop.domain.settings import PlantSettings
-from dairy_desktop.self_check import self_check_code
 from dairy_desktop.services.actor import Actor
-from dairy_desktop.services.database import open_database
 from dairy_desktop.services.plant_settings import update_plant_settings
 
 pytestmark = pytest.mark.slow

@@ -21,6 +21,7 @@ from typing import Protocol
 
 from sqlalchemy import insert, select, update
 
+from dairy_desktop.db.database import Database, open_database
 from dairy_desktop.db.models import AuditEventRow, BatchRow
 from dairy_desktop.domain.audit import AuditAction
 from dairy_desktop.domain.clock import utc_now
@@ -28,7 +29,6 @@ from dairy_desktop.domain.errors import DairyError, NotEnoughLeft, VersionConfli
 from dairy_desktop.domain.liters import parse_liters, to_milliliters
 from dairy_desktop.services.actor import Actor
 from dairy_desktop.services.consume import consume
-from dairy_desktop.services.database import Database, open_database
 from dairy_desktop.services.queries import get_batch
 
 # Long enough for 40 cold interpreters to import SQLAlchemy on two cores; short enough that a

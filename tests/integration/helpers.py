@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from dairy_desktop.db.database import Database
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.services.actor import Actor
-from dairy_desktop.services.database import Database
 from dairy_desktop.services.register import register_batch
 
 ANN = Actor(operator="ann", workstation="PC-1")

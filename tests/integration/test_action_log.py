@@ -4,10 +4,10 @@ import logging
 
 import pytest
 
+from dairy_desktop.db.database import Database
 from dairy_desktop.domain.errors import NotEnoughLeft
 from dairy_desktop.services.audit_trail import list_audit
 from dairy_desktop.services.consume import consume
-from dairy_desktop.services.database import Database
 from tests.integration.helpers import ANN, register
 
 

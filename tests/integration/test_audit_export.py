@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from dairy_desktop.db.database import Database
 from dairy_desktop.domain.audit import AuditAction
 from dairy_desktop.services.actor import Actor
 from dairy_desktop.services.audit_export import (
@@ -18,7 +19,6 @@ from dairy_desktop.services.audit_export import (
 )
 from dairy_desktop.services.audit_trail import AuditFilter, list_audit
 from dairy_desktop.services.consume import consume
-from dairy_desktop.services.database import Database
 from dairy_desktop.services.lifecycle import delete_batch
 from dairy_desktop.services.register import register_batch
 from dairy_desktop.services.serialize import event_to_dict

@@ -22,11 +22,11 @@ from typing import TypeVar
 
 import pytest
 
+from dairy_desktop.db.database import Database
 from dairy_desktop.domain.audit import AuditAction
 from dairy_desktop.domain.liters import from_milliliters
 from dairy_desktop.services.audit_trail import AuditFilter, list_audit
 from dairy_desktop.services.consume import consume
-from dairy_desktop.services.database import Database
 from dairy_desktop.services.queries import get_batch
 from tests.integration.concurrent_worker import (
     BurstResult,

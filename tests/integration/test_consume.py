@@ -2,6 +2,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from dairy_desktop.db.database import Database
 from dairy_desktop.domain.audit import AuditAction
 from dairy_desktop.domain.errors import (
     BatchDeleted,
@@ -13,7 +14,6 @@ from dairy_desktop.domain.errors import (
 )
 from dairy_desktop.services.audit_trail import AuditFilter, list_audit
 from dairy_desktop.services.consume import consume
-from dairy_desktop.services.database import Database
 from dairy_desktop.services.lifecycle import delete_batch
 from dairy_desktop.services.queries import get_batch
 from tests.integration.helpers import ANN, BOB, register

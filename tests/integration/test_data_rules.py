@@ -11,12 +11,12 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
+from dairy_desktop.db.database import Database, open_database
 from dairy_desktop.db.models import Base
 from dairy_desktop.db.repositories import AuditRepository
 from dairy_desktop.domain.errors import DatabaseUnavailable, SchemaTooNew
 from dairy_desktop.services.audit_trail import list_audit
 from dairy_desktop.services.consume import consume
-from dairy_desktop.services.database import Database, open_database
 from dairy_desktop.services.queries import get_batch
 from tests.integration.helpers import ANN, register
 

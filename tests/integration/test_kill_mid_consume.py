@@ -29,6 +29,7 @@ import pytest
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
 
+from dairy_desktop.db.database import Database, open_database
 from dairy_desktop.db.repositories import AuditRepository
 from dairy_desktop.db.unit_of_work import UnitOfWork
 from dairy_desktop.domain.audit import AuditAction, AuditEvent
@@ -36,7 +37,6 @@ from dairy_desktop.domain.batch import Batch
 from dairy_desktop.services.actor import Actor
 from dairy_desktop.services.audit_trail import AuditFilter, list_audit
 from dairy_desktop.services.consume import consume
-from dairy_desktop.services.database import Database, open_database
 from dairy_desktop.services.queries import get_batch
 from tests.integration.helpers import BOB, register
 

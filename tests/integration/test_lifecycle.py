@@ -1,10 +1,10 @@
 import pytest
 
+from dairy_desktop.db.database import Database
 from dairy_desktop.domain.audit import AuditAction
 from dairy_desktop.domain.errors import BatchDeleted, BatchNotDeleted, InvalidInput, VersionConflict
 from dairy_desktop.domain.status import BatchStatus
 from dairy_desktop.services.audit_trail import list_audit
-from dairy_desktop.services.database import Database
 from dairy_desktop.services.lifecycle import delete_batch, restore_batch
 from dairy_desktop.services.queries import get_batch, list_batches
 from tests.integration.helpers import ANN, register

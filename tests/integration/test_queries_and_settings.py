@@ -2,11 +2,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from dairy_desktop.db.database import Database
 from dairy_desktop.domain.errors import InvalidInput
 from dairy_desktop.domain.settings import PlantSettings
 from dairy_desktop.domain.status import BatchStatus
 from dairy_desktop.services.consume import consume
-from dairy_desktop.services.database import Database
 from dairy_desktop.services.plant_settings import get_plant_settings, update_plant_settings
 from dairy_desktop.services.queries import change_token, list_batches, near_expiry
 from tests.integration.helpers import ANN, register

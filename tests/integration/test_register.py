@@ -2,10 +2,10 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
+from dairy_desktop.db.database import Database
 from dairy_desktop.domain.audit import AuditAction
 from dairy_desktop.domain.errors import DuplicateCode, InvalidInput
 from dairy_desktop.services.audit_trail import list_audit
-from dairy_desktop.services.database import Database
 from dairy_desktop.services.queries import get_batch, list_batches
 from dairy_desktop.services.register import register_batch
 from tests.integration.helpers import ANN, register

@@ -16,9 +16,9 @@ from dataclasses import replace
 import pytest
 from sqlalchemy import create_engine, insert, make_url, select, text
 
+from dairy_desktop.db.database import open_database
 from dairy_desktop.db.models import AuditEventRow, BatchRow
 from dairy_desktop.domain.clock import utc_now
-from dairy_desktop.services.database import open_database
 from dairy_desktop.simulate import processes
 from dairy_desktop.simulate.checks import Check, check_database
 from dairy_desktop.simulate.codes import next_run, workstation_name

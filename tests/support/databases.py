@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import create_engine, text
 
-from dairy_desktop.services.database import Database, open_database
+from dairy_desktop.db.database import Database, open_database
 
 _counter = itertools.count()
 

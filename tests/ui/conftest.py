@@ -6,10 +6,10 @@ from collections.abc import Iterator
 
 import pytest
 
+from dairy_desktop.db.database import Database
 from dairy_desktop.services.actor import Actor
-from dairy_desktop.services.database import Database
 from dairy_desktop.services.session import AppSession
-from dairy_desktop.ui.main_window import MainWindow
+from dairy_desktop.ui.main.window import MainWindow
 from dairy_desktop.ui.tasks import TaskRunner
 
 OPERATOR = Actor(operator="maria", workstation="OFFICE-PC-1")

@@ -15,19 +15,19 @@ from PySide6.QtWidgets import QTableView
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
+from dairy_desktop.db.database import Database, open_database
 from dairy_desktop.domain.audit import AuditAction
 from dairy_desktop.domain.settings import PlantSettings
 from dairy_desktop.services.actor import Actor
 from dairy_desktop.services.audit_trail import AuditFilter
 from dairy_desktop.services.consume import consume
-from dairy_desktop.services.database import Database, open_database
 from dairy_desktop.services.lifecycle import delete_batch, restore_batch
 from dairy_desktop.services.plant_settings import update_plant_settings
 from dairy_desktop.services.register import register_batch
 from dairy_desktop.services.session import AppSession
-from dairy_desktop.ui import audit_table_model as cols
-from dairy_desktop.ui.audit_table_model import AuditTableModel
-from dairy_desktop.ui.audit_window import AuditWindow, local_day_bounds
+from dairy_desktop.ui.audit import table_model as cols
+from dairy_desktop.ui.audit.table_model import AuditTableModel
+from dairy_desktop.ui.audit.window import AuditWindow, local_day_bounds
 from dairy_desktop.ui.tasks import TaskRunner
 from tests.integration.helpers import ANN, BOB
 

@@ -7,8 +7,8 @@ from PySide6.QtCore import Qt
 
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.status import BatchStatus
-from dairy_desktop.ui.batch_rows import RowFilter, StatusFilter
-from dairy_desktop.ui.batch_table_model import (
+from dairy_desktop.ui.main.batch_rows import RowFilter, StatusFilter
+from dairy_desktop.ui.main.batch_table_model import (
     CODE_ROLE,
     COL_CODE,
     COL_EXPIRES,
@@ -20,7 +20,7 @@ from dairy_desktop.ui.batch_table_model import (
     STATUS_ROLE,
     BatchTableModel,
 )
-from dairy_desktop.ui.status_style import STATUS_COLORS
+from dairy_desktop.ui.widgets.status_style import STATUS_COLORS
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2025, 12, 4, 9, 0, tzinfo=UTC)

@@ -5,10 +5,10 @@ from PySide6.QtWidgets import QWidget
 
 from dairy_desktop.domain.audit import AuditAction
 from dairy_desktop.services.session import AppSession
-from dairy_desktop.ui.batch_table_model import COL_REMAINING, COL_VERSION
-from dairy_desktop.ui.conflict_prompt import ConflictPrompt
-from dairy_desktop.ui.consume_dialog import ConsumeDialog
-from dairy_desktop.ui.main_window import MainWindow
+from dairy_desktop.ui.dialogs.conflict_prompt import ConflictPrompt
+from dairy_desktop.ui.dialogs.consume_dialog import ConsumeDialog
+from dairy_desktop.ui.main.batch_table_model import COL_REMAINING, COL_VERSION
+from dairy_desktop.ui.main.window import MainWindow
 from tests.integration.helpers import register
 
 CODE = "SCH-20251204-0001"

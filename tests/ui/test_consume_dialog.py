@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import QTimer
 
 from dairy_desktop.services.session import AppSession
-from dairy_desktop.ui.conflict_prompt import ConflictPrompt
-from dairy_desktop.ui.consume_dialog import ConsumeDialog
+from dairy_desktop.ui.dialogs.conflict_prompt import ConflictPrompt
+from dairy_desktop.ui.dialogs.consume_dialog import ConsumeDialog
 from dairy_desktop.ui.tasks import TaskRunner
 from tests.integration.helpers import register
 

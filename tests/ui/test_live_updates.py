@@ -8,9 +8,9 @@ from collections.abc import Iterator
 import pytest
 
 from dairy_desktop.services.session import AppSession
-from dairy_desktop.ui.batch_table_model import COL_REMAINING
-from dairy_desktop.ui.consume_dialog import ConsumeDialog
-from dairy_desktop.ui.main_window import MainWindow
+from dairy_desktop.ui.dialogs.consume_dialog import ConsumeDialog
+from dairy_desktop.ui.main.batch_table_model import COL_REMAINING
+from dairy_desktop.ui.main.window import MainWindow
 from dairy_desktop.ui.tasks import TaskRunner
 from tests.integration.helpers import register
 from tests.support.postgres_server import PostgresServer

@@ -8,10 +8,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPalette
 
 from dairy_desktop.domain.status import BatchStatus
-from dairy_desktop.ui.batch_table_model import COL_CODE, COL_REMAINING
-from dairy_desktop.ui.main_window import MainWindow
-from dairy_desktop.ui.status_style import StatusStyle
+from dairy_desktop.ui.main.batch_table_model import COL_CODE, COL_REMAINING
+from dairy_desktop.ui.main.window import MainWindow
 from dairy_desktop.ui.tasks import TaskRunner
+from dairy_desktop.ui.widgets.status_style import StatusStyle
 from tests.screenshots import render_all
 from tests.ui.conftest import OPERATOR
 

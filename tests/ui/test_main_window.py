@@ -9,10 +9,10 @@ from PySide6.QtWidgets import QWidget
 from dairy_desktop.domain.audit import AuditAction
 from dairy_desktop.domain.settings import PlantSettings
 from dairy_desktop.services.session import AppSession
-from dairy_desktop.ui.batch_rows import StatusFilter
-from dairy_desktop.ui.main_window import MainWindow
-from dairy_desktop.ui.reason_dialog import ReasonDialog
-from dairy_desktop.ui.register_dialog import RegisterDialog
+from dairy_desktop.ui.dialogs.reason_dialog import ReasonDialog
+from dairy_desktop.ui.dialogs.register_dialog import RegisterDialog
+from dairy_desktop.ui.main.batch_rows import StatusFilter
+from dairy_desktop.ui.main.window import MainWindow
 from tests.integration.helpers import register
 
 CODE = "SCH-20251204-0001"

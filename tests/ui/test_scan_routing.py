@@ -8,12 +8,12 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QWidget
 
 from dairy_desktop.domain.audit import AuditAction
-from dairy_desktop.scanner.simulate import ManualClock, ScanKeyboard
-from dairy_desktop.scanner.wedge import ScannerWedge
-from dairy_desktop.ui.consume_dialog import ConsumeDialog
-from dairy_desktop.ui.main_window import MainWindow
-from dairy_desktop.ui.register_dialog import RegisterDialog
+from dairy_desktop.ui.dialogs.consume_dialog import ConsumeDialog
+from dairy_desktop.ui.dialogs.register_dialog import RegisterDialog
+from dairy_desktop.ui.main.window import MainWindow
+from dairy_desktop.ui.scanner.wedge import ScannerWedge
 from tests.integration.helpers import register
+from tests.support.keystrokes import ManualClock, ScanKeyboard
 
 CODE = "SCH-20251204-0001"
 GS = "\x1d"

@@ -9,10 +9,8 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from dairy_desktop import paths
-from dairy_desktop.domain.errors import DatabaseUnavailable
-from dairy_desktop.domain.settings import PlantSettings
-from dairy_desktop.local_config import (
+from dairy_desktop.config import paths
+from dairy_desktop.config.local_settings import (
     DATABASE_URL_ENV,
     ConnectionSettings,
     LocalConfig,
@@ -22,10 +20,12 @@ from dairy_desktop.local_config import (
     save_local_config,
     split_password,
 )
+from dairy_desktop.db.database import Database
+from dairy_desktop.domain.errors import DatabaseUnavailable
+from dairy_desktop.domain.settings import PlantSettings
 from dairy_desktop.services.actor import Actor
-from dairy_desktop.services.database import Database
 from dairy_desktop.services.session import AppSession
-from dairy_desktop.ui.settings_dialog import SettingsDialog
+from dairy_desktop.ui.dialogs.settings_dialog import SettingsDialog
 from dairy_desktop.ui.tasks import TaskRunner
 
 PASSWORD = "Kuh:milch@42"

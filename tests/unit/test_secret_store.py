@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from dairy_desktop import secret_store
-from dairy_desktop.local_config import (
+from dairy_desktop.config import secret_store
+from dairy_desktop.config.local_settings import (
     DATABASE_URL_ENV,
     ConnectionSettings,
     LocalConfig,

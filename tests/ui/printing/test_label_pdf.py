@@ -15,7 +15,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.errors import InvalidInput
-from dairy_desktop.printing.label_render import label_page_layout, render_label, render_label_pdf
+from dairy_desktop.printing.label.render import label_page_layout, render_label, render_label_pdf
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MM_TO_PT = 72 / 25.4

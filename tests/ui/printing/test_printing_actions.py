@@ -16,25 +16,25 @@ from PySide6.QtGui import QPageLayout, QPageSize
 from PySide6.QtPrintSupport import QPrinter, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
+from dairy_desktop.barcodes.scan_parse import parse_scan
+from dairy_desktop.barcodes.scan_results import GS1Scan
 from dairy_desktop.domain.settings import PlantSettings
 from dairy_desktop.printing import print_target
-from dairy_desktop.printing.sheet_render import page_count
-from dairy_desktop.printing.sheet_source import sheet_from_listing
-from dairy_desktop.scanner.parse import parse_scan
-from dairy_desktop.scanner.results import GS1Scan
+from dairy_desktop.printing.sheet.render import page_count
+from dairy_desktop.printing.sheet.source import sheet_from_listing
 from dairy_desktop.services.session import AppSession
-from dairy_desktop.ui import print_settings
-from dairy_desktop.ui.label_print_dialog import PDF_CHOICE, LabelPrintDialog
-from dairy_desktop.ui.main_window import MainWindow
-from dairy_desktop.ui.printing_actions import (
+from dairy_desktop.ui.dialogs.label_print_dialog import PDF_CHOICE, LabelPrintDialog
+from dairy_desktop.ui.dialogs.register_dialog import RegisterDialog
+from dairy_desktop.ui.dialogs.sheet_options_dialog import SheetOptionsDialog
+from dairy_desktop.ui.main.printing_actions import (
     PrintingActions,
     install_printing_actions,
     printing_actions,
 )
-from dairy_desktop.ui.register_dialog import RegisterDialog
-from dairy_desktop.ui.sheet_options_dialog import SheetOptionsDialog
+from dairy_desktop.ui.main.window import MainWindow
+from dairy_desktop.ui.preferences import print_settings
+from dairy_desktop.ui.preferences.window_state import ui_settings
 from dairy_desktop.ui.tasks import TaskRunner
-from dairy_desktop.ui.window_state import ui_settings
 from tests.support.databases import SqliteFactory
 from tests.ui.printing.conftest import decode_barcodes, pdf_page_texts, rasterise
 

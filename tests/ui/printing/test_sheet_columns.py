@@ -9,12 +9,12 @@ from zoneinfo import ZoneInfo
 import pytest
 from PySide6.QtGui import QFont
 
+from dairy_desktop.barcodes.code128 import code128_pattern
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.errors import InvalidInput
-from dairy_desktop.printing.barcodes import code128_pattern
-from dairy_desktop.printing.sheet_columns import MIN_FONT_SCALE, SheetColumns, lay_out_columns
-from dairy_desktop.printing.sheet_data import DailySheet, build_daily_sheet
-from dairy_desktop.printing.sheet_fonts import SheetFonts
+from dairy_desktop.printing.sheet.columns import MIN_FONT_SCALE, SheetColumns, lay_out_columns
+from dairy_desktop.printing.sheet.data import DailySheet, build_daily_sheet
+from dairy_desktop.printing.sheet.fonts import SheetFonts
 
 MakeBatch = Callable[..., Batch]
 MODULE_MM = 0.254

@@ -16,11 +16,11 @@ from PySide6.QtPrintSupport import QPrinter, QPrintPreviewWidget
 
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.errors import InvalidInput
-from dairy_desktop.printing import sheet_row_paint
 from dairy_desktop.printing.barcode_paint import module_px
 from dairy_desktop.printing.page_setup import default_page_size
-from dairy_desktop.printing.sheet_data import DailySheet, build_daily_sheet
-from dairy_desktop.printing.sheet_render import page_count, render_sheet, render_sheet_pdf
+from dairy_desktop.printing.sheet import row_paint as sheet_row_paint
+from dairy_desktop.printing.sheet.data import DailySheet, build_daily_sheet
+from dairy_desktop.printing.sheet.render import page_count, render_sheet, render_sheet_pdf
 
 MakeBatch = Callable[..., Batch]
 

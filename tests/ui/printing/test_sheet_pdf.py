@@ -15,8 +15,8 @@ from pypdf import PdfReader
 from PySide6.QtGui import QPageSize
 
 from dairy_desktop.domain.batch import Batch
-from dairy_desktop.printing.sheet_data import DailySheet, build_daily_sheet
-from dairy_desktop.printing.sheet_render import page_count, render_sheet_pdf
+from dairy_desktop.printing.sheet.data import DailySheet, build_daily_sheet
+from dairy_desktop.printing.sheet.render import page_count, render_sheet_pdf
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DST_DAY = date(2025, 10, 26)  # clocks go back: 02:00-03:00 happens twice

@@ -7,7 +7,7 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication
 
-from dairy_desktop.scanner.keys import KeyRole, classify
+from dairy_desktop.ui.scanner.keys import KeyRole, classify
 
 Key = Qt.Key
 Mod = Qt.KeyboardModifier

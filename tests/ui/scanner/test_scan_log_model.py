@@ -9,8 +9,8 @@ from PySide6.QtCore import QModelIndex, Qt
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from dairy_desktop.scanner import ScanLog
-from dairy_desktop.scanner.scan_log_model import COL_OUTCOME, COL_RAW, COL_TIME, ScanLogModel
+from dairy_desktop.ui.scanner.scan_log import ScanLog
+from dairy_desktop.ui.scanner.scan_log_model import COL_OUTCOME, COL_RAW, COL_TIME, ScanLogModel
 
 PLANT = ZoneInfo("Europe/Berlin")
 T0 = datetime(2025, 12, 4, 5, 30, tzinfo=UTC)

@@ -19,9 +19,9 @@ from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QVBoxLayout, QWidget
 from pytestqt.qtbot import QtBot
 
-from dairy_desktop.scanner.simulate import KeyRecorder, ManualClock, ScanKeyboard
-from dairy_desktop.scanner.wedge import ScannerWedge
-from dairy_desktop.scanner.wedge_settings import Terminator, WedgeSettings
+from dairy_desktop.ui.scanner.wedge import ScannerWedge
+from dairy_desktop.ui.scanner.wedge_settings import Terminator, WedgeSettings
+from tests.support.keystrokes import KeyRecorder, ManualClock, ScanKeyboard
 
 CODE = "SCH-20251204-0001"
 SETTLE_MS = 120  # long enough for queued emissions and the replay timer

@@ -8,8 +8,7 @@ from decimal import Decimal
 import biip
 import pytest
 
-from dairy_desktop.domain.errors import InvalidInput
-from dairy_desktop.printing.gs1 import (
+from dairy_desktop.barcodes.gs1_encode import (
     GROUP_SEPARATOR,
     Gs1Element,
     element_string,
@@ -19,6 +18,7 @@ from dairy_desktop.printing.gs1 import (
     lot_element,
     volume_element,
 )
+from dairy_desktop.domain.errors import InvalidInput
 
 CODE = "SCH-20251204-0001"
 EXPIRY = date(2025, 12, 7)

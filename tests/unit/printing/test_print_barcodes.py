@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dairy_desktop.printing.barcodes import (
+from dairy_desktop.barcodes.code128 import (
     QUIET_ZONE_MODULES,
     NotEncodable,
     code128_pattern,

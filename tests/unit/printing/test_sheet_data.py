@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.errors import InvalidInput
 from dairy_desktop.domain.status import BatchStatus
-from dairy_desktop.printing.sheet_data import DailySheet, SectionKind, build_daily_sheet
+from dairy_desktop.printing.sheet.data import DailySheet, SectionKind, build_daily_sheet
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MakeBatch = Callable[..., Batch]

@@ -10,8 +10,8 @@ import pytest
 
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.errors import InvalidInput
-from dairy_desktop.printing.sheet_data import DailySheet, build_daily_sheet
-from dairy_desktop.printing.sheet_layout import (
+from dairy_desktop.printing.sheet.data import DailySheet, build_daily_sheet
+from dairy_desktop.printing.sheet.layout import (
     FOOTER_MM,
     ROW_MM,
     Block,

@@ -9,16 +9,16 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from dairy_desktop.domain.codes import DEFAULT_CODE_PATTERN
-from dairy_desktop.scanner import (
+from dairy_desktop.barcodes.scan_parse import parse_scan
+from dairy_desktop.barcodes.scan_results import (
     BatchScan,
     GS1Scan,
     OrderScan,
     ScanKind,
     ScanResult,
     UnknownScan,
-    parse_scan,
 )
+from dairy_desktop.domain.codes import DEFAULT_CODE_PATTERN
 
 NOW = datetime(2025, 12, 4, 8, 30, tzinfo=UTC)
 GS = "\x1d"

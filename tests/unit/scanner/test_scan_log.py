@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from dairy_desktop.scanner import ScanLog, ScanLogEntry
+from dairy_desktop.ui.scanner.scan_log import ScanLog, ScanLogEntry
 
 T0 = datetime(2025, 12, 4, 6, 0, tzinfo=UTC)
 

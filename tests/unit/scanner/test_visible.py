@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from dairy_desktop.scanner import visible_text
+from dairy_desktop.barcodes.visible import visible_text
 
 
 @pytest.mark.parametrize(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from dairy_desktop.scanner import Terminator, WedgeSettings
+from dairy_desktop.ui.scanner.wedge_settings import Terminator, WedgeSettings
 
 
 def test_the_defaults_are_30_ms_six_characters_and_enter() -> None:

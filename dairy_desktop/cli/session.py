@@ -1,0 +1,22 @@
+"""What every CLI command needs: the database (schema upgraded) and the acting operator."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from dairy_desktop.config.local_settings import resolve_database_url, resolve_operator
+from dairy_desktop.services.actor import Actor, make_actor
+
+if TYPE_CHECKING:
+    from dairy_desktop.db.database import Database
+
+
+def open_for(args: argparse.Namespace) -> Database:
+    from dairy_desktop.db.database import open_database  # SQLAlchemy: only when needed
+
+    return open_database(resolve_database_url(args.database_url))
+
+
+def actor_for(args: argparse.Namespace) -> Actor:
+    return make_actor(resolve_operator(args.operator)).for_action()

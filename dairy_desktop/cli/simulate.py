@@ -1,0 +1,53 @@
+"""`dairy-desktop simulate`: the command-line face of the workstation simulator."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+EXIT_CHECKS_FAILED = 1
+
+
+def cmd_simulate(args: argparse.Namespace) -> int:
+    from dairy_desktop.cli.main import EXIT_OK, print_json
+    from dairy_desktop.config.local_settings import resolve_database_url
+    from dairy_desktop.simulate.config import SimulationConfig
+    from dairy_desktop.simulate.report import render_text, summary
+    from dairy_desktop.simulate.run import run_simulation
+
+    config = SimulationConfig(
+        url=resolve_database_url(args.database_url),
+        workstations=args.workstations,
+        duration_s=args.duration,
+        seed=args.seed,
+        batches=args.batches,
+    )
+    result = run_simulation(config)
+    data = summary(result)
+    if args.json:
+        print_json(data)
+    else:
+        print(render_text(data))
+    if result.passed:
+        return EXIT_OK
+    names = "; ".join(check.name for check in result.failed)
+    print(
+        f"dairy-desktop: simulate: {len(result.failed)} check(s) failed: {names}", file=sys.stderr
+    )
+    return EXIT_CHECKS_FAILED
+
+
+def register_simulate_command(commands: Any) -> None:
+    simulate = commands.add_parser(
+        "simulate",
+        help="several PCs as processes on one (scratch) database, then a consistency check",
+    )
+    simulate.add_argument("--workstations", type=int, required=True, metavar="N")
+    simulate.add_argument("--duration", type=float, required=True, metavar="S", help="seconds")
+    simulate.add_argument("--seed", type=int, default=0, metavar="K", help="default: 0")
+    simulate.add_argument(
+        "--batches", type=int, default=10, metavar="B", help="batches to start with (default: 10)"
+    )
+    simulate.add_argument("--json", action="store_true")
+    simulate.set_defaults(handler=cmd_simulate)

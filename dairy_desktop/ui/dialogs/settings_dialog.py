@@ -1,0 +1,583 @@
+"""Settings: which database this PC uses, the plant's shared settings, and who is operating.
+
+The database choice and operator are per PC (settings.json, password in the secret store);
+the plant part lives in the database, so every PC sees the same. Every field is checked as
+typed, with the reason beside it; OK stays disabled until all are valid.
+"""
+
+from __future__ import annotations
+
+import os
+import zoneinfo
+from dataclasses import replace
+from pathlib import Path
+
+import shiboken6
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QCompleter,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from dairy_desktop.config import paths
+from dairy_desktop.config.local_settings import (
+    DATABASE_URL_ENV,
+    POSTGRESQL,
+    SQLITE,
+    ConnectionSettings,
+    forget_password,
+    load_local_config,
+    resolve_database_url,
+    save_local_config,
+)
+from dairy_desktop.db.database import open_database
+from dairy_desktop.domain.codes import compile_code_pattern
+from dairy_desktop.domain.errors import DairyError, InvalidInput
+from dairy_desktop.domain.settings import MAX_NEAR_EXPIRY_DAYS, PlantSettings, validate_time_zone
+from dairy_desktop.domain.text import require_storable_text
+from dairy_desktop.services.actor import Actor
+from dairy_desktop.services.session import AppSession
+from dairy_desktop.ui.tasks import TaskRunner
+
+MAX_OPERATOR_LENGTH = 128
+# Always with a ⚠ or ✖ and words, never colour alone; a lighter red on a dark palette.
+_ERROR_STYLE = {False: "color: #c62828;", True: "color: #ff8a80;"}
+MIN_WIDTH = 580
+
+
+def check_connection(form: ConnectionSettings) -> str:
+    """Try the connection the form describes (run it off the GUI thread).
+
+    Returns what was reached; raises DairyError (or the driver's error) with the reason.
+    """
+    if form.kind == SQLITE:
+        path = Path(form.sqlite_path.strip()).expanduser().absolute()
+        if not path.exists():
+            return _new_sqlite_file(path)
+        what = f"the SQLite file {path}"
+    else:
+        what = f"database {form.database.strip()!r} on {form.host.strip()}:{form.port.strip()}"
+        what += f" as {form.user.strip()}"
+    database = open_database(form.url(), upgrade=False)
+    try:
+        database.ping()
+    except DairyError:
+        raise
+    except Exception as error:
+        detail = str(getattr(error, "orig", error)).strip().splitlines()
+        reason = detail[0] if detail else type(error).__name__
+        raise DairyError(f"Could not open {what}: {reason}.") from error
+    finally:
+        database.dispose()
+    return f"Connected to {what}."
+
+
+def _new_sqlite_file(path: Path) -> str:
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if not os.access(folder, os.W_OK):
+        raise DairyError(
+            f"Cannot create {path}: you may not write in {folder}. Choose another folder."
+        )
+    return f"No database file at {path} yet; a new, empty one will be created there."
+
+
+def connection_failure_message(error: BaseException) -> str:
+    if isinstance(error, DairyError):
+        return str(error)
+    return f"Could not connect: {error}"
+
+
+class SettingsDialog(QDialog):
+    """`SettingsDialog(session, runner, parent=None)`; `session` None = database unreachable.
+
+    After `accept()`: `database_url_changed`, `new_database_url` (password included, for
+    reconnecting; never log it), `operator` (None = the OS login), `operator_changed`,
+    `plant_settings` (None when the plant section was unavailable), `plant_settings_changed`.
+    """
+
+    def __init__(
+        self, session: AppSession | None, runner: TaskRunner, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setMinimumWidth(MIN_WIDTH)
+        self._session, self._runner = session, runner
+        self._config = load_local_config()
+        self._initial = ConnectionSettings.from_url(resolve_database_url())
+        self._loaded_plant: PlantSettings | None = None
+        self._testing = self._saving = False
+        self._test_generation = 0
+        self.error_labels: dict[str, QLabel] = {}
+
+        self.new_database_url = self._initial.url()
+        self.database_url_changed = False
+        self.operator: str | None = self._config.operator
+        self.operator_changed = False
+        self.plant_settings: PlantSettings | None = None
+        self.plant_settings_changed = False
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._database_group())
+        layout.addWidget(self._plant_group())
+        layout.addWidget(self._pc_group())
+        self.save_error = self._message_label(self._error_style())
+        layout.addWidget(self.save_error)
+        layout.addStretch(1)  # spare height goes below the sections, not into them
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+        self._fill_connection(self._initial)
+        self._connect_validation()
+        self._load_plant()
+        self.validate()
+
+    # building
+    def _error_style(self) -> str:
+        return _ERROR_STYLE[self.palette().color(QPalette.ColorRole.Window).lightness() < 128]
+
+    def _message_label(self, style: str) -> QLabel:
+        label = QLabel()
+        label.setWordWrap(True)
+        label.setStyleSheet(style)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        label.hide()
+        return label
+
+    def _with_error(self, name: str, editor: QWidget) -> QWidget:
+        box = QWidget()
+        column = QVBoxLayout(box)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(2)
+        column.addWidget(editor)
+        label = self._message_label(self._error_style())
+        label.setObjectName(f"{name}_error")
+        column.addWidget(label)
+        self.error_labels[name] = label
+        box.setFocusProxy(editor)  # the row label's Alt+letter lands in the field
+        return box
+
+    def _line(self, placeholder: str = "") -> QLineEdit:
+        edit = QLineEdit()
+        edit.setPlaceholderText(placeholder)
+        return edit
+
+    def _database_group(self) -> QGroupBox:
+        group = QGroupBox("Database connection (this PC)")
+        self.sqlite_radio = QRadioButton("This PC only (&SQLite file)")
+        self.postgres_radio = QRadioButton("Shared server (&PostgreSQL)")
+        kinds = QButtonGroup(group)
+        kinds.addButton(self.sqlite_radio)
+        kinds.addButton(self.postgres_radio)
+
+        self.sqlite_path_edit = self._line(str(paths.default_sqlite_path()))
+        self.browse_button = QPushButton("&Browse…")
+        self.browse_button.clicked.connect(self._browse)
+        path_row = QHBoxLayout()
+        path_row.setContentsMargins(0, 0, 0, 0)
+        path_row.addWidget(self.sqlite_path_edit, 1)
+        path_row.addWidget(self.browse_button)
+        path_box = QWidget()
+        path_box.setLayout(path_row)
+        path_box.setFocusProxy(self.sqlite_path_edit)
+        self.sqlite_form = QWidget()
+        sqlite_layout = QFormLayout(self.sqlite_form)
+        sqlite_layout.setContentsMargins(24, 0, 0, 0)
+        sqlite_layout.addRow("&File:", self._with_error("sqlite_path", path_box))
+
+        self.host_edit = self._line("e.g. dairy-server or 192.168.1.20")
+        self.port_edit = self._line("5432")
+        self.port_edit.setMaximumWidth(80)
+        self.database_edit = self._line("e.g. dairy")
+        self.user_edit = self._line("your PostgreSQL login")
+        self.password_edit = self._line()
+        self.password_edit.setEchoMode(QLineEdit.EchoMode.Password)
+        self.postgres_form = QWidget()
+        server = QFormLayout(self.postgres_form)
+        server.setContentsMargins(24, 0, 0, 0)
+        server.addRow("Ser&ver:", self._with_error("host", self.host_edit))
+        server.addRow("Po&rt:", self._with_error("port", self.port_edit))
+        server.addRow("&Database:", self._with_error("database", self.database_edit))
+        server.addRow("&User:", self._with_error("user", self.user_edit))
+        server.addRow("Pass&word:", self.password_edit)
+        self.password_note = QLabel(_password_note())
+        self.password_note.setWordWrap(True)
+        server.addRow("", self.password_note)
+
+        self.test_button = QPushButton("&Test connection")
+        self.test_button.clicked.connect(self.test_connection)
+        self.test_busy = QProgressBar()
+        self.test_busy.setRange(0, 0)
+        self.test_busy.setMaximumWidth(90)
+        self.test_busy.setTextVisible(False)
+        self.test_busy.hide()
+        self.test_result = QLabel()
+        self.test_result.setWordWrap(True)
+        self.test_result.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        test_row = QHBoxLayout()
+        test_row.addWidget(self.test_button)
+        test_row.addWidget(self.test_busy)
+        test_row.addStretch(1)
+
+        layout = QVBoxLayout(group)
+        layout.addWidget(self.sqlite_radio)
+        layout.addWidget(self.sqlite_form)
+        layout.addWidget(self.postgres_radio)
+        layout.addWidget(self.postgres_form)
+        layout.addLayout(test_row)
+        layout.addWidget(self.test_result)
+        if os.environ.get(DATABASE_URL_ENV):
+            override = QLabel(
+                f"Note: {DATABASE_URL_ENV} is set on this PC and overrides what is saved here."
+            )
+            override.setWordWrap(True)
+            layout.addWidget(override)
+        return group
+
+    def _plant_group(self) -> QGroupBox:
+        self.plant_group = QGroupBox("Plant (shared by every PC)")
+        self.plant_name_edit = self._line("e.g. Riverside Dairy")
+        self.pattern_edit = self._line(r"e.g. ^[A-Z]{3}-\d{8}-\d{4}$")
+        self.pattern_edit.setStyleSheet("font-family: monospace;")
+        self.near_expiry_spin = QSpinBox()
+        self.near_expiry_spin.setRange(0, MAX_NEAR_EXPIRY_DAYS)
+        self.near_expiry_spin.setSuffix(" days")
+        self.time_zone_combo = _time_zone_combo()
+        form = QFormLayout()
+        form.addRow("Plant &name:", self._with_error("plant_name", self.plant_name_edit))
+        form.addRow("Batch &code pattern:", self._with_error("code_pattern", self.pattern_edit))
+        form.addRow("Near-&expiry warning:", self.near_expiry_spin)
+        form.addRow("Plant time &zone:", self._with_error("time_zone", self.time_zone_combo))
+        self.plant_note = self._message_label("")
+        self.plant_fields = QWidget()
+        self.plant_fields.setLayout(form)
+        layout = QVBoxLayout(self.plant_group)
+        layout.addWidget(self.plant_note)
+        layout.addWidget(self.plant_fields)
+        return self.plant_group
+
+    def _pc_group(self) -> QGroupBox:
+        group = QGroupBox("This PC")
+        self.operator_edit = self._line(f"blank = your login ({Actor().operator})")
+        self.operator_edit.setText(self._config.operator or "")
+        form = QFormLayout(group)
+        form.addRow("&Operator name:", self._with_error("operator", self.operator_edit))
+        return group
+
+    def _fill_connection(self, form: ConnectionSettings) -> None:
+        self.sqlite_path_edit.setText(form.sqlite_path)
+        self.host_edit.setText(form.host)
+        self.port_edit.setText(form.port)
+        self.database_edit.setText(form.database)
+        self.user_edit.setText(form.user)
+        self.password_edit.setText(form.password)
+        radio = self.postgres_radio if form.kind == POSTGRESQL else self.sqlite_radio
+        radio.setChecked(True)
+
+    def _connect_validation(self) -> None:
+        for edit in (
+            self.sqlite_path_edit,
+            self.host_edit,
+            self.port_edit,
+            self.database_edit,
+            self.user_edit,
+            self.password_edit,
+        ):
+            edit.textChanged.connect(self._connection_edited)
+        self.sqlite_radio.toggled.connect(self._connection_edited)
+        for edit in (self.plant_name_edit, self.pattern_edit, self.operator_edit):
+            edit.textChanged.connect(self.validate)
+        self.time_zone_combo.editTextChanged.connect(self.validate)
+
+    # reading the form
+    def connection_form(self) -> ConnectionSettings:
+        return replace(
+            self._initial,
+            kind=SQLITE if self.sqlite_radio.isChecked() else POSTGRESQL,
+            sqlite_path=self.sqlite_path_edit.text(),
+            host=self.host_edit.text(),
+            port=self.port_edit.text(),
+            database=self.database_edit.text(),
+            user=self.user_edit.text(),
+            password=self.password_edit.text(),
+        )
+
+    def plant_form(self) -> PlantSettings:
+        return PlantSettings(
+            plant_name=self.plant_name_edit.text().strip(),
+            code_pattern=self.pattern_edit.text().strip(),
+            near_expiry_days=self.near_expiry_spin.value(),
+            time_zone=self.time_zone_combo.currentText().strip(),
+        )
+
+    def problems(self) -> dict[str, str]:
+        """Every invalid field's name and the reason; empty when OK may be pressed."""
+        found = self.connection_form().problems()
+        if self._loaded_plant is not None:
+            found.update(_plant_problems(self.plant_form()))
+        operator = _operator_problem(self.operator_edit.text())
+        if operator:
+            found["operator"] = operator
+        return found
+
+    def validate(self) -> bool:
+        found = self.problems()
+        for name, label in self.error_labels.items():
+            label.setText(f"⚠ {found[name]}" if name in found else "")
+            label.setVisible(name in found)
+        postgres = self.postgres_radio.isChecked()
+        self.sqlite_form.setEnabled(not postgres)
+        self.postgres_form.setEnabled(postgres)
+        connection_ok = not self.connection_form().problems()
+        self.test_button.setEnabled(connection_ok and not self._testing)
+        self.ok_button.setEnabled(not found and not self._saving)
+        self._fit()
+        return not found
+
+    def _fit(self) -> None:
+        # After the layout has taken in the new texts (it does so on its next event).
+        QTimer.singleShot(0, self, self._fit_now)
+
+    def _fit_now(self) -> None:
+        """Grow to fit the messages shown; Qt does not do it for word-wrapped labels."""
+        layout = self.layout()
+        needed = layout.totalHeightForWidth(self.width()) if layout is not None else -1
+        if needed > 0:
+            self.setMinimumHeight(needed)
+            if self.height() < needed:
+                self.resize(self.width(), needed)
+
+    def _connection_edited(self) -> None:
+        self._test_generation += 1  # a result for the previous values would mislead
+        self.test_result.clear()
+        self.validate()
+
+    # plant settings (from the database, through the runner)
+    def _load_plant(self) -> None:
+        self.plant_fields.setEnabled(False)
+        if self._session is None:
+            self._plant_unavailable("the database cannot be reached")
+            return
+        self._show_plant_note("Loading plant settings…")
+        self._runner.run(self._session.plant_settings, self._plant_loaded, self._plant_failed)
+
+    def _plant_loaded(self, settings: PlantSettings) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._loaded_plant = settings
+        self.plant_name_edit.setText(settings.plant_name)
+        self.pattern_edit.setText(settings.code_pattern)
+        self.near_expiry_spin.setValue(settings.near_expiry_days)
+        self.time_zone_combo.setEditText(settings.time_zone)
+        self.plant_fields.setEnabled(True)
+        self._show_plant_note("")
+        self.validate()
+
+    def _plant_failed(self, error: BaseException) -> None:
+        if shiboken6.isValid(self):
+            self._plant_unavailable(connection_failure_message(error))
+
+    def _plant_unavailable(self, why: str) -> None:
+        # Hidden rather than shown disabled: blank or default values would read as the real ones.
+        self.plant_fields.hide()
+        self._show_plant_note(
+            f"Plant settings cannot be shown or changed now: {why.rstrip('.')}. They are kept "
+            "in the shared database; fix the connection above, then open Settings again."
+        )
+
+    def _show_plant_note(self, text: str) -> None:
+        self.plant_note.setText(text)
+        self.plant_note.setVisible(bool(text))
+        self._fit()
+
+    # test connection
+    def test_connection(self) -> None:
+        form = self.connection_form()
+        if form.problems() or self._testing:
+            return
+        self._test_generation += 1
+        generation = self._test_generation
+        self._set_testing(True)
+        self.test_result.setStyleSheet("")
+        self.test_result.setText("Connecting…")
+        self._runner.run(
+            lambda: check_connection(form),
+            lambda message: self._test_finished(generation, True, message),
+            lambda error: self._test_finished(generation, False, connection_failure_message(error)),
+        )
+
+    def _test_finished(self, generation: int, ok: bool, message: str) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._set_testing(False)
+        if generation != self._test_generation:
+            return
+        self.test_result.setStyleSheet("" if ok else self._error_style())
+        self.test_result.setText(f"✔ {message}" if ok else f"✖ {message}")
+        self._fit()
+
+    def _set_testing(self, testing: bool) -> None:
+        self._testing = testing
+        self.test_busy.setVisible(testing)
+        self.validate()
+
+    def _browse(self) -> None:
+        chosen, _ = QFileDialog.getSaveFileName(
+            self,
+            "SQLite database file",
+            self.sqlite_path_edit.text() or str(paths.default_sqlite_path()),
+            "SQLite database (*.sqlite3 *.sqlite *.db);;All files (*)",
+            options=QFileDialog.Option.DontConfirmOverwrite,  # picking an existing file is normal
+        )
+        if chosen:
+            self.sqlite_path_edit.setText(chosen)
+
+    # saving
+    def accept(self) -> None:
+        if not self.validate() or self._saving:
+            return
+        plant = self.plant_form() if self._loaded_plant is not None else None
+        if self._session is None or plant is None or plant == self._loaded_plant:
+            self._save_local(plant, plant_changed=False)
+            return
+        self._set_saving(True)
+        session = self._session
+        self._runner.run(
+            lambda: session.update_plant_settings(plant),
+            lambda _: self._plant_saved(plant),
+            self._plant_save_failed,
+        )
+
+    def _plant_saved(self, plant: PlantSettings) -> None:
+        if shiboken6.isValid(self):
+            self._set_saving(False)
+            self._save_local(plant, plant_changed=True)
+
+    def _plant_save_failed(self, error: BaseException) -> None:
+        if shiboken6.isValid(self):
+            self._set_saving(False)
+            self._show_save_error(
+                f"Plant settings were not saved: {connection_failure_message(error)}"
+            )
+
+    def _save_local(self, plant: PlantSettings | None, *, plant_changed: bool) -> None:
+        form = self.connection_form()
+        operator = self.operator_edit.text().strip() or None
+        default_file = paths.default_sqlite_path().absolute()
+        uses_default = form.kind == SQLITE and Path(form.sqlite_path).absolute() == default_file
+        config = replace(
+            self._config, database_url=None if uses_default else form.url(), operator=operator
+        )
+        try:
+            if form.kind == POSTGRESQL and not form.password:
+                forget_password(form.url())  # a cleared password field means "none stored"
+            save_local_config(config)  # moves the password to the secret store
+        except OSError as error:
+            self._show_save_error(
+                f"This PC's settings were not saved: {error.strerror or error} "
+                f"({getattr(error, 'filename', '') or 'settings file'})."
+            )
+            return
+        self.new_database_url = form.url()
+        self.database_url_changed = self.new_database_url != self._initial.url()
+        self.operator_changed = operator != self._config.operator
+        self.operator = operator
+        self.plant_settings, self.plant_settings_changed = plant, plant_changed
+        super().accept()
+
+    def _set_saving(self, saving: bool) -> None:
+        self._saving = saving
+        # Cancel too: closing now would leave the plant part saved and this PC's part not.
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setEnabled(not saving)
+        self.validate()
+
+    def reject(self) -> None:
+        if not self._saving:  # Esc while saving waits for the save to finish
+            super().reject()
+
+    def _show_save_error(self, text: str) -> None:
+        self.save_error.setText(f"⚠ {text}")
+        self.save_error.setVisible(bool(text))
+        self._fit()
+
+
+def _plant_problems(plant: PlantSettings) -> dict[str, str]:
+    found: dict[str, str] = {}
+    if not plant.plant_name:
+        found["plant_name"] = "Plant name is missing: it heads the window and the printed sheets."
+    if not plant.code_pattern:
+        found["code_pattern"] = (
+            r"Code pattern is missing; every code would be refused. The default is "
+            r"^[A-Z]{3}-\d{8}-\d{4}$."
+        )
+    checks = (
+        (
+            "plant_name",
+            lambda: require_storable_text(plant.plant_name, field="plant_name", label="plant name"),
+        ),
+        ("code_pattern", lambda: compile_code_pattern(plant.code_pattern)),
+        ("time_zone", lambda: validate_time_zone(plant.time_zone)),
+    )
+    for name, check in checks:
+        if name in found:
+            continue
+        try:
+            check()
+        except InvalidInput as error:
+            found[name] = str(error)
+    return found
+
+
+def _operator_problem(text: str) -> str | None:
+    try:
+        require_storable_text(text, field="operator", label="operator name")
+    except InvalidInput as error:
+        return str(error)
+    if len(text.strip()) > MAX_OPERATOR_LENGTH:
+        return (
+            f"Operator name is {len(text.strip())} characters long; at most "
+            f"{MAX_OPERATOR_LENGTH} are kept in the audit trail."
+        )
+    return None
+
+
+def _time_zone_combo() -> QComboBox:
+    combo = QComboBox()
+    combo.setEditable(True)
+    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+    combo.addItems(sorted(zoneinfo.available_timezones()))
+    completer = QCompleter(combo.model(), combo)
+    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+    completer.setFilterMode(Qt.MatchFlag.MatchContains)  # "berl" finds Europe/Berlin
+    combo.setCompleter(completer)
+    return combo
+
+
+def _password_note() -> str:
+    from dairy_desktop.config import secret_store
+
+    if secret_store.scheme() == "dpapi":
+        return "Saved encrypted for your Windows account, not in the settings file."
+    return "Saved in a private file only you can read, not in the settings file."
