@@ -1,6 +1,6 @@
 """Benchmark: the daily expiry sheet with 1,000 batches (barcodes included) to PDF.
 
-Not part of the test run. Run: .venv/bin/python tests/benchmarks/bench_sheet.py [rows] [runs]
+Not part of the test run. Run: .venv/bin/python -m tests.benchmarks.bench_sheet [rows] [runs]
 Target: median under 1 s.
 """
 
@@ -22,6 +22,7 @@ from PySide6.QtGui import QGuiApplication, QPageSize
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.printing.sheet.data import DailySheet, build_daily_sheet
 from dairy_desktop.printing.sheet.render import render_sheet_pdf
+from tests.support.factories import make_batch
 
 ZONE = ZoneInfo("Europe/Berlin")
 SHEET_DATE = date(2025, 12, 4)
@@ -36,21 +37,16 @@ def batches(count: int) -> list[Batch]:
     result = []
     for index in range(count):
         expires = first_expiry + spread * index
-        received = expires - timedelta(days=3)
         ml = 1_000_000 + index * 1_125
+        received = expires - timedelta(days=3)
         result.append(
-            Batch(
+            make_batch(
+                f"SCH-{received:%Y%m%d}-{index:04d}",
+                expires,
                 id=index + 1,
-                code=f"SCH-{received:%Y%m%d}-{index:04d}",
-                received_at=received,
-                shelf_life_days=3,
-                expires_at=expires,
                 initial_ml=ml,
                 remaining_ml=ml,
                 fat_centi=300 + index % 150,
-                version=1,
-                deleted_at=None,
-                updated_at=received,
                 updated_by="bench",
                 updated_workstation="BENCH-PC",
             )

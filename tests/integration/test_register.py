@@ -10,6 +10,9 @@ from dairy_desktop.services.queries import get_batch, list_batches
 from dairy_desktop.services.register import register_batch
 from tests.integration.helpers import ANN, register
 
+# The clock these tests decide "in the future" against: theirs, not the moment of collection.
+NOW = datetime(2025, 12, 4, 8, 0, tzinfo=UTC)
+
 
 def test_registering_stores_exact_litres_utc_times_and_one_audit_event(database: Database) -> None:
     received = datetime(2025, 12, 4, 7, 30, tzinfo=timezone(timedelta(hours=2)))
@@ -67,7 +70,7 @@ def test_a_duplicate_code_is_refused_naming_the_existing_batch(database: Databas
         ("liters", {"liters": "0"}),
         ("shelf_life", {"shelf_life_days": 31}),
         ("fat", {"fat_percent": "101"}),
-        ("received", {"received_at": datetime.now(UTC) + timedelta(minutes=10)}),
+        ("received", {"received_at": NOW + timedelta(minutes=10)}),
     ],
 )
 def test_bad_input_is_refused_and_nothing_is_written(
@@ -78,6 +81,7 @@ def test_bad_input_is_refused_and_nothing_is_written(
         "liters": "10",
         "shelf_life_days": 3,
         "actor": ANN,
+        "now": NOW,
     }
     values.update(changes)
     with pytest.raises(InvalidInput) as refused:
@@ -88,6 +92,14 @@ def test_bad_input_is_refused_and_nothing_is_written(
 
 
 def test_received_a_few_minutes_ahead_is_tolerated_for_clock_skew(database: Database) -> None:
-    ahead = datetime.now(UTC) + timedelta(minutes=4)
-    register(database, received=ahead)
+    ahead = NOW + timedelta(minutes=4)
+    register_batch(
+        database,
+        code="SCH-20251204-0001",
+        liters="10",
+        shelf_life_days=3,
+        received_at=ahead,
+        actor=ANN,
+        now=NOW,
+    )
     assert get_batch(database, "SCH-20251204-0001").received_at == ahead

@@ -21,6 +21,7 @@ from dairy_desktop.ui.main.batch_table_model import (
     BatchTableModel,
 )
 from dairy_desktop.ui.widgets.status_style import STATUS_COLORS
+from tests.support.factories import make_batch
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2025, 12, 4, 9, 0, tzinfo=UTC)
@@ -34,16 +35,14 @@ def batch(
     deleted: bool = False,
     fat: int | None = 350,
 ) -> Batch:
-    return Batch(
+    return make_batch(
+        f"SCH-20251204-{n:04d}",
+        expires,
         id=n,
-        code=f"SCH-20251204-{n:04d}",
-        received_at=expires - timedelta(days=5),
-        shelf_life_days=5,
-        expires_at=expires,
-        initial_ml=1_000_000,
         remaining_ml=remaining,
+        initial_ml=1_000_000,
         fat_centi=fat,
-        version=1,
+        shelf_life_days=5,
         deleted_at=NOW if deleted else None,
         updated_at=NOW,
         updated_by="ann",

@@ -13,7 +13,6 @@ import re
 import subprocess
 import unicodedata
 from collections.abc import Callable
-from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -23,39 +22,13 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication
 
 from dairy_desktop.domain.batch import Batch
+from tests.support.factories import make_batch as _make_batch
 
 
 @pytest.fixture(autouse=True)
 def _qt(qapp: QApplication) -> QApplication:
     """Every test here paints, which needs a Q(Gui)Application."""
     return qapp
-
-
-def _make_batch(
-    code: str,
-    expires_at: datetime,
-    *,
-    remaining_ml: int = 1_000_000,
-    fat_centi: int | None = 350,
-    shelf_life_days: int = 3,
-    deleted_at: datetime | None = None,
-) -> Batch:
-    received = expires_at - timedelta(days=shelf_life_days)
-    return Batch(
-        id=1,
-        code=code,
-        received_at=received,
-        shelf_life_days=shelf_life_days,
-        expires_at=expires_at,
-        initial_ml=max(remaining_ml, 1),
-        remaining_ml=remaining_ml,
-        fat_centi=fat_centi,
-        version=1,
-        deleted_at=deleted_at,
-        updated_at=received,
-        updated_by="test",
-        updated_workstation="TEST-PC",
-    )
 
 
 def pdf_page_texts(path: Path) -> list[str]:
