@@ -1,1 +1,1 @@
-"""Qt widgets. Talks to services only; never imports dairy_desktop.db."""
+"""Qt widgets. Talks to services only; never imports the database layer."""

@@ -33,7 +33,7 @@ class ReasonDialog(QDialog):
         text = QLabel(question)
         text.setWordWrap(True)
         layout.addWidget(text)
-        layout.addWidget(QLabel("&Reason (required):", buddy=None))
+        layout.addWidget(QLabel("&Reason (required):"))
         self.reason = QPlainTextEdit()
         self.reason.setObjectName("reason")
         self.reason.setPlaceholderText(

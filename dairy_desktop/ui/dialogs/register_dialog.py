@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDateTime, Signal
+from PySide6.QtCore import QDate, QDateTime, QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateTimeEdit,
@@ -121,7 +122,9 @@ class RegisterDialog(QDialog):
     def _show_received(self, moment: datetime) -> None:
         # The editor shows plain wall-clock numbers, read as the plant's local time.
         local = moment.astimezone(self._settings.zone).replace(tzinfo=None, second=0, microsecond=0)
-        self.received.setDateTime(QDateTime(local))
+        self.received.setDateTime(
+            QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
+        )
 
     def _add(self, form: QFormLayout, label: str, widget: QWidget, key: str) -> None:
         form.addRow(label, widget)
@@ -161,7 +164,7 @@ class RegisterDialog(QDialog):
 
     def _problems(self) -> dict[str, str]:
         problems: dict[str, str] = {}
-        checks = {
+        checks: dict[str, Callable[[], object]] = {
             "code": lambda: validate_batch_code(self.code.text(), self._settings.code_pattern),
             "liters": lambda: parse_liters(normalise_decimal(self.liters.text())),
             "fat": lambda: parse_fat_percent(normalise_decimal(self.fat.text())),
@@ -195,14 +198,23 @@ class RegisterDialog(QDialog):
             return
         self.ok_button.setEnabled(False)
         self.message.hide()
-        values = {
-            "code": self.code.text().strip(),
-            "liters": format_liters(parse_liters(normalise_decimal(self.liters.text()))),
-            "shelf_life_days": self.shelf_life.value(),
-            "received_at": self.received_at(),
-            "fat_percent": normalise_decimal(self.fat.text()) or None,
-        }
-        self._runner.run(lambda: self._session.register(**values), self._succeeded, self._failed)
+        session = self._session
+        code = self.code.text().strip()
+        liters = format_liters(parse_liters(normalise_decimal(self.liters.text())))
+        shelf_life_days = self.shelf_life.value()
+        received_at = self.received_at()
+        fat_percent = normalise_decimal(self.fat.text()) or None
+        self._runner.run(
+            lambda: session.register(
+                code=code,
+                liters=liters,
+                shelf_life_days=shelf_life_days,
+                received_at=received_at,
+                fat_percent=fat_percent,
+            ),
+            self._succeeded,
+            self._failed,
+        )
 
     def _succeeded(self, result: Registered) -> None:
         self.registration = result

@@ -46,12 +46,12 @@ from dairy_desktop.config.local_settings import (
     resolve_database_url,
     save_local_config,
 )
-from dairy_desktop.db.database import open_database
 from dairy_desktop.domain.codes import compile_code_pattern
 from dairy_desktop.domain.errors import DairyError, InvalidInput
 from dairy_desktop.domain.settings import MAX_NEAR_EXPIRY_DAYS, PlantSettings, validate_time_zone
 from dairy_desktop.domain.text import require_storable_text
 from dairy_desktop.services.actor import Actor
+from dairy_desktop.services.connection_check import check_database_url
 from dairy_desktop.services.session import AppSession
 from dairy_desktop.ui.tasks import TaskRunner
 
@@ -74,18 +74,7 @@ def check_connection(form: ConnectionSettings) -> str:
     else:
         what = f"database {form.database.strip()!r} on {form.host.strip()}:{form.port.strip()}"
         what += f" as {form.user.strip()}"
-    database = open_database(form.url(), upgrade=False)
-    try:
-        database.ping()
-    except DairyError:
-        raise
-    except Exception as error:
-        detail = str(getattr(error, "orig", error)).strip().splitlines()
-        reason = detail[0] if detail else type(error).__name__
-        raise DairyError(f"Could not open {what}: {reason}.") from error
-    finally:
-        database.dispose()
-    return f"Connected to {what}."
+    return check_database_url(form.url(), what)
 
 
 def _new_sqlite_file(path: Path) -> str:
