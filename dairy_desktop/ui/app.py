@@ -4,24 +4,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 from dairy_desktop.config.local_settings import resolve_database_url, resolve_operator
+from dairy_desktop.config.package_files import resources_dir
 from dairy_desktop.services.actor import make_actor
 from dairy_desktop.ui.main.window import MainWindow
 from dairy_desktop.ui.startup_probe import watch_first_paint
 from dairy_desktop.ui.tasks import TaskRunner
-
-
-def resources_dir() -> Path:
-    """resources/ inside the packaged bundle, or beside the package in a checkout."""
-    bundle = getattr(sys, "_MEIPASS", None)
-    return (
-        Path(bundle) / "resources" if bundle else Path(__file__).resolve().parents[2] / "resources"
-    )
 
 
 def run_app(args: argparse.Namespace) -> int:

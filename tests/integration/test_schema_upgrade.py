@@ -5,9 +5,9 @@ from pathlib import Path
 from alembic import command
 from sqlalchemy import inspect
 
+from dairy_desktop.db.alembic_upgrade import alembic_config, current_revision, head_revision
 from dairy_desktop.db.database import Database, open_database
 from dairy_desktop.db.engine import create_database_engine
-from dairy_desktop.db.migrate import alembic_config, current_revision, head_revision
 from dairy_desktop.services.queries import get_batch
 from tests.integration.helpers import register
 
