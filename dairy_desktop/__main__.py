@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import argparse
+import multiprocessing
 import sys
 from collections.abc import Sequence
 
+from dairy_desktop.cli.main import run
+from dairy_desktop.config.logging_setup import configure_logging
+
 
 def _open_window(args: argparse.Namespace) -> int:
+    # Qt GUI (~0.2 s): only when no command was given; a build without the window says so.
     try:
         from dairy_desktop.ui.app import run_app
     except ImportError:
@@ -19,12 +24,7 @@ def _open_window(args: argparse.Namespace) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     # In the packaged app a spawned worker (simulate's workstations) re-runs this entry
     # point; freeze_support() turns it into the worker instead of a second app.
-    import multiprocessing
-
     multiprocessing.freeze_support()
-    from dairy_desktop.cli.main import run
-    from dairy_desktop.config.logging_setup import configure_logging
-
     configure_logging()
     return run(sys.argv[1:] if argv is None else argv, _open_window)
 

@@ -9,9 +9,8 @@ from __future__ import annotations
 import argparse
 import re
 from pathlib import Path
-from typing import Any
 
-from dairy_desktop.cli.main import EXIT_OK
+from dairy_desktop.cli.exit_codes import EXIT_FAILED, EXIT_OK
 from dairy_desktop.cli.session import actor_for, open_for
 from dairy_desktop.domain.errors import DairyError, InvalidInput
 
@@ -21,7 +20,7 @@ SIZE_PATTERN = re.compile(r"\s*(\d+(?:\.\d+)?)\s*[x×]\s*(\d+(?:\.\d+)?)\s*")
 class PrintFailed(DairyError):
     """The file or printer failed while printing (disk full, printer refused the job)."""
 
-    exit_code = 1
+    exit_code = EXIT_FAILED
 
 
 def _days(value: str) -> int:
@@ -57,6 +56,7 @@ def _output_path(text: str) -> Path:
 
 
 def _check_target(args: argparse.Namespace) -> Path | None:
+    # Qt GUI: only for printing, and only once the command is known to print.
     from dairy_desktop.printing.print_target import ensure_gui_app, require_printer
 
     if args.output is not None:
@@ -71,6 +71,10 @@ def _pages(count: int) -> str:
 
 
 def cmd_print_sheet(args: argparse.Namespace) -> int:
+    # SQLAlchemy (services reach the database) and Qt GUI: only when this command runs.
+    from dairy_desktop.printing import print_target
+    from dairy_desktop.printing.page_setup import sheet_page_layout
+    from dairy_desktop.printing.sheet.render import render_sheet, render_sheet_pdf
     from dairy_desktop.printing.sheet.source import (
         parse_sheet_date,
         sheet_from_listing,
@@ -83,11 +87,6 @@ def cmd_print_sheet(args: argparse.Namespace) -> int:
     output = _check_target(args)
     listing = list_batches(open_for(args))
     sheet = sheet_from_listing(listing, actor_for(args), sheet_date=sheet_date, days=days)
-
-    from dairy_desktop.printing import print_target
-    from dairy_desktop.printing.page_setup import sheet_page_layout
-    from dairy_desktop.printing.sheet.render import render_sheet, render_sheet_pdf
-
     print_target.ensure_gui_app()
     what = f"Daily expiry sheet for {sheet.sheet_date.isoformat()}"
     try:
@@ -105,6 +104,13 @@ def cmd_print_sheet(args: argparse.Namespace) -> int:
 
 
 def cmd_print_label(args: argparse.Namespace) -> int:
+    # SQLAlchemy (services reach the database) and Qt GUI: only when this command runs.
+    from dairy_desktop.printing import print_target
+    from dairy_desktop.printing.label.render import (
+        label_page_layout,
+        render_label,
+        render_label_pdf,
+    )
     from dairy_desktop.services.plant_settings import get_plant_settings
     from dairy_desktop.services.queries import get_batch
 
@@ -113,14 +119,6 @@ def cmd_print_label(args: argparse.Namespace) -> int:
     database = open_for(args)
     batch = get_batch(database, args.code)
     zone = get_plant_settings(database).zone
-
-    from dairy_desktop.printing import print_target
-    from dairy_desktop.printing.label.render import (
-        label_page_layout,
-        render_label,
-        render_label_pdf,
-    )
-
     print_target.ensure_gui_app()
     what = f"Label for batch {batch.code}"
     try:
@@ -142,7 +140,7 @@ def _target_options(parser: argparse.ArgumentParser) -> None:
     target.add_argument("--printer", metavar="NAME", help="send to this installed printer")
 
 
-def register_printing_commands(commands: Any) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     sheet = commands.add_parser(
         "print-sheet",
         help="print the daily expiry sheet or save it as PDF",

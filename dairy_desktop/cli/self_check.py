@@ -22,9 +22,16 @@ from contextlib import contextmanager
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from dairy_desktop.cli.exit_codes import EXIT_FAILED, EXIT_OK
+from dairy_desktop.cli.output import print_error
+from dairy_desktop.domain.audit import AuditAction
 from dairy_desktop.domain.errors import DairyError, DuplicateCode
+from dairy_desktop.services.actor import make_actor
+
+if TYPE_CHECKING:
+    from dairy_desktop.db.database import Database
 
 log = logging.getLogger(__name__)
 _app: Any = None
@@ -37,7 +44,7 @@ SHELF_LIFE_DAYS = 2
 
 
 class StepFailed(Exception):
-    def __init__(self, step: str, message: str, exit_code: int = 1) -> None:
+    def __init__(self, step: str, message: str, exit_code: int = EXIT_FAILED) -> None:
         super().__init__(f"{step}: {message}")
         self.step, self.message, self.exit_code = step, message, exit_code
 
@@ -99,6 +106,7 @@ def _window_home(folder: Path) -> Iterator[None]:
 
 
 def _qt_message_to_log(mode: Any, _context: Any, message: str) -> None:
+    # Qt: loaded only by the window and sheet steps (this runs once they have).
     from PySide6.QtCore import QtMsgType
 
     quiet = mode in (QtMsgType.QtDebugMsg, QtMsgType.QtInfoMsg)
@@ -108,6 +116,7 @@ def _qt_message_to_log(mode: Any, _context: Any, message: str) -> None:
 def offscreen_app() -> Any:
     """The QApplication, created on the offscreen platform: a self-check never pops up a window
     on the PC's screen, and works without a display (`-platform` beats QT_QPA_PLATFORM)."""
+    # Qt GUI: only when the self-check reaches its window and sheet steps.
     from PySide6.QtCore import qInstallMessageHandler
     from PySide6.QtWidgets import QApplication
 
@@ -126,8 +135,6 @@ def offscreen_app() -> Any:
 
 class SelfCheck:
     def __init__(self, url: str, work: Path, *, temporary: bool, operator: str | None) -> None:
-        from dairy_desktop.services.actor import make_actor
-
         self.url, self.work, self.temporary = url, work, temporary
         self.actor = make_actor(operator)
         self.passed: list[str] = []
@@ -135,6 +142,7 @@ class SelfCheck:
         self.code: str | None = None
 
     def run(self) -> None:
+        # SQLAlchemy and Alembic: only when the self-check runs.
         from dairy_desktop.db.database import migrate, open_database
 
         with step("database"):
@@ -163,8 +171,8 @@ class SelfCheck:
         finally:
             database.dispose()
 
-    def _batch_round_trip(self, database: Any) -> None:
-        from dairy_desktop.domain.audit import AuditAction
+    def _batch_round_trip(self, database: Database) -> None:
+        # SQLAlchemy (services reach the database): only when the self-check runs.
         from dairy_desktop.services.audit_trail import AuditFilter, list_audit
         from dairy_desktop.services.consume import consume
         from dairy_desktop.services.plant_settings import get_plant_settings
@@ -213,9 +221,10 @@ class SelfCheck:
         if [s[:3] for s in seen] != wanted or seen[1][3] != consumer.correlation_id:
             raise StepFailed("register/consume/audit", f"unexpected audit trail {seen}")
 
-    def _delete_test_batch(self, database: Any, *, quietly: bool = False) -> None:
+    def _delete_test_batch(self, database: Database, *, quietly: bool = False) -> None:
         """Leave no self-check batch as live stock in a real database; `quietly` when another
         failure is already being reported (that one matters more)."""
+        # SQLAlchemy (services reach the database): only when the self-check runs.
         from dairy_desktop.services.lifecycle import delete_batch
 
         if self.temporary or self.code is None:
@@ -229,6 +238,7 @@ class SelfCheck:
 
     def _window(self) -> str:
         app = offscreen_app()
+        # Qt GUI and the window's modules: only for this step.
         from PySide6.QtCore import QEventLoop, QTimer
         from PySide6.QtGui import QImageReader
 
@@ -274,13 +284,16 @@ class SelfCheck:
                 app.processEvents()
         return f"window ({app.platformName()})"
 
-    def _sheet(self, database: Any) -> str:
+    def _sheet(self, database: Database) -> str:
         offscreen_app()  # QPdfWriter needs a GUI application for its fonts
-        try:  # the same path as `print-sheet` and the window's sheet
+        # Qt GUI: only for this step; a build without the printing modules fails this step
+        # alone. The same path as `print-sheet` and the window's sheet.
+        try:
             from dairy_desktop.printing.sheet.render import render_sheet_pdf
             from dairy_desktop.printing.sheet.source import sheet_from_listing
         except ImportError as error:
             raise StepFailed("sheet", f"not available ({error})") from error
+        # SQLAlchemy (services reach the database): only when the self-check runs.
         from dairy_desktop.services.queries import list_batches
 
         listing = list_batches(database)
@@ -312,17 +325,17 @@ def cmd_self_check(args: argparse.Namespace) -> int:
             print(
                 f"self-check: FAILED at {failure.step} — {failure.message}{passed} — {elapsed:.1f} s"
             )
-            print(f"dairy-desktop: self-check failed at {failure}", file=sys.stderr)
+            print_error(f"self-check failed at {failure}")
             log.error("self-check failed at %s", failure)
             return failure.exit_code
     elapsed = time.perf_counter() - started
     verdict = f"self-check: OK — {check.where}: {', '.join(check.passed)} — {elapsed:.1f} s"
     print(verdict)
     log.info(verdict)
-    return 0
+    return EXIT_OK
 
 
-def register_self_check(commands: Any) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     parser = commands.add_parser(
         "self-check",
         help="check this installation end to end (temporary database unless --database-url)",

@@ -13,7 +13,8 @@ if TYPE_CHECKING:
 
 
 def open_for(args: argparse.Namespace) -> Database:
-    from dairy_desktop.db.database import open_database  # SQLAlchemy: only when needed
+    # SQLAlchemy: only when a command touches the database.
+    from dairy_desktop.db.database import open_database
 
     return open_database(resolve_database_url(args.database_url))
 

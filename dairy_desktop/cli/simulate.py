@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import sys
-from typing import Any
 
-EXIT_CHECKS_FAILED = 1
+from dairy_desktop.cli.exit_codes import EXIT_FAILED, EXIT_OK
+from dairy_desktop.cli.output import print_error, print_json
+from dairy_desktop.config.local_settings import resolve_database_url
+from dairy_desktop.simulate.config import SimulationConfig
 
 
 def cmd_simulate(args: argparse.Namespace) -> int:
-    from dairy_desktop.cli.main import EXIT_OK, print_json
-    from dairy_desktop.config.local_settings import resolve_database_url
-    from dairy_desktop.simulate.config import SimulationConfig
+    # SQLAlchemy (the simulator runs on a database): only when this command runs.
     from dairy_desktop.simulate.report import render_text, summary
     from dairy_desktop.simulate.run import run_simulation
 
@@ -32,13 +31,11 @@ def cmd_simulate(args: argparse.Namespace) -> int:
     if result.passed:
         return EXIT_OK
     names = "; ".join(check.name for check in result.failed)
-    print(
-        f"dairy-desktop: simulate: {len(result.failed)} check(s) failed: {names}", file=sys.stderr
-    )
-    return EXIT_CHECKS_FAILED
+    print_error(f"simulate: {len(result.failed)} check(s) failed: {names}")
+    return EXIT_FAILED
 
 
-def register_simulate_command(commands: Any) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     simulate = commands.add_parser(
         "simulate",
         help="several PCs as processes on one (scratch) database, then a consistency check",

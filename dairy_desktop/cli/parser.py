@@ -1,0 +1,39 @@
+"""The argparse tree: global options, then each command group's own `register`."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from dairy_desktop.cli import audit, batches, migrate, printing, self_check, simulate
+from dairy_desktop.cli.output import PROGRAM
+from dairy_desktop.domain.errors import InvalidInput
+
+# In this order in `--help`.
+COMMAND_GROUPS = (migrate, batches, audit, self_check, printing, simulate)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one clear line and exit code 2 like other bad input."""
+
+    def error(self, message: str) -> Any:
+        raise InvalidInput(f"{message} (see '{self.prog} --help')")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog=PROGRAM,
+        description="Milk batches, expiry and consumption. Without a command, opens the window.",
+    )
+    parser.add_argument(
+        "--database-url",
+        metavar="URL",
+        help="database to use (default: "
+        "$DAIRY_DESKTOP_DATABASE_URL, the settings file, else a local SQLite file)",
+    )
+    parser.add_argument("--operator", metavar="NAME", help="who is acting (default: OS login)")
+    parser.add_argument("--version", action="store_true", help="print the version and exit")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for group in COMMAND_GROUPS:
+        group.register(commands)
+    return parser

@@ -1,0 +1,40 @@
+"""The refusals carry the exit codes the command line documents (cli/exit_codes.py)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dairy_desktop.cli import exit_codes
+from dairy_desktop.domain import errors
+
+
+@pytest.mark.parametrize(
+    ("refusal", "code"),
+    [
+        (errors.DairyError, exit_codes.EXIT_UNEXPECTED),
+        (errors.InvalidInput, exit_codes.EXIT_INVALID),
+        (errors.VersionConflict, exit_codes.EXIT_VERSION_CONFLICT),
+        (errors.NotFound, exit_codes.EXIT_NOT_FOUND),
+        (errors.RuleRefused, exit_codes.EXIT_RULE_REFUSED),
+        (errors.DuplicateCode, exit_codes.EXIT_RULE_REFUSED),
+        (errors.DatabaseUnavailable, exit_codes.EXIT_DATABASE),
+        (errors.SchemaTooNew, exit_codes.EXIT_DATABASE),
+    ],
+)
+def test_refusal_exit_code_matches_the_contract(
+    refusal: type[errors.DairyError], code: int
+) -> None:
+    assert refusal.exit_code == code
+
+
+def test_contract_numbers_never_change() -> None:
+    assert (
+        exit_codes.EXIT_OK,
+        exit_codes.EXIT_FAILED,
+        exit_codes.EXIT_INVALID,
+        exit_codes.EXIT_VERSION_CONFLICT,
+        exit_codes.EXIT_NOT_FOUND,
+        exit_codes.EXIT_RULE_REFUSED,
+        exit_codes.EXIT_DATABASE,
+        exit_codes.EXIT_INTERRUPTED,
+    ) == (0, 1, 2, 3, 4, 5, 6, 130)
