@@ -31,6 +31,11 @@ listed="$("$app" batches list --json)"
 [ "$listed" = "[]" ] || { echo "expected [], got: $listed" >&2; exit 1; }
 [ -f "$DAIRY_DESKTOP_HOME/data/dairy.sqlite3" ] || { echo "no SQLite file created" >&2; exit 1; }
 
+step "migrate on the now current schema (settled without Alembic)"
+migrated="$("$app" migrate)"
+echo "$migrated"
+case "$migrated" in *"already up to date"*) ;; *) echo "expected a current schema" >&2; exit 1 ;; esac
+
 step "print-sheet --output sheet.pdf"
 "$app" batches register --code SMK-20251204-0001 --liters 12.5 --shelf-life-days 1 >/dev/null
 "$app" print-sheet --output "$work/sheet.pdf"
