@@ -11,20 +11,19 @@ from __future__ import annotations
 
 import os
 import time
-from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QTimer, SignalInstance
+from PySide6.QtWidgets import QApplication, QWidget
 
 ENV = "DAIRY_DESKTOP_EXIT_AFTER_PAINT"
 GIVE_UP_MS = 60_000  # never leave a benchmark hanging on a database that does not answer
 
 
-def watch_first_paint(window: Any) -> None:
-    """Call with the MainWindow before the event loop starts."""
+def watch_first_paint(window: QWidget, loaded_signal: SignalInstance) -> None:
+    """Call with the main window and its "batches loaded" signal before the event loop starts."""
     target = os.environ.get(ENV)
     if not target:
         return
-    from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QApplication, QWidget
-
     marks: dict[str, float] = {}
     reported: list[bool] = []
 
@@ -74,5 +73,5 @@ def watch_first_paint(window: Any) -> None:
     watch = PaintWatch(window)
     if app is not None:
         app.installEventFilter(watch)
-    window.loaded.connect(on_loaded)
+    loaded_signal.connect(on_loaded)
     QTimer.singleShot(GIVE_UP_MS, report)

@@ -31,7 +31,7 @@ def pg_url(postgres_factory) -> Iterator[str]:  # type: ignore[no-untyped-def]
 def live_window(qtbot, pg_url: str) -> Iterator[MainWindow]:  # type: ignore[no-untyped-def]
     runner = TaskRunner()  # real threads, as on an office PC
     window = MainWindow(pg_url, OPERATOR, runner)
-    window._poll_timer.setInterval(60_000)  # prove the push, not the periodic check
+    window.controller.poll_timer.setInterval(60_000)  # prove the push, not the periodic check
     qtbot.addWidget(window)
     window.show()
     window.start()
@@ -74,7 +74,7 @@ def test_an_open_consume_dialog_learns_it_is_out_of_date(
     qtbot.waitUntil(lambda: live_window.model.row_of(CODE) is not None, timeout=1_000)
     assert live_window.session is not None
     dialog = ConsumeDialog(
-        live_window.session.batch(CODE), live_window.session, live_window._runner, live_window
+        live_window.session.batch(CODE), live_window.session, live_window.runner, live_window
     )
     qtbot.addWidget(dialog)
     other.consume(CODE, "25", order_id=None, expected_version=None)

@@ -80,7 +80,7 @@ def test_register_dialog_shows_the_reason_beside_each_bad_field(
     reason: str,  # type: ignore[no-untyped-def]
 ) -> None:
     assert window.session is not None
-    dialog = RegisterDialog(window.settings, window.session, window._runner)
+    dialog = RegisterDialog(window.settings, window.session, window.runner)
     qtbot.addWidget(dialog)
     dialog.code.setText(CODE)
     dialog.liters.setText("10")
@@ -94,7 +94,7 @@ def test_a_received_time_in_the_future_is_refused(qtbot, window: MainWindow) -> 
     from datetime import UTC, datetime, timedelta
 
     assert window.session is not None
-    dialog = RegisterDialog(window.settings, window.session, window._runner)
+    dialog = RegisterDialog(window.settings, window.session, window.runner)
     qtbot.addWidget(dialog)
     dialog.code.setText(CODE)
     dialog.liters.setText("10")
@@ -109,7 +109,7 @@ def test_a_duplicate_code_is_refused_naming_the_existing_batch(
 ) -> None:
     assert window.session is not None
     register(window.session.database, liters="700")
-    dialog = RegisterDialog(window.settings, window.session, window._runner)
+    dialog = RegisterDialog(window.settings, window.session, window.runner)
     qtbot.addWidget(dialog)
     dialog.code.setText(CODE)
     dialog.liters.setText("10")
@@ -170,7 +170,7 @@ def test_search_filters_by_code_and_by_order(window: MainWindow) -> None:
     window.filters.search.setText("0001")
     assert window.model.rowCount() == 1
     window.filters.search.setText("ORDER-20251204-77")
-    window._search_orders()
+    window.search_orders()
     assert [window.model.batch_at(r).code for r in range(window.model.rowCount())] == [  # type: ignore[union-attr]
         "SCH-20251204-0002"
     ]

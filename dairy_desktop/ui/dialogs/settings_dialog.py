@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dairy_desktop.config import paths
+from dairy_desktop.config import paths, secret_store
 from dairy_desktop.config.local_settings import (
     DATABASE_URL_ENV,
     POSTGRESQL,
@@ -565,8 +565,6 @@ def _time_zone_combo() -> QComboBox:
 
 
 def _password_note() -> str:
-    from dairy_desktop.config import secret_store
-
     if secret_store.scheme() == "dpapi":
         return "Saved encrypted for your Windows account, not in the settings file."
     return "Saved in a private file only you can read, not in the settings file."

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 if TYPE_CHECKING:
-    from dairy_desktop.db.database import Database
     from dairy_desktop.services.live_updates import LiveUpdates
+    from dairy_desktop.services.session import AppSession
 
 
 class LiveBridge(QObject):
@@ -17,13 +17,14 @@ class LiveBridge(QObject):
     changed = Signal(str)
     live = Signal(bool)
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, session: AppSession) -> None:
         super().__init__()
+        # Imported on first connect, not with the window: it brings in the database layer.
         from dairy_desktop.services.live_updates import start_live_updates
 
         # Emitting from the listener thread queues the call into this object's (GUI) thread.
         self._updates: LiveUpdates | None = start_live_updates(
-            database, self.changed.emit, self.live.emit
+            session.database, self.changed.emit, self.live.emit
         )
 
     @property

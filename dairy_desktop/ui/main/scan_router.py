@@ -6,34 +6,42 @@ any) decides where it goes. Every scan, accepted or not, lands in the scan log.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import TYPE_CHECKING
+from datetime import date, datetime, tzinfo
+from typing import Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from dairy_desktop.barcodes.scan_results import BatchScan, GS1Scan, OrderScan, UnknownScan
-from dairy_desktop.domain.batch import MAX_SHELF_LIFE_DAYS, MIN_SHELF_LIFE_DAYS
+from dairy_desktop.domain.allowances import why_not_consumable
+from dairy_desktop.domain.batch import MAX_SHELF_LIFE_DAYS, MIN_SHELF_LIFE_DAYS, Batch
 from dairy_desktop.domain.clock import utc_now
-from dairy_desktop.domain.status import BatchStatus
 from dairy_desktop.ui.dialogs.consume_dialog import ConsumeDialog
 from dairy_desktop.ui.dialogs.register_dialog import RegisterDialog
+from dairy_desktop.ui.main.batch_rows import BatchRowView
+from dairy_desktop.ui.main.context import MainContext
 from dairy_desktop.ui.scanner.scan_log import ScanLog
 from dairy_desktop.ui.scanner.scan_log_model import ScanLogModel
-
-if TYPE_CHECKING:
-    from dairy_desktop.ui.main.window import MainWindow
-
-_UNUSABLE = {
-    BatchStatus.EXPIRED: "has expired",
-    BatchStatus.DELETED: "is deleted",
-    BatchStatus.EMPTY: "is empty",
-}
+from dairy_desktop.ui.scanner.scan_log_window import ScanLogWindow
 
 
-def shelf_life_from_expiry(expiry: date, received: datetime, zone: object) -> int:
+class ScanTargets(Protocol):
+    """Where a scan made outside any dialog can lead."""
+
+    def find_row(self, code: str) -> BatchRowView | None: ...
+
+    def reveal(self, code: str) -> None: ...
+
+    def open_consume(self, batch: Batch | None = None) -> None: ...
+
+    def open_register(self) -> None: ...
+
+    def show_order(self, order_id: str) -> None: ...
+
+
+def shelf_life_from_expiry(expiry: date, received: datetime, zone: tzinfo) -> int:
     """Days from the received day to the label's expiry date, kept within 1–30."""
-    days = (expiry - received.astimezone(zone).date()).days  # type: ignore[arg-type]
+    days = (expiry - received.astimezone(zone).date()).days
     return max(MIN_SHELF_LIFE_DAYS, min(MAX_SHELF_LIFE_DAYS, days))
 
 
@@ -42,19 +50,21 @@ class ScanRouter(QObject):
 
     handled = Signal(str)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
-        self.log_model = ScanLogModel(ScanLog(), window.settings.zone, self)
+    def __init__(
+        self, context: MainContext, targets: ScanTargets, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._context, self._targets = context, targets
+        self.log_model = ScanLogModel(ScanLog(), context.settings.zone, self)
 
     def handle(self, raw: str) -> str:
         from dairy_desktop.barcodes.scan_parse import parse_scan  # biip: paid on the first scan
 
-        window = self._window
+        settings = self._context.settings
         result = parse_scan(
             raw,
-            code_pattern=window.settings.code_pattern,
-            now=utc_now().astimezone(window.settings.zone),
+            code_pattern=settings.code_pattern,
+            now=utc_now().astimezone(settings.zone),
         )
         dialog = QApplication.activeModalWidget()
         if isinstance(dialog, ConsumeDialog):
@@ -70,43 +80,49 @@ class ScanRouter(QObject):
         self.handled.emit(outcome)
         return outcome
 
+    def open_log(self) -> None:
+        """Every scan this session, with what became of it."""
+        window = ScanLogWindow(self.log_model, self._context.dialog_parent)
+        self._context.dialog_opened.emit(window)
+        window.show()
+
     # no dialog open
     def _in_window(self, result: object) -> str:
-        window = self._window
+        targets = self._targets
         match result:
             case BatchScan(code=code) | GS1Scan(batch_code=code):
-                row = window.model.find(code)
+                row = targets.find_row(code)
                 if row is None:
                     return self._register_new(result)
-                window.reveal(code)
-                if row.status in _UNUSABLE:
-                    return self._refuse(
-                        f"Batch {code} {_UNUSABLE[row.status]}; nothing can be consumed from it."
-                    )
+                targets.reveal(code)
+                why_not = why_not_consumable(row.status)
+                if why_not is not None:
+                    return self._refuse(f"Batch {code} {why_not}; nothing can be consumed from it.")
+                batch = row.batch
                 # Opened on the next turn of the event loop, so this scan is logged (and the
                 # wedge's delivery finished) before the modal dialog starts its own loop.
-                QTimer.singleShot(0, lambda: window.open_consume(row.batch))
+                QTimer.singleShot(0, lambda: targets.open_consume(batch))
                 return f"batch {code}: consume dialog opened"
             case OrderScan(order_id=order_id):
-                window.filters.search.setText(order_id)
-                window.statusBar().showMessage(f"Showing batches used for order {order_id}.", 8_000)
+                targets.show_order(order_id)
+                self._context.show_message(f"Showing batches used for order {order_id}.", 8_000)
                 return f"order {order_id}: batches used for it shown"
             case UnknownScan(reason=reason):
                 return self._refuse(reason)
         return self._refuse("unexpected scan result")
 
     def _register_new(self, result: BatchScan | GS1Scan) -> str:
-        window = self._window
+        opened = self._context.dialog_opened
         code = result.code if isinstance(result, BatchScan) else result.batch_code
 
         def prefill(dialog: object) -> None:
             if not isinstance(dialog, RegisterDialog):
                 return
-            window.dialog_opened.disconnect(prefill)
+            opened.disconnect(prefill)
             self._prefill(dialog, result)
 
-        window.dialog_opened.connect(prefill)
-        QTimer.singleShot(0, window.open_register)
+        opened.connect(prefill)
+        QTimer.singleShot(0, self._targets.open_register)
         return f"unknown batch {code}: register dialog opened"
 
     def _prefill(self, dialog: RegisterDialog, result: BatchScan | GS1Scan) -> None:
@@ -115,7 +131,7 @@ class ScanRouter(QObject):
             return
         received = utc_now()
         shelf_life = (
-            shelf_life_from_expiry(result.expiry_date, received, self._window.settings.zone)
+            shelf_life_from_expiry(result.expiry_date, received, self._context.settings.zone)
             if result.expiry_date
             else None
         )
@@ -167,5 +183,5 @@ class ScanRouter(QObject):
 
     def _refuse(self, reason: str) -> str:
         QApplication.beep()
-        self._window.statusBar().showMessage(f"Scan not used: {reason}", 15_000)
+        self._context.show_message(f"Scan not used: {reason}", 15_000)
         return f"refused: {reason}"

@@ -18,13 +18,12 @@ from dairy_desktop.printing.page_setup import sheet_page_layout
 from dairy_desktop.printing.sheet.data import DailySheet
 from dairy_desktop.printing.sheet.render import render_sheet, render_sheet_pdf
 from dairy_desktop.printing.sheet.source import sheet_from_listing
-from dairy_desktop.services.session import AppSession
 from dairy_desktop.ui.dialogs.sheet_options_dialog import SheetOptionsDialog
-from dairy_desktop.ui.main.printing_actions import MESSAGE_MS
+from dairy_desktop.ui.main.context import MESSAGE_MS, MainContext
 from dairy_desktop.ui.preferences.print_settings import ask_pdf_path
 
 if TYPE_CHECKING:
-    from dairy_desktop.ui.main.window import MainWindow
+    from dairy_desktop.services.session import AppSession
 
 
 def _error_text(error: BaseException) -> str:
@@ -37,29 +36,29 @@ class SheetPrintFlow(QObject):
     preview_opened = Signal(object)
     exported = Signal(object, int)
 
-    def __init__(self, window: MainWindow) -> None:
-        super().__init__(window)
-        self._window = window
+    def __init__(self, context: MainContext, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._context = context
         self.exporting = False
 
     def _session(self) -> AppSession | None:
-        session = self._window.session
+        session = self._context.session
         if session is None:
-            self._window.statusBar().showMessage(
+            self._context.show_message(
                 "Not connected: the daily sheet needs current data from the database.", MESSAGE_MS
             )
         return session
 
     def ask_options(self, action: str) -> tuple[date, int] | None:
-        window, settings = self._window, self._window.settings
+        settings = self._context.settings
         dialog = SheetOptionsDialog(
             today=utc_now().astimezone(settings.zone).date(),
             days=settings.near_expiry_days,
             zone_name=settings.time_zone,
             action=action,
-            parent=window,
+            parent=self._context.dialog_parent,
         )
-        window.dialog_opened.emit(dialog)
+        self._context.dialog_opened.emit(dialog)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         choice = dialog.sheet_date(), dialog.days()
         dialog.deleteLater()
@@ -72,8 +71,8 @@ class SheetPrintFlow(QObject):
         if session is None or choice is None:
             return
         sheet_date, days = choice
-        self._window.statusBar().showMessage("Loading the daily sheet…")
-        self._window._runner.run(
+        self._context.show_message("Loading the daily sheet…")
+        self._context.runner.run(
             lambda: sheet_from_listing(
                 session.listing(), session.actor, sheet_date=sheet_date, days=days
             ),
@@ -84,21 +83,21 @@ class SheetPrintFlow(QObject):
         )
 
     def _preview(self, sheet: DailySheet) -> None:
-        window = self._window
-        window.statusBar().clearMessage()
+        context = self._context
+        context.clear_message()
         printer = QPrinter(QPrinter.PrinterMode.HighResolution)
         printer.setPageLayout(sheet_page_layout())
         printer.setDocName(f"{sheet.title} {sheet.sheet_date.isoformat()}")
-        dialog = QPrintPreviewDialog(printer, window)
+        dialog = QPrintPreviewDialog(printer, context.dialog_parent)
         dialog.setObjectName("sheetPreview")
         dialog.setWindowTitle(f"Print preview — {sheet.title} {sheet.sheet_date_text}")
         dialog.resize(900, 1000)
         dialog.paintRequested.connect(lambda device: self._paint(sheet, device, dialog))
-        window.dialog_opened.emit(dialog)
+        context.dialog_opened.emit(dialog)
         self.preview_opened.emit(dialog)
         if dialog.exec() == QDialog.DialogCode.Accepted:
             where = printer.outputFileName() or printer.printerName() or "the printer"
-            window.statusBar().showMessage(
+            context.show_message(
                 f"{sheet.title} for {sheet.sheet_date.isoformat()} sent to {where}.", MESSAGE_MS
             )
         dialog.deleteLater()
@@ -115,7 +114,7 @@ class SheetPrintFlow(QObject):
     # PDF export
     def export_pdf(self) -> None:
         if self.exporting:
-            self._window.statusBar().showMessage("The daily sheet is still being exported…")
+            self._context.show_message("The daily sheet is still being exported…")
             return
         session = self._session()
         choice = self.ask_options("&Export…") if session else None
@@ -123,12 +122,14 @@ class SheetPrintFlow(QObject):
             return
         sheet_date, days = choice
         path = ask_pdf_path(
-            self._window, "Export daily sheet as PDF", f"expiry-sheet-{sheet_date}.pdf"
+            self._context.dialog_parent,
+            "Export daily sheet as PDF",
+            f"expiry-sheet-{sheet_date}.pdf",
         )
         if path is None:
             return
         self.exporting = True
-        self._window.statusBar().showMessage(f"Exporting the daily sheet to {path}…")
+        self._context.show_message(f"Exporting the daily sheet to {path}…")
 
         def work() -> tuple[Path, int]:
             sheet = sheet_from_listing(
@@ -136,18 +137,18 @@ class SheetPrintFlow(QObject):
             )
             return path, render_sheet_pdf(sheet, path)
 
-        self._window._runner.run(work, self._exported, lambda e: self._failed("Not exported", e))
+        self._context.runner.run(work, self._exported, lambda e: self._failed("Not exported", e))
 
     def _exported(self, result: tuple[Path, int]) -> None:
         self.exporting = False
         path, pages = result
         noun = "page" if pages == 1 else "pages"
-        self._window.statusBar().showMessage(
+        self._context.show_message(
             f"Daily expiry sheet saved: {path} ({pages} {noun}).", MESSAGE_MS
         )
         self.exported.emit(path, pages)
 
     def _failed(self, title: str, error: BaseException) -> None:
         self.exporting = False
-        self._window.statusBar().clearMessage()
-        QMessageBox.warning(self._window, title, _error_text(error))
+        self._context.clear_message()
+        QMessageBox.warning(self._context.dialog_parent, title, _error_text(error))

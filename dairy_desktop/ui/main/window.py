@@ -1,75 +1,56 @@
-"""The window the plant office lives in all day."""
+"""The window the plant office lives in all day: the shell around the batch table.
+
+It lays out the widgets, menus, toolbar and status bar and wires them to three collaborators:
+the controller (connecting, loading, polling, live updates), the batch actions (dialogs and
+changes) and the scan router. Those get narrow views of the window (`MainContext`,
+`BatchSelection`, ...) and never import it.
+"""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
-from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QMainWindow,
-    QMessageBox,
     QProgressBar,
-    QSplitter,
-    QStackedWidget,
-    QTableView,
     QToolBar,
     QVBoxLayout,
     QWidget,
 )
 
+from dairy_desktop.domain.allowances import allowance
 from dairy_desktop.domain.batch import Batch
-from dairy_desktop.domain.clock import utc_now
-from dairy_desktop.domain.errors import DairyError, DatabaseUnavailable, VersionConflict
 from dairy_desktop.domain.settings import PlantSettings
 from dairy_desktop.domain.status import BatchStatus
 from dairy_desktop.services.actor import Actor
 from dairy_desktop.ui.dialogs.consume_dialog import ConsumeDialog
-from dairy_desktop.ui.dialogs.reason_dialog import ReasonDialog
-from dairy_desktop.ui.dialogs.register_dialog import RegisterDialog
 from dairy_desktop.ui.main.banner import Banner
-from dairy_desktop.ui.main.batch_rows import RowFilter, StatusFilter, classify
-from dairy_desktop.ui.main.batch_table_model import COL_EXPIRES, BatchTableModel
-from dairy_desktop.ui.main.details_pane import DetailsPane
-from dairy_desktop.ui.main.empty_state import EmptyState
+from dairy_desktop.ui.main.batch_actions import BatchActions
+from dairy_desktop.ui.main.batch_rows import BatchRowView, RowFilter, StatusFilter
+from dairy_desktop.ui.main.batch_table_model import BatchTableModel
+from dairy_desktop.ui.main.batch_view import BatchView
+from dairy_desktop.ui.main.controller import OpenSession, WindowController
 from dairy_desktop.ui.main.filter_bar import FilterBar
 from dairy_desktop.ui.main.legend import Legend
-from dairy_desktop.ui.main.live_bridge import LiveBridge
-from dairy_desktop.ui.main.printing_actions import install_printing_actions
+from dairy_desktop.ui.main.printing_actions import install_printing_actions, printing_actions
 from dairy_desktop.ui.main.scan_router import ScanRouter
 from dairy_desktop.ui.main.status_summary import summarise
 from dairy_desktop.ui.preferences.scanner_settings import load_wedge_settings
 from dairy_desktop.ui.preferences.window_state import load_bytes, save_bytes
+from dairy_desktop.ui.scanner.wedge import ScannerWedge
 from dairy_desktop.ui.tasks import TaskRunner
 from dairy_desktop.ui.widgets.status_style import StatusStyle
-from dairy_desktop.ui.widgets.time_format import local_time_text, set_display_zone
 
 if TYPE_CHECKING:
     from dairy_desktop.services.session import AppSession
 
-log = logging.getLogger(__name__)
-
-POLL_INTERVAL_MS = 3_000
-RETRY_INTERVAL_MS = 5_000
-CLOCK_INTERVAL_MS = 60_000
 ORDER_SEARCH_DELAY_MS = 300
-PUSH_DEBOUNCE_MS = 50
-FIRST_SCREEN_ROWS = 200
 APP_TITLE = "Dairy Desktop"
-
-
-def _open_app_session(url: str, actor: Actor) -> AppSession:
-    # Imported here, on the worker thread: SQLAlchemy's import must not delay the window.
-    from dairy_desktop.services.session import AppSession
-
-    return AppSession.open(url, actor)
 
 
 class MainWindow(QMainWindow):
@@ -85,46 +66,59 @@ class MainWindow(QMainWindow):
         actor: Actor,
         runner: TaskRunner,
         *,
-        open_session: Callable[[str, Actor], AppSession] | None = None,
+        open_session: OpenSession | None = None,
     ) -> None:
         super().__init__()
-        self._url, self._actor, self._runner = database_url, actor, runner
-        self._open_session = open_session or _open_app_session
-        self.session: AppSession | None = None
-        self.settings = PlantSettings()
-        self._token = -1
-        self._settings_token = ""
-        self._loaded_at: datetime | None = None
-        self._polling = False
-        self._connecting = False
-        self._live: LiveBridge | None = None
-        self._was_live = False
+        self.runner = runner
         self._totals: tuple[int, str] = (-1, "")
         self.setObjectName("mainWindow")
         self.setWindowTitle(APP_TITLE)
         self.resize(1280, 760)
 
-        self.model = BatchTableModel(self.settings.zone, self)
-        self.scans = ScanRouter(self)
+        self.model = BatchTableModel(PlantSettings().zone, self)
         self._build_widgets()
+        self.controller = WindowController(
+            database_url,
+            actor,
+            runner,
+            self.model,
+            keep_place=self.view.keeping_place,
+            horizon=self.filters.horizon.value,
+            open_session=open_session,
+            parent=self,
+        )
+        self.batch_actions = BatchActions(self, self, self.model, self.controller, self)
+        self.scans = ScanRouter(self, self, self)
+        self.wedge = ScannerWedge(load_wedge_settings(), parent=self)
         self._build_actions()
         self._wire()
         self._restore_state()
         self._update_actions()
         install_printing_actions(self)  # File → print/export sheet, labels (needs the menus)
+        self.printing = printing_actions(self)
+        self._order_timer = QTimer(self)
+        self._order_timer.setSingleShot(True)
+        self._order_timer.setInterval(ORDER_SEARCH_DELAY_MS)
+        self._order_timer.timeout.connect(self.search_orders)
 
-        self._poll_timer = QTimer(self, interval=POLL_INTERVAL_MS, timeout=self.poll)
-        self._retry_timer = QTimer(self, interval=RETRY_INTERVAL_MS, timeout=self.connect_database)
-        self._clock_timer = QTimer(
-            self, interval=CLOCK_INTERVAL_MS, timeout=lambda: self.model.tick(utc_now())
-        )
-        self._order_timer = QTimer(
-            self, singleShot=True, interval=ORDER_SEARCH_DELAY_MS, timeout=self._search_orders
-        )
-        # Bursts of notifications (a scripted run, sample data) become one targeted update.
-        self._push_timer = QTimer(
-            self, singleShot=True, interval=PUSH_DEBOUNCE_MS, timeout=self.poll
-        )
+    # what the actions, printing and scan routing see of the window (MainContext)
+    @property
+    def session(self) -> AppSession | None:
+        return self.controller.session
+
+    @property
+    def settings(self) -> PlantSettings:
+        return self.controller.settings
+
+    @property
+    def dialog_parent(self) -> QWidget:
+        return self
+
+    def show_message(self, text: str, timeout_ms: int = 0) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
+    def clear_message(self) -> None:
+        self.statusBar().clearMessage()
 
     # construction
     def _build_widgets(self) -> None:
@@ -136,38 +130,10 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.filters)
         self.legend = Legend(StatusStyle(self.palette()))
         layout.addWidget(self.legend)
-
-        self.table = QTableView()
-        self.table.setObjectName("batchTable")
-        self.table.setModel(self.model)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(COL_EXPIRES, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(False)  # row colour carries the status
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
-        for column, width in enumerate([150, 122, 122, 128, 100, 100, 55, 118, 55]):
-            self.table.setColumnWidth(column, width)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
-
-        self.empty = EmptyState()
-        self.stack = QStackedWidget()
-        self.stack.addWidget(self.table)
-        self.stack.addWidget(self.empty)
-
-        self.details = DetailsPane()
-        self.splitter = QSplitter()
-        self.splitter.addWidget(self.stack)
-        self.splitter.addWidget(self.details)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([1000, 380])
-        layout.addWidget(self.splitter, 1)
+        self.view = BatchView(self.model)
+        self.table, self.empty, self.stack = self.view.table, self.view.empty, self.view.stack
+        self.details = self.view.details
+        layout.addWidget(self.view, 1)
         self.setCentralWidget(central)
 
         self.summary = QLabel()
@@ -184,7 +150,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.connection)
 
     def _action(
-        self, text: str, shortcut: QKeySequence | str | None, slot: Callable[[], Any], tip: str = ""
+        self, text: str, shortcut: str | None, slot: Callable[[], object], tip: str = ""
     ) -> QAction:
         action = QAction(text, self)
         if shortcut:
@@ -193,44 +159,43 @@ class MainWindow(QMainWindow):
             f"{tip or text.replace('&', '').rstrip('…')}"
             f"{f' ({action.shortcut().toString()})' if shortcut else ''}"
         )
-        action.triggered.connect(slot)
+        action.triggered.connect(lambda _checked=False: slot())
         return action
 
     def _build_actions(self) -> None:
-        self.act_register = self._action("&Register delivery…", "Ctrl+N", self.open_register)
-        self.act_consume = self._action("&Consume…", "Ctrl+E", self.open_consume)
-        self.act_delete = self._action("&Delete…", "Del", self.delete_selected)
-        self.act_restore = self._action("Re&store…", "Ctrl+R", self.restore_selected)
+        actions = self.batch_actions
+        self.act_register = self._action("&Register delivery…", "Ctrl+N", actions.open_register)
+        self.act_consume = self._action("&Consume…", "Ctrl+E", actions.open_consume)
+        self.act_delete = self._action("&Delete…", "Del", actions.delete_selected)
+        self.act_restore = self._action("Re&store…", "Ctrl+R", actions.restore_selected)
         self.act_refresh = self._action("&Refresh", "F5", self.reload)
-        self.act_audit = self._action("&Audit trail…", "Ctrl+L", self.open_audit)
-        self.act_settings = self._action("&Settings…", "Ctrl+,", self.open_settings)
-        self.act_sample = self._action("Load &sample data", None, self.load_sample_data)
+        self.act_audit = self._action("&Audit trail…", "Ctrl+L", actions.open_audit)
+        self.act_settings = self._action("&Settings…", "Ctrl+,", actions.open_settings)
+        self.act_sample = self._action("Load &sample data", None, actions.load_sample_data)
         self.act_quit = self._action("&Quit", "Ctrl+Q", self.close)
         self.act_find = self._action("&Find…", "Ctrl+F", self._focus_search)
         self.act_show_deleted = self._action("Show &deleted", "Ctrl+D", lambda: None)
         self.act_show_deleted.setCheckable(True)
-        self.act_about = self._action("&About Dairy Desktop", None, self.show_about)
-        self.act_scan_log = self._action("Scan &log…", "Ctrl+Shift+L", self.open_scan_log)
+        self.act_about = self._action("&About Dairy Desktop", None, actions.show_about)
+        self.act_scan_log = self._action("Scan &log…", "Ctrl+Shift+L", self.scans.open_log)
         self.act_scan_box = self._action(
             "&Scan box", "Ctrl+K", self._focus_scan_box, "Type or paste a code as if scanned"
         )
 
         menus = self.menuBar()
-        file_menu = menus.addMenu("&File")
-        self.file_menu = file_menu
-        file_menu.addActions([self.act_register, self.act_sample])
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_settings)
-        file_menu.addSeparator()
-        file_menu.addAction(self.act_quit)
-        batch_menu = menus.addMenu("&Batch")
-        batch_menu.addActions([self.act_consume, self.act_delete, self.act_restore])
+        self.file_menu = menus.addMenu("&File")
+        self.file_menu.addActions([self.act_register, self.act_sample])
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.act_settings)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.act_quit)
+        self.batch_menu = menus.addMenu("&Batch")
+        self.batch_menu.addActions([self.act_consume, self.act_delete, self.act_restore])
         view_menu = menus.addMenu("&View")
         view_menu.addActions(
             [self.act_refresh, self.act_find, self.act_show_deleted, self.act_audit]
         )
-        help_menu = menus.addMenu("&Help")
-        help_menu.addAction(self.act_about)
+        menus.addMenu("&Help").addAction(self.act_about)
 
         self.toolbar = QToolBar("Main")
         self.toolbar.setObjectName("mainToolbar")
@@ -254,219 +219,65 @@ class MainWindow(QMainWindow):
     def _wire(self) -> None:
         self.filters.changed.connect(self._apply_filter)
         self.filters.search.textChanged.connect(lambda _t: self._order_timer.start())
-        self.filters.horizon_changed.connect(self._horizon_changed)
+        self.filters.horizon_changed.connect(self.controller.set_horizon)
         self.filters.show_deleted.toggled.connect(self.act_show_deleted.setChecked)
         self.act_show_deleted.toggled.connect(self.filters.show_deleted.setChecked)
-        self.table.doubleClicked.connect(lambda _i: self.open_consume())
-        self.table.activated.connect(lambda _i: self.open_consume())  # Enter / Return
+        self.table.doubleClicked.connect(lambda _i: self.batch_actions.open_consume())
+        self.table.activated.connect(lambda _i: self.batch_actions.open_consume())  # Enter / Return
         self.table.selectionModel().currentRowChanged.connect(self._selection_changed)
         self.model.modelReset.connect(self._after_model_change)
         self.model.rowsInserted.connect(self._after_model_change)
         self.model.rowsRemoved.connect(self._after_model_change)
-        self.model.dataChanged.connect(lambda *_: self._refresh_details())
-        self.empty.register_button.clicked.connect(self.open_register)
-        self.empty.sample_button.clicked.connect(self.load_sample_data)
-        self.banner.retry.clicked.connect(self._retry_now)
-        self._runner.busy_changed.connect(self.busy.setVisible)
+        self.empty.register_button.clicked.connect(self.batch_actions.open_register)
+        self.empty.sample_button.clicked.connect(self.batch_actions.load_sample_data)
+        self.banner.retry.clicked.connect(self.controller.retry_now)
+        self.runner.busy_changed.connect(self.busy.setVisible)
+        self.wedge.scanned.connect(self.scans.handle)
 
-    # connection and loading
+        data = self.controller
+        data.connected.connect(self.connected)
+        data.loaded.connect(self.loaded)
+        data.connection_text.connect(self.connection.setText)
+        data.unavailable.connect(self.banner.show_message)
+        data.available.connect(self.banner.hide)
+        data.settings_changed.connect(self._settings_changed)
+        data.batches_changed.connect(self._batches_changed)
+        data.message.connect(self.show_message)
+        data.message_cleared.connect(self.clear_message)
+        data.state_changed.connect(self._update_actions)
+        data.history_loaded.connect(self.details.show_history)
+        data.orders_found.connect(self._orders_found)
+
+    # connection and loading (the controller's)
     def start(self) -> None:
         """Show first, then connect: the window never waits for the database."""
-        from dairy_desktop.ui.scanner.wedge import ScannerWedge
-
-        self.wedge = ScannerWedge(load_wedge_settings(), parent=self)
-        self.wedge.scanned.connect(self.scans.handle)
         self.wedge.install()
-        self._clock_timer.start()
-        self.connect_database()
-
-    def connect_database(self) -> None:
-        if self._connecting or self.session is not None:
-            return
-        self._connecting = True
-        self.connection.setText("Connecting…")
-        self._runner.run(
-            lambda: self._open_session(self._url, self._actor),
-            self._connected,
-            self._connect_failed,
-        )
-
-    def _connected(self, session: AppSession) -> None:
-        self._connecting = False
-        self.session = session
-        self._retry_timer.stop()
-        self.banner.hide()
-        self._start_live_updates(session)
-        self._show_connection()
-        self.connected.emit()
-        self.reload()  # polling starts once the full listing is in (_listing_loaded)
-
-    def _start_live_updates(self, session: AppSession) -> None:
-        self._stop_live_updates()
-        self._live = LiveBridge(session.database)
-        self._live.changed.connect(lambda _code: self._push_timer.start())
-        self._live.live.connect(self._live_changed)
-
-    def _stop_live_updates(self) -> None:
-        if self._live is not None:
-            self._live.stop()
-            self._live.deleteLater()
-            self._live = None
-        self._was_live = False
-
-    def _live_changed(self, live: bool) -> None:
-        if live and not self._was_live and self._loaded_at is not None:
-            self.reload()  # (re)connected: catch up on anything missed while not live
-        self._was_live = live
-        self._show_connection()
-
-    def is_live(self) -> bool:
-        return self._was_live
-
-    def _show_connection(self) -> None:
-        session = self.session
-        if session is None:
-            self.connection.setText("Not connected")
-            return
-        kind = "PostgreSQL" if session.database.kind == "postgresql" else "SQLite"
-        if self._live is not None and self._live.pushes:
-            state = "live" if self._was_live else "NOT live — checking every few seconds"
-            self.connection.setText(f"{kind} ({state}): {session.database.location}")
-        else:
-            self.connection.setText(f"{kind}: {session.database.location}")
-
-    def _connect_failed(self, error: BaseException) -> None:
-        self._connecting = False
-        self._show_unavailable(error)
-        self._retry_timer.start()
-
-    def _show_unavailable(self, error: BaseException) -> None:
-        as_of = (
-            f" Showing the data as of {local_time_text(self._loaded_at, seconds=True)}."
-            if self._loaded_at
-            else ""
-        )
-        reason = str(error) if isinstance(error, DairyError) else f"{type(error).__name__}: {error}"
-        self.banner.show_message(
-            f"<b>Not connected.</b> {reason}{as_of} Retrying every {RETRY_INTERVAL_MS // 1000} s."
-        )
-        self.connection.setText("Not connected")
-        self._update_actions()
-
-    def _retry_now(self) -> None:
-        if self.session is None:
-            self.connect_database()
-        else:
-            self.reload()
+        self.controller.start()
 
     def reload(self) -> None:
-        """Full reload (F5, start, after reconnecting): keeps selection and scroll.
-
-        On the first load the earliest-expiring rows come first (a few ms), so the table
-        paints at once; the whole listing follows behind it. Classifying runs on the
-        worker too, so the GUI thread only swaps the rows in.
-        """
-        session = self.session
-        if session is None:
-            self.connect_database()
-            return
-        near_days = self.filters.horizon.value()
-        horizon_set = self._loaded_at is not None
-
-        def load(limit: int | None) -> Callable[[], tuple[Any, ...]]:
-            def work() -> tuple[Any, ...]:
-                tokens = session.change_token()
-                listing = session.listing(limit=limit)
-                days = near_days if horizon_set else listing.settings.near_expiry_days
-                rows = classify(listing.batches, listing.as_of, listing.settings.zone, days)
-                return listing, tokens, rows, days, limit is None
-
-            return work
-
-        if self._loaded_at is None:
-            self.statusBar().showMessage("Loading batches…")
-            self._runner.run(load(FIRST_SCREEN_ROWS), self._listing_loaded, self._data_failed)
-        self._runner.run(load(None), self._listing_loaded, self._data_failed)
-
-    def _listing_loaded(self, result: tuple[Any, ...]) -> None:
-        listing, (token, settings_token), rows, days, complete = result
-        if not complete and self._token >= 0:
-            return  # the full listing already arrived
-        selected, scroll = self.selected_code(), self.table.verticalScrollBar().value()
-        self._apply_settings(listing.settings)
-        self._loaded_at = listing.as_of
-        self.model.set_rows(rows, now=listing.as_of, zone=listing.settings.zone, near_days=days)
-        if selected:
-            self.select_code(selected, scroll=False)
-        self.table.verticalScrollBar().setValue(scroll)
-        if not complete:
-            return
-        # The change token was read before the listing: nothing committed in between is lost.
-        self._token, self._settings_token = token, settings_token
-        self.statusBar().clearMessage()
-        self.banner.hide()
-        self._poll_timer.start()
-        self.loaded.emit()
-
-    def _apply_settings(self, settings: PlantSettings) -> None:
-        horizon_was_default = self.filters.horizon.value() == self.settings.near_expiry_days
-        self.settings = settings
-        set_display_zone(settings.zone)
-        self.setWindowTitle(f"{APP_TITLE} — {settings.plant_name}")
-        if horizon_was_default or self._loaded_at is None:
-            self.filters.horizon.blockSignals(True)
-            self.filters.horizon.setValue(settings.near_expiry_days)
-            self.filters.horizon.blockSignals(False)
+        self.controller.reload()
 
     def poll(self) -> None:
-        """Cheap change check; only the batches that changed are fetched and updated."""
-        session = self.session
-        if session is None or self._polling or self._token < 0:
-            return  # not before the first full listing: it would fetch every batch as "changed"
-        self._polling = True
-        token = self._token
+        self.controller.poll()
 
-        def check() -> tuple[tuple[int, str], tuple[int, list[Batch]] | None]:
-            tokens = session.change_token()
-            if tokens[1] != self._settings_token:
-                return tokens, None  # plant settings changed: a full reload is due
-            return tokens, session.changes_since(token) if tokens[0] != token else (token, [])
+    def switch_database(self, url: str) -> None:
+        self.controller.switch_database(url)
 
-        self._runner.run(check, self._polled, self._poll_failed)
+    def is_live(self) -> bool:
+        return self.controller.is_live()
 
-    def _polled(self, result: tuple[tuple[int, str], tuple[int, list[Batch]] | None]) -> None:
-        self._polling = False
-        _tokens, changes = result
-        if self.banner.isVisible():
-            self.banner.hide()
-            self.reload()  # back after an outage: catch up on everything missed
-            return
-        if changes is None:
-            self.reload()
-            return
-        self._token, batches = changes
-        if batches:
-            self.apply_changes(batches)
-        self._update_actions()
+    def _settings_changed(
+        self, previous: PlantSettings, current: PlantSettings, first: bool
+    ) -> None:
+        horizon_was_default = self.filters.horizon.value() == previous.near_expiry_days
+        self.setWindowTitle(f"{APP_TITLE} — {current.plant_name}")
+        if horizon_was_default or first:
+            self.filters.horizon.blockSignals(True)
+            self.filters.horizon.setValue(current.near_expiry_days)
+            self.filters.horizon.blockSignals(False)
 
-    def _poll_failed(self, error: BaseException) -> None:
-        self._polling = False
-        self._data_failed(error)
-
-    def _data_failed(self, error: BaseException) -> None:
-        if isinstance(error, DatabaseUnavailable):
-            self._show_unavailable(error)
-            return
-        log.error("loading failed", exc_info=error)
-        self.statusBar().showMessage(f"Could not load batches: {error}", 10_000)
-
-    def apply_changes(self, batches: list[Batch]) -> None:
-        """Targeted update (dataChanged / insert / remove), keeping selection and scroll."""
-        selected, scroll = self.selected_code(), self.table.verticalScrollBar().value()
-        self.model.upsert(batches)
-        if selected:
-            self.select_code(selected, scroll=False)
-        self.table.verticalScrollBar().setValue(scroll)
+    def _batches_changed(self, batches: list[Batch]) -> None:
+        """An open consume dialog learns that its batch changed under it."""
         for dialog in self.findChildren(ConsumeDialog):
             for batch in batches:
                 if batch.code == dialog.loaded.code:
@@ -475,29 +286,24 @@ class MainWindow(QMainWindow):
     # filters and selection
     def _apply_filter(self) -> None:
         current = self.model.row_filter()
-        status = self.filters.status_filter()
+        text = self.filters.search.text()
         self.model.set_filter(
             RowFilter(
-                text=self.filters.search.text(),
-                status=status,
+                text=text,
+                status=self.filters.status_filter(),
                 show_deleted=self.filters.show_deleted.isChecked(),
-                order_codes=current.order_codes if self.filters.search.text() else frozenset(),
+                order_codes=current.order_codes if text else frozenset(),
             )
         )
         selected = self.details.code
         if selected:
             self.select_code(selected, scroll=False)
 
-    def _search_orders(self) -> None:
-        text, session = self.filters.search.text().strip(), self.session
-        if session is None or len(text) < 3:
-            return
-        self._runner.run(
-            lambda: (text, session.codes_for_order(text)), self._orders_found, self._data_failed
-        )
+    def search_orders(self) -> None:
+        """Also match batches used for orders like the search text (after a typing pause)."""
+        self.controller.search_orders(self.filters.search.text().strip())
 
-    def _orders_found(self, result: tuple[str, set[str]]) -> None:
-        text, codes = result
+    def _orders_found(self, text: str, codes: set[str]) -> None:
         if text != self.filters.search.text().strip():
             return  # typed on since
         current = self.model.row_filter()
@@ -505,90 +311,18 @@ class MainWindow(QMainWindow):
             RowFilter(current.text, current.status, current.show_deleted, frozenset(codes))
         )
 
-    def _horizon_changed(self, days: int) -> None:
-        self.model.set_batches(
-            [r.batch for r in self.model.all_rows()],
-            now=utc_now(),
-            zone=self.settings.zone,
-            near_days=days,
-        )
-
     def selected_code(self) -> str | None:
-        index = self.table.currentIndex()
-        batch = self.model.batch_at(index.row()) if index.isValid() else None
-        return batch.code if batch else None
+        return self.view.selected_code()
 
     def selected_batch(self) -> Batch | None:
-        index = self.table.currentIndex()
-        return self.model.batch_at(index.row()) if index.isValid() else None
+        return self.view.selected_batch()
 
     def select_code(self, code: str, *, scroll: bool = True) -> bool:
-        row = self.model.row_of(code)
-        if row is None:
-            return False
-        index = self.model.index(row, 0)
-        self.table.selectionModel().setCurrentIndex(
-            index,
-            QItemSelectionModel.SelectionFlag.ClearAndSelect
-            | QItemSelectionModel.SelectionFlag.Rows,
-        )
-        if scroll:
-            self.table.scrollTo(index, QAbstractItemView.ScrollHint.PositionAtCenter)
-        return True
+        return self.view.select_code(code, scroll=scroll)
 
-    def _selection_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
-        self._refresh_details()
-        self._update_actions()
-        batch = self.model.batch_at(current.row()) if current.isValid() else None
-        session = self.session
-        if batch and session:
-            code = batch.code
-            self._runner.run(
-                lambda: (code, session.history(code)),
-                lambda r: self.details.show_history(*r),
-                self._data_failed,
-            )
-
-    def _refresh_details(self) -> None:
-        index = self.table.currentIndex()
-        row = index.row() if index.isValid() else -1
-        self.details.show_batch(self.model.batch_at(row), self.model.status_at(row))
-
-    def _after_model_change(self, *_args: object) -> None:
-        empty = self.model.total_count() == 0 and self._loaded_at is not None
-        self.stack.setCurrentWidget(self.empty if empty else self.table)
-        if self._totals[0] != self.model.data_version:  # totals change with data, not filters
-            self._totals = (self.model.data_version, summarise(self.model.all_rows()))
-        self.summary.setText(f"{self.model.rowCount()} shown  |  {self._totals[1]}")
-        self._refresh_details()
-        self._update_actions()
-
-    def _update_actions(self) -> None:
-        online = self.session is not None
-        status = self.model.status_at(self.table.currentIndex().row())
-        usable = status in (BatchStatus.FRESH, BatchStatus.NEAR_EXPIRY, BatchStatus.EXPIRES_TODAY)
-        self.act_consume.setEnabled(online and usable)
-        self.act_delete.setEnabled(online and status is not None and status != BatchStatus.DELETED)
-        self.act_restore.setEnabled(online and status == BatchStatus.DELETED)
-        for action in (self.act_register, self.act_sample, self.act_audit):
-            action.setEnabled(online)
-
-    def _focus_scan_box(self) -> None:
-        self.scan_box.setFocus()
-        self.scan_box.selectAll()
-
-    def _scan_box_entered(self) -> None:
-        text = self.scan_box.text()
-        if text.strip():
-            self.scan_box.clear()
-            self.scans.handle(text)
-
-    def open_scan_log(self) -> None:
-        from dairy_desktop.ui.scanner.scan_log_window import ScanLogWindow
-
-        window = ScanLogWindow(self.scans.log_model, self)
-        self.dialog_opened.emit(window)
-        window.show()
+    def find_row(self, code: str) -> BatchRowView | None:
+        """The batch's row, whether or not the filter shows it."""
+        return self.model.find(code)
 
     def reveal(self, code: str) -> None:
         """Select and scroll to a batch, loosening the filter if it hides it."""
@@ -602,145 +336,66 @@ class MainWindow(QMainWindow):
                 self.filters.show_deleted.setChecked(True)
         self.select_code(code)
 
+    def show_order(self, order_id: str) -> None:
+        self.filters.search.setText(order_id)
+
+    def _selection_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        self.view.refresh_details()
+        self._update_actions()
+        batch = self.model.batch_at(current.row()) if current.isValid() else None
+        if batch is not None:
+            self.controller.load_history(batch.code)
+
+    def _after_model_change(self, *_args: object) -> None:
+        self.view.show_empty(self.model.total_count() == 0 and self.controller.has_loaded)
+        if self._totals[0] != self.model.data_version:  # totals change with data, not filters
+            self._totals = (self.model.data_version, summarise(self.model.all_rows()))
+        self.summary.setText(f"{self.model.rowCount()} shown  |  {self._totals[1]}")
+        self.view.refresh_details()
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        online = self.session is not None
+        status = self.model.status_at(self.table.currentIndex().row())
+        allowed = allowance(status) if status is not None and online else None
+        self.act_consume.setEnabled(allowed is not None and allowed.consume)
+        self.act_delete.setEnabled(allowed is not None and allowed.delete)
+        self.act_restore.setEnabled(allowed is not None and allowed.restore)
+        for action in (self.act_register, self.act_sample, self.act_audit):
+            action.setEnabled(online)
+
+    # the batch actions (kept on the window: the scan router and callers open them here)
+    def open_consume(self, batch: Batch | None = None) -> None:
+        self.batch_actions.open_consume(batch)
+
+    def open_register(self) -> None:
+        self.batch_actions.open_register()
+
+    # keyboard focus
+    def _focus_scan_box(self) -> None:
+        self.scan_box.setFocus()
+        self.scan_box.selectAll()
+
+    def _scan_box_entered(self) -> None:
+        text = self.scan_box.text()
+        if text.strip():
+            self.scan_box.clear()
+            self.scans.handle(text)
+
     def _focus_search(self) -> None:
         self.filters.search.setFocus()
         self.filters.search.selectAll()
-
-    # actions
-    def _exec(self, dialog: Any) -> int:
-        self.dialog_opened.emit(dialog)
-        return int(dialog.exec())
-
-    def open_consume(self, batch: Batch | None = None) -> None:
-        batch = batch or self.selected_batch()
-        if batch is None or self.session is None:
-            return
-        status = self.model.status_at(self.model.row_of(batch.code) or -1)
-        if status in (BatchStatus.EXPIRED, BatchStatus.DELETED, BatchStatus.EMPTY):
-            word = {
-                BatchStatus.EXPIRED: "has expired",
-                BatchStatus.DELETED: "is deleted",
-                BatchStatus.EMPTY: "is empty",
-            }[status]
-            self.statusBar().showMessage(
-                f"Batch {batch.code} {word}; nothing can be consumed.", 8_000
-            )
-            return
-        dialog = ConsumeDialog(batch, self.session, self._runner, self)
-        dialog.batch_changed.connect(lambda b: self.apply_changes([b]))
-        self._exec(dialog)
-        dialog.deleteLater()
-
-    def open_register(self) -> None:
-        if self.session is None:
-            return
-        dialog = RegisterDialog(self.settings, self.session, self._runner, self)
-        dialog.registered.connect(self._registered)
-        self._exec(dialog)
-        dialog.deleteLater()
-
-    def _registered(self, result: Any) -> None:
-        self.apply_changes([result.batch])
-        self.select_code(result.batch.code)
-        for warning in result.warnings:
-            QMessageBox.warning(self, "Registered — already expired", warning)
-
-    def _change_deleted(self, *, delete: bool) -> None:
-        batch, session = self.selected_batch(), self.session
-        if batch is None or session is None:
-            return
-        dialog = ReasonDialog(batch, delete=delete, parent=self)
-        if self._exec(dialog) != ReasonDialog.DialogCode.Accepted:
-            return
-        reason, code, version = dialog.reason_text(), batch.code, batch.version
-        change = session.delete if delete else session.restore
-        self._runner.run(
-            lambda: change(code, reason, version),
-            lambda b: self.apply_changes([b]),
-            self._change_failed,
-        )
-
-    def delete_selected(self) -> None:
-        self._change_deleted(delete=True)
-
-    def restore_selected(self) -> None:
-        self._change_deleted(delete=False)
-
-    def _change_failed(self, error: BaseException) -> None:
-        if isinstance(error, VersionConflict):
-            self.apply_changes([error.current])
-        text = str(error) if isinstance(error, DairyError) else f"Unexpected error: {error}"
-        QMessageBox.warning(self, "Not done", text)
-
-    def load_sample_data(self) -> None:
-        session = self.session
-        if session is None:
-            return
-        from dairy_desktop.services.sample_data import load_sample_data
-
-        self._runner.run(
-            lambda: load_sample_data(session.database, session.actor.for_action()),
-            lambda _n: self.reload(),
-            self._change_failed,
-        )
-
-    def open_audit(self) -> None:
-        if self.session is None:
-            return
-        from dairy_desktop.ui.audit.window import AuditWindow
-
-        window = AuditWindow(self.session, self._runner, self)
-        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.dialog_opened.emit(window)
-        window.show()
-
-    def open_settings(self) -> None:
-        from dairy_desktop.ui.dialogs.settings_dialog import SettingsDialog
-
-        dialog = SettingsDialog(self.session, self._runner, self)
-        if self._exec(dialog) and getattr(dialog, "database_url_changed", False):
-            self.switch_database(dialog.new_database_url)
-        else:
-            self.reload()
-
-    def switch_database(self, url: str) -> None:
-        self._stop_live_updates()
-        if self.session is not None:
-            self.session.close()
-        self.session, self._url, self._loaded_at = None, url, None
-        self._token = -1  # the old database's change token means nothing to the new one
-        self._poll_timer.stop()
-        self.model.set_batches(
-            [], now=utc_now(), zone=self.settings.zone, near_days=self.filters.horizon.value()
-        )
-        self.connect_database()
-
-    def show_about(self) -> None:
-        from dairy_desktop.ui.dialogs.about import about_text
-
-        QMessageBox.about(self, "About Dairy Desktop", about_text(self.session))
 
     # state
     def _restore_state(self) -> None:
         geometry = load_bytes("main/geometry")
         if geometry is not None:
             self.restoreGeometry(geometry)
-        header = load_bytes("main/header")
-        if header is not None and self.table.horizontalHeader().restoreState(header):
-            section = self.table.horizontalHeader().sortIndicatorSection()
-            self.model.sort(section, self.table.horizontalHeader().sortIndicatorOrder())
-        splitter = load_bytes("main/splitter")
-        if splitter is not None:
-            self.splitter.restoreState(splitter)
+        self.view.restore_state()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         save_bytes("main/geometry", self.saveGeometry())
-        save_bytes("main/header", self.table.horizontalHeader().saveState())
-        save_bytes("main/splitter", self.splitter.saveState())
-        for timer in (self._poll_timer, self._retry_timer, self._clock_timer, self._push_timer):
-            timer.stop()
-        self._stop_live_updates()
-        wedge = getattr(self, "wedge", None)
-        if wedge is not None:
-            wedge.uninstall()
+        self.view.save_state()
+        self.controller.stop()
+        self.wedge.uninstall()
         super().closeEvent(event)

@@ -276,7 +276,7 @@ def test_export_renders_in_the_background_with_the_busy_indicator(
 ) -> None:
     background = TaskRunner()
     background.busy_changed.connect(window.busy.setVisible)
-    window._runner = background
+    window.runner = background
     on_dialogs[SheetOptionsDialog] = choose_sheet()
 
     with qtbot.waitSignal(printing.sheets.exported, timeout=30_000) as done:
@@ -343,11 +343,11 @@ def test_the_sheet_options_default_to_plant_today_and_the_plant_horizon(
 def test_without_a_database_the_sheet_actions_say_why(
     window: MainWindow, printing: PrintingActions, save_as: list[str]
 ) -> None:
-    session, window.session = window.session, None
+    session, window.controller.session = window.session, None
     try:
         printing.act_export_sheet.trigger()
     finally:
-        window.session = session
+        window.controller.session = session
 
     assert "Not connected" in window.statusBar().currentMessage()
     assert save_as == []

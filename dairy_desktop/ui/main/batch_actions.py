@@ -1,0 +1,151 @@
+"""What the operator does to batches from the main window: register, consume, delete and
+restore, and the windows and dialogs the menus open (audit trail, settings, about).
+
+Each action opens its dialog on the window, runs the change through the runner, and hands
+the changed batch to the controller, which updates the table in place.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QDialog, QMessageBox
+
+from dairy_desktop.domain.allowances import why_not_consumable
+from dairy_desktop.domain.batch import Batch
+from dairy_desktop.domain.errors import DairyError, VersionConflict
+from dairy_desktop.ui.dialogs.about import about_text
+from dairy_desktop.ui.dialogs.consume_dialog import ConsumeDialog
+from dairy_desktop.ui.dialogs.reason_dialog import ReasonDialog
+from dairy_desktop.ui.dialogs.register_dialog import RegisterDialog
+from dairy_desktop.ui.main.batch_table_model import BatchTableModel
+from dairy_desktop.ui.main.context import BatchSelection, MainContext
+from dairy_desktop.ui.main.controller import WindowController
+
+if TYPE_CHECKING:
+    from dairy_desktop.services.register import Registered
+
+
+class BatchActions(QObject):
+    """`model` says what status a batch has now; `data` takes in every changed batch."""
+
+    def __init__(
+        self,
+        context: MainContext,
+        selection: BatchSelection,
+        model: BatchTableModel,
+        data: WindowController,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._context, self._selection, self._model, self._data = context, selection, model, data
+
+    def _exec(self, dialog: QDialog) -> int:
+        self._context.dialog_opened.emit(dialog)
+        return int(dialog.exec())
+
+    # batches
+    def open_consume(self, batch: Batch | None = None) -> None:
+        context = self._context
+        batch = batch or self._selection.selected_batch()
+        session = context.session
+        if batch is None or session is None:
+            return
+        row = self._model.find(batch.code)
+        why_not = why_not_consumable(row.status) if row is not None else None
+        if why_not is not None:
+            context.show_message(f"Batch {batch.code} {why_not}; nothing can be consumed.", 8_000)
+            return
+        dialog = ConsumeDialog(batch, session, context.runner, context.dialog_parent)
+        dialog.batch_changed.connect(lambda changed: self._data.apply_changes([changed]))
+        self._exec(dialog)
+        dialog.deleteLater()
+
+    def open_register(self) -> None:
+        context = self._context
+        if context.session is None:
+            return
+        dialog = RegisterDialog(
+            context.settings, context.session, context.runner, context.dialog_parent
+        )
+        dialog.registered.connect(self._registered)
+        self._exec(dialog)
+        dialog.deleteLater()
+
+    def _registered(self, result: Registered) -> None:
+        self._data.apply_changes([result.batch])
+        self._selection.select_code(result.batch.code)
+        for warning in result.warnings:
+            QMessageBox.warning(
+                self._context.dialog_parent, "Registered — already expired", warning
+            )
+
+    def _change_deleted(self, *, delete: bool) -> None:
+        batch, session = self._selection.selected_batch(), self._context.session
+        if batch is None or session is None:
+            return
+        dialog = ReasonDialog(batch, delete=delete, parent=self._context.dialog_parent)
+        if self._exec(dialog) != QDialog.DialogCode.Accepted:
+            return
+        reason, code, version = dialog.reason_text(), batch.code, batch.version
+        change = session.delete if delete else session.restore
+        self._context.runner.run(
+            lambda: change(code, reason, version),
+            lambda changed: self._data.apply_changes([changed]),
+            self._change_failed,
+        )
+
+    def delete_selected(self) -> None:
+        self._change_deleted(delete=True)
+
+    def restore_selected(self) -> None:
+        self._change_deleted(delete=False)
+
+    def _change_failed(self, error: BaseException) -> None:
+        if isinstance(error, VersionConflict):
+            self._data.apply_changes([error.current])
+        text = str(error) if isinstance(error, DairyError) else f"Unexpected error: {error}"
+        QMessageBox.warning(self._context.dialog_parent, "Not done", text)
+
+    def load_sample_data(self) -> None:
+        session = self._context.session
+        if session is None:
+            return
+        # On first use, not at start: the sample-data service brings in the database layer.
+        from dairy_desktop.services.sample_data import load_sample_data
+
+        self._context.runner.run(
+            lambda: load_sample_data(session.database, session.actor.for_action()),
+            lambda _count: self._data.reload(),
+            self._change_failed,
+        )
+
+    # windows and dialogs from the menus
+    def open_audit(self) -> None:
+        context = self._context
+        if context.session is None:
+            return
+        # On first use, not at start: the audit window brings in the database layer.
+        from dairy_desktop.ui.audit.window import AuditWindow
+
+        window = AuditWindow(context.session, context.runner, context.dialog_parent)
+        window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        context.dialog_opened.emit(window)
+        window.show()
+
+    def open_settings(self) -> None:
+        context = self._context
+        # On first use, not at start: Test connection brings in the database layer.
+        from dairy_desktop.ui.dialogs.settings_dialog import SettingsDialog
+
+        dialog = SettingsDialog(context.session, context.runner, context.dialog_parent)
+        if self._exec(dialog) and dialog.database_url_changed:
+            self._data.switch_database(dialog.new_database_url)
+        else:
+            self._data.reload()
+
+    def show_about(self) -> None:
+        QMessageBox.about(
+            self._context.dialog_parent, "About Dairy Desktop", about_text(self._context.session)
+        )
