@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, text
 
 from dairy_desktop.db.engine import create_database_engine, describe_url
 from dairy_desktop.db.errors import is_unavailable, unavailable_from
+from dairy_desktop.db.listener import ChangeListener
 from dairy_desktop.db.unit_of_work import UnitOfWork
 
 
@@ -39,6 +41,19 @@ class Database:
             if is_unavailable(error):
                 raise unavailable_from(error, self.kind) from error
             raise
+
+    def start_listening(
+        self, on_change: Callable[[str], None], on_live: Callable[[bool], None]
+    ) -> ChangeListener | None:
+        """Push other PCs' committed changes (PostgreSQL LISTEN, on its own thread and
+        connection); None where the database cannot push (SQLite: PCs poll instead)."""
+        if self.kind != "postgresql":
+            return None
+        listener = ChangeListener(
+            self.engine.url.render_as_string(hide_password=False), on_change, on_live
+        )
+        listener.start()
+        return listener
 
     def dispose(self) -> None:
         self.engine.dispose()

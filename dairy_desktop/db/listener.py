@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy.pool import NullPool
 
 from dairy_desktop.db.engine import create_database_engine
-from dairy_desktop.db.repositories import CHANGES_CHANNEL
+from dairy_desktop.db.repositories.notify import CHANGES_CHANNEL
 
 log = logging.getLogger(__name__)
 

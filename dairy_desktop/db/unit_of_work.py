@@ -12,13 +12,18 @@ from dairy_desktop.db.repositories import AuditRepository, BatchRepository, Sett
 
 
 class UnitOfWork:
+    connection: Connection
+    batches: BatchRepository
+    audit: AuditRepository
+    settings: SettingsRepository
+
     def __init__(self, engine: Engine, *, write: bool) -> None:
         self._engine = engine.execution_options(**{WRITE_OPTION: write}) if write else engine
         self._committed = False
 
     def __enter__(self) -> UnitOfWork:
         try:
-            self.connection: Connection = self._engine.connect()
+            self.connection = self._engine.connect()
             self.connection.begin()
         except Exception as error:
             if is_unavailable(error):
@@ -32,11 +37,6 @@ class UnitOfWork:
     def commit(self) -> None:
         self.connection.commit()
         self._committed = True
-
-    def restart(self) -> None:
-        """Roll back and begin afresh (after a refused statement aborted the transaction)."""
-        self.connection.rollback()
-        self.connection.begin()
 
     def __exit__(
         self,
@@ -54,7 +54,3 @@ class UnitOfWork:
             self.connection.close()
         if exc is not None and is_unavailable(exc):
             raise unavailable_from(exc, self._engine.url.get_backend_name()) from exc
-
-    @property
-    def dialect(self) -> str:
-        return self._engine.dialect.name

@@ -44,6 +44,6 @@ def can_consume(status: BatchStatus) -> bool:
 
 
 def why_not_consumable(status: BatchStatus) -> str | None:
-    """"has expired" / "is empty" / ... or None when the status allows consuming."""
+    """ "has expired" / "is empty" / ... or None when the status allows consuming."""
     entry = ALLOWANCES[status]
     return None if entry.consume else entry.why_not_consume

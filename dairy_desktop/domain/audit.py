@@ -39,3 +39,15 @@ class AuditEvent:
     @property
     def remaining_after(self) -> Decimal:
         return from_milliliters(self.remaining_after_ml)
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """Which events to show; every field left empty matches all. `since` is inclusive,
+    `until` exclusive; codes and operators match exactly (surrounding blanks ignored)."""
+
+    batch_code: str | None = None
+    operator: str | None = None
+    action: AuditAction | None = None
+    since: datetime | None = None
+    until: datetime | None = None

@@ -6,7 +6,9 @@ import getpass
 import socket
 import uuid
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 
+from dairy_desktop.domain.stamp import Stamp
 from dairy_desktop.domain.text import require_storable_text
 
 
@@ -30,6 +32,10 @@ class Actor:
     def for_action(self) -> Actor:
         """The same person and PC, with a fresh correlation id for one user action."""
         return replace(self, correlation_id=new_correlation_id())
+
+    def stamp(self, at: datetime) -> Stamp:
+        """This person, PC and action, as written on a change made at `at`."""
+        return Stamp(at, self.operator, self.workstation, self.correlation_id)
 
 
 def make_actor(operator: str | None = None) -> Actor:

@@ -14,9 +14,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from dairy_desktop.db.database import Database
 from dairy_desktop.domain.errors import DairyError
 from dairy_desktop.services.audit_trail import AuditFilter, list_audit
+from dairy_desktop.services.ports import Database
 from dairy_desktop.services.serialize import AUDIT_KEYS, event_to_dict
 from dairy_desktop.services.session import AppSession
 

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
-from dairy_desktop.db.database import Database
-from dairy_desktop.db.models import AuditEventRow, BatchRow
 from dairy_desktop.domain.batch import Batch
+from dairy_desktop.services.ports import Database
 
 MAX_ORDER_MATCHES = 5_000
+MIN_ORDER_PREFIX = 3  # shorter prefixes match most of the trail and help nobody
 
 
 def batches_changed_since(database: Database, audit_id: int) -> tuple[int, list[Batch]]:
@@ -17,30 +15,17 @@ def batches_changed_since(database: Database, audit_id: int) -> tuple[int, list[
         last = uow.audit.last_id()
         if last <= audit_id:
             return last, []
-        touched = (
-            select(AuditEventRow.batch_id)
-            .where(AuditEventRow.id > audit_id, AuditEventRow.id <= last)
-            .distinct()
-            .scalar_subquery()
-        )
-        return last, uow.batches.list(where=[BatchRow.id.in_(touched)])
+        return last, uow.batches.changed_since(audit_id, up_to=last)
 
 
 def codes_for_order(database: Database, text: str) -> set[str]:
     """Codes of batches consumed for orders whose id starts with `text`.
 
-    Order ids are stored upper case (validated), so an index range does the matching: a
-    substring LIKE would read every audit event (seconds at a million events).
+    Order ids are stored upper case (validated), so the prefix is matched upper case too,
+    which lets the database answer from its index on order ids.
     """
     prefix = text.strip().upper()
-    if len(prefix) < 3 or not prefix[0].isalpha():
+    if len(prefix) < MIN_ORDER_PREFIX or not prefix[0].isalpha():
         return set()
-    query = (
-        select(BatchRow.code)
-        .join(AuditEventRow, AuditEventRow.batch_id == BatchRow.id)
-        .where(AuditEventRow.order_id >= prefix, AuditEventRow.order_id < prefix + "\uffff")
-        .distinct()
-        .limit(MAX_ORDER_MATCHES)
-    )
     with database.unit_of_work() as uow:
-        return set(uow.connection.execute(query).scalars())
+        return uow.audit.codes_for_order(prefix, limit=MAX_ORDER_MATCHES)

@@ -5,10 +5,6 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy import ColumnElement
-
-from dairy_desktop.db.database import Database
-from dairy_desktop.db.models import BatchRow
 from dairy_desktop.domain.audit import AuditAction
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.clock import as_utc, utc_now
@@ -16,6 +12,7 @@ from dairy_desktop.domain.codes import validate_order_id
 from dairy_desktop.domain.liters import parse_liters, to_milliliters
 from dairy_desktop.services.action_log import logged_action
 from dairy_desktop.services.actor import Actor
+from dairy_desktop.services.ports import Database
 from dairy_desktop.services.refusals import refusal_for_consume
 
 
@@ -34,46 +31,24 @@ def consume(
 
     With `expected_version` (a dialog that showed the operator a state) a stale version is a
     VersionConflict carrying the current state. Without it (scripts, scanner fast path) the
-    guard is only "enough left, not deleted, not expired": the database re-checks it under
-    the row lock, so concurrent consumers never oversell and never need to retry.
+    guard is only "consumable, with enough left": the database re-checks it under the row
+    lock, so concurrent consumers never oversell and never need to retry.
     """
     now = as_utc(now) if now else utc_now()
     amount = parse_liters(liters)
     order = validate_order_id(order_id)
     code = code.strip()
     milliliters = to_milliliters(amount)
-    conditions: list[ColumnElement[bool]] = [
-        BatchRow.remaining_ml >= milliliters,
-        BatchRow.deleted_at.is_(None),
-        BatchRow.expires_at > now,
-    ]
-    if expected_version is not None:
-        conditions.append(BatchRow.version == expected_version)
+    stamp = actor.stamp(now)
     with database.unit_of_work(write=True) as uow:
-        batch = uow.batches.conditional_update(
-            code,
-            conditions,
-            {
-                "remaining_ml": BatchRow.remaining_ml - milliliters,
-                "updated_at": now,
-                "updated_by": actor.operator,
-                "updated_workstation": actor.workstation,
-            },
+        batch = uow.batches.consume(
+            code, milliliters, expected_version=expected_version, stamp=stamp
         )
         if batch is None:
             current = uow.batches.get_by_code(code)
             raise refusal_for_consume(
                 current, code, liters=amount, expected_version=expected_version, now=now
             )
-        uow.audit.add(
-            batch,
-            AuditAction.CONSUME,
-            at=now,
-            liters_ml=milliliters,
-            order_id=order,
-            operator=actor.operator,
-            workstation=actor.workstation,
-            correlation_id=actor.correlation_id,
-        )
+        uow.audit.add(batch, AuditAction.CONSUME, stamp, liters_ml=milliliters, order_id=order)
         uow.commit()
     return batch

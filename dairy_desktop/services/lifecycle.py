@@ -4,18 +4,15 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement
-
-from dairy_desktop.db.database import Database
-from dairy_desktop.db.models import BatchRow
 from dairy_desktop.domain.audit import AuditAction
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.clock import as_utc, utc_now
-from dairy_desktop.domain.errors import BatchDeleted, BatchNotDeleted, InvalidInput
+from dairy_desktop.domain.errors import InvalidInput
 from dairy_desktop.domain.text import MAX_REASON_LENGTH, require_storable_text
 from dairy_desktop.services.action_log import logged_action
 from dairy_desktop.services.actor import Actor
-from dairy_desktop.services.refusals import missing_or_stale
+from dairy_desktop.services.ports import Database
+from dairy_desktop.services.refusals import refusal_for_lifecycle
 
 
 def validate_reason(reason: str) -> str:
@@ -43,35 +40,20 @@ def _change_deleted(
     at = as_utc(now) if now else utc_now()
     why = validate_reason(reason)
     code = code.strip()
-    conditions: list[ColumnElement[bool]] = [
-        BatchRow.deleted_at.is_(None) if delete else BatchRow.deleted_at.is_not(None)
-    ]
-    if expected_version is not None:
-        conditions.append(BatchRow.version == expected_version)
-    values = {
-        "deleted_at": at if delete else None,
-        "updated_at": at,
-        "updated_by": actor.operator,
-        "updated_workstation": actor.workstation,
-    }
+    stamp = actor.stamp(at)
     with database.unit_of_work(write=True) as uow:
-        batch = uow.batches.conditional_update(code, conditions, values)
+        change = uow.batches.delete if delete else uow.batches.restore
+        batch = change(code, expected_version=expected_version, stamp=stamp)
         if batch is None:
-            refusal = missing_or_stale(uow.batches.get_by_code(code), code, expected_version)
-            if refusal is not None:
-                raise refusal
-            if delete:
-                raise BatchDeleted(f"Batch {code} is already deleted; nothing was changed.")
-            raise BatchNotDeleted(f"Batch {code} is not deleted; there is nothing to restore.")
-        uow.audit.add(
-            batch,
-            AuditAction.DELETE if delete else AuditAction.RESTORE,
-            at=at,
-            reason=why,
-            operator=actor.operator,
-            workstation=actor.workstation,
-            correlation_id=actor.correlation_id,
-        )
+            raise refusal_for_lifecycle(
+                uow.batches.get_by_code(code),
+                code,
+                delete=delete,
+                expected_version=expected_version,
+                now=at,
+            )
+        action = AuditAction.DELETE if delete else AuditAction.RESTORE
+        uow.audit.add(batch, action, stamp, reason=why)
         uow.commit()
     return batch
 

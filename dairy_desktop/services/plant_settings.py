@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict, fields
 
 from dairy_desktop.config.pc_time_zone import pc_time_zone
-from dairy_desktop.db.database import Database
 from dairy_desktop.domain.clock import utc_now
 from dairy_desktop.domain.settings import PlantSettings, validated_settings
 from dairy_desktop.services.actor import Actor
+from dairy_desktop.services.ports import Database
 
 
 def settings_from(stored: dict[str, str]) -> PlantSettings:

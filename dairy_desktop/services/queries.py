@@ -5,13 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from dairy_desktop.db.database import Database
-from dairy_desktop.db.models import BatchRow
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.clock import as_utc, start_of_local_day, utc_now
 from dairy_desktop.domain.settings import PlantSettings, validate_near_expiry_days
 from dairy_desktop.domain.status import BatchStatus
 from dairy_desktop.services.plant_settings import settings_from
+from dairy_desktop.services.ports import Database
 from dairy_desktop.services.refusals import not_found
 
 
@@ -42,7 +41,7 @@ def list_batches(
     with database.unit_of_work() as uow:
         settings = settings_from(uow.settings.all())
         token = uow.audit.last_id()
-        batches = uow.batches.list(
+        batches = uow.batches.by_expiry(
             include_deleted=include_deleted or status == "deleted", limit=limit
         )
     listing = BatchListing(batches, settings, now, token)
@@ -72,14 +71,7 @@ def near_expiry(
         horizon_days = validate_near_expiry_days(horizon_days)
         horizon = start_of_local_day(now, settings.zone, plus_days=1 + horizon_days)
         token = uow.audit.last_id()
-        batches = uow.batches.list(
-            include_deleted=False,
-            where=[
-                BatchRow.remaining_ml > 0,
-                BatchRow.expires_at > now,
-                BatchRow.expires_at < horizon,
-            ],
-        )
+        batches = uow.batches.usable_expiring_before(horizon, now=now)
     return BatchListing(batches, settings, now, token)
 
 

@@ -6,9 +6,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from sqlalchemy.exc import IntegrityError
-
-from dairy_desktop.db.database import Database
 from dairy_desktop.domain.audit import AuditAction
 from dairy_desktop.domain.batch import (
     MAX_RECEIVED_AHEAD,
@@ -18,26 +15,20 @@ from dairy_desktop.domain.batch import (
 )
 from dairy_desktop.domain.clock import as_utc, parse_instant, utc_now
 from dairy_desktop.domain.codes import validate_batch_code
-from dairy_desktop.domain.errors import DuplicateCode, InvalidInput
+from dairy_desktop.domain.errors import InvalidInput
 from dairy_desktop.domain.fat import parse_fat_percent, to_centi
-from dairy_desktop.domain.liters import format_liters, parse_liters, to_milliliters
+from dairy_desktop.domain.liters import parse_liters, to_milliliters
+from dairy_desktop.domain.new_batch import NewBatch, duplicate_code
 from dairy_desktop.services.action_log import logged_action
 from dairy_desktop.services.actor import Actor
 from dairy_desktop.services.plant_settings import settings_from
+from dairy_desktop.services.ports import Database
 
 
 @dataclass(frozen=True)
 class Registered:
     batch: Batch
     warnings: list[str] = field(default_factory=list)
-
-
-def _duplicate(existing: Batch) -> DuplicateCode:
-    return DuplicateCode(
-        f"Batch code {existing.code} is already registered (received "
-        f"{existing.received_at:%Y-%m-%d %H:%M} UTC, {format_liters(existing.remaining_liters)} L "
-        f"remaining{', deleted' if existing.is_deleted else ''}). Use a different code."
-    )
 
 
 @logged_action("register")
@@ -71,43 +62,17 @@ def register_batch(
                 "cannot be registered before it arrives (check the PC's clock).",
                 field="received",
             )
+        # Checked first for a clear refusal without a failed INSERT; a PC registering the
+        # same code meanwhile is refused by the database, and add() says so the same way.
         existing = uow.batches.get_by_code(clean_code)
         if existing is not None:
-            raise _duplicate(existing)
+            raise duplicate_code(existing)
         expires = compute_expiry(received, days)
         milliliters = to_milliliters(amount)
-        try:
-            batch = uow.batches.add(
-                {
-                    "code": clean_code,
-                    "received_at": received,
-                    "shelf_life_days": days,
-                    "expires_at": expires,
-                    "initial_ml": milliliters,
-                    "remaining_ml": milliliters,
-                    "fat_centi": to_centi(fat),
-                    "version": 1,
-                    "updated_at": now,
-                    "updated_by": actor.operator,
-                    "updated_workstation": actor.workstation,
-                }
-            )
-        except IntegrityError:
-            # Another PC registered the same code between our check and our insert.
-            uow.restart()
-            raced = uow.batches.get_by_code(clean_code)
-            if raced is None:
-                raise
-            raise _duplicate(raced) from None
-        uow.audit.add(
-            batch,
-            AuditAction.REGISTER,
-            at=now,
-            liters_ml=milliliters,
-            operator=actor.operator,
-            workstation=actor.workstation,
-            correlation_id=actor.correlation_id,
-        )
+        new = NewBatch(clean_code, received, days, expires, milliliters, to_centi(fat))
+        stamp = actor.stamp(now)
+        batch = uow.batches.add(new, stamp)
+        uow.audit.add(batch, AuditAction.REGISTER, stamp, liters_ml=milliliters)
         uow.commit()
     warnings = []
     if expires <= now:

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, tzinfo
 
-from dairy_desktop.db.database import Database
 from dairy_desktop.domain.clock import start_of_local_day, utc_now
 from dairy_desktop.domain.errors import DuplicateCode
 from dairy_desktop.services.actor import Actor
 from dairy_desktop.services.consume import consume
 from dairy_desktop.services.lifecycle import delete_batch
 from dairy_desktop.services.plant_settings import get_plant_settings
+from dairy_desktop.services.ports import Database
 from dairy_desktop.services.register import register_batch
 
 # (supplier, band, position in band, shelf life days, litres, fat %, consumed, deleted).

@@ -9,13 +9,14 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 
-from dairy_desktop.db.database import Database, open_database
+from dairy_desktop.db.database import open_database
 from dairy_desktop.domain.audit import AuditEvent
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.settings import PlantSettings
 from dairy_desktop.services import audit_trail, consume, lifecycle, plant_settings, queries
 from dairy_desktop.services.actor import Actor
 from dairy_desktop.services.changes import batches_changed_since, codes_for_order
+from dairy_desktop.services.ports import Database
 from dairy_desktop.services.register import Registered, register_batch
 
 
@@ -26,6 +27,7 @@ class AppSession:
 
     @classmethod
     def open(cls, url: str, actor: Actor) -> AppSession:
+        """Connect to `url` and bring its schema up to date, as the app does on start."""
         return cls(open_database(url), actor)
 
     def with_operator(self, operator: str) -> AppSession:

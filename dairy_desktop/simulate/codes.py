@@ -3,10 +3,8 @@ real plant database (its batches and audit events could never be removed again).
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
-
 from dairy_desktop.db.database import Database
-from dairy_desktop.db.models import BatchRow
+from dairy_desktop.db.simulation_queries import batches_without_prefix, last_code_with_prefix
 from dairy_desktop.domain.errors import RuleRefused
 
 PREFIX = "SIM"
@@ -32,11 +30,7 @@ def own_sequences(index: int, workstations: int, first: int) -> range:
 
 
 def refuse_real_data(database: Database) -> None:
-    with database.engine.connect() as connection:
-        query = select(func.count(), func.min(BatchRow.code)).where(
-            BatchRow.code.not_like(f"{PREFIX}-%")
-        )
-        count, example = connection.execute(query).one()
+    count, example = batches_without_prefix(database, PREFIX)
     if count:
         raise RuleRefused(
             f"This database holds {count} batches that the simulator did not create (e.g. "
@@ -47,9 +41,6 @@ def refuse_real_data(database: Database) -> None:
 
 def next_run(database: Database) -> str:
     """SIM-00000001 on a fresh database, one more than the last run otherwise."""
-    with database.engine.connect() as connection:
-        last = connection.execute(
-            select(func.max(BatchRow.code)).where(BatchRow.code.like(f"{PREFIX}-%"))
-        ).scalar_one()
+    last = last_code_with_prefix(database, PREFIX)
     number = int(last.split("-")[1]) + 1 if last else 1
     return f"{PREFIX}-{number:08d}"

@@ -9,8 +9,9 @@ from __future__ import annotations
 import random
 import time
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 
+from dairy_desktop.domain.allowances import can_consume
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.clock import utc_now
 from dairy_desktop.domain.errors import DatabaseUnavailable, RuleRefused
@@ -203,4 +204,5 @@ class Workstation:
 
 
 def _can_consume(batch: Batch, now: datetime) -> bool:
-    return not batch.is_deleted and batch.remaining_ml > 0 and batch.expires_at > now
+    # The plant's zone only places the expiry bands, and every band allows the same.
+    return can_consume(batch.status(now, UTC))

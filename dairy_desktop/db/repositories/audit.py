@@ -1,0 +1,102 @@
+"""The audit trail: one event per change, written in the change's transaction; read filtered."""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, Connection, func, insert, select
+
+from dairy_desktop.db.models import AuditEventRow, BatchRow
+from dairy_desktop.db.repositories.notify import notify_change
+from dairy_desktop.db.repositories.rows import EVENT_COLUMNS, to_event
+from dairy_desktop.domain.audit import AuditAction, AuditEvent, AuditFilter
+from dairy_desktop.domain.batch import Batch
+from dairy_desktop.domain.stamp import Stamp
+
+
+def _conditions(audit_filter: AuditFilter, before_id: int | None) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if audit_filter.batch_code:
+        conditions.append(BatchRow.code == audit_filter.batch_code.strip())
+    if audit_filter.operator:
+        conditions.append(AuditEventRow.operator == audit_filter.operator.strip())
+    if audit_filter.action:
+        conditions.append(AuditEventRow.action == audit_filter.action.value)
+    if audit_filter.since:
+        conditions.append(AuditEventRow.at >= audit_filter.since)
+    if audit_filter.until:
+        conditions.append(AuditEventRow.at < audit_filter.until)
+    if before_id is not None:
+        conditions.append(AuditEventRow.id < before_id)
+    return conditions
+
+
+class AuditRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def add(
+        self,
+        batch: Batch,
+        action: AuditAction,
+        stamp: Stamp,
+        *,
+        liters_ml: int | None = None,
+        order_id: str | None = None,
+        reason: str | None = None,
+    ) -> None:
+        """Record `action`, which left `batch` as it is now, and tell listening PCs."""
+        self._connection.execute(
+            insert(AuditEventRow).values(
+                batch_id=batch.id,
+                action=action.value,
+                remaining_after_ml=batch.remaining_ml,
+                version_after=batch.version,
+                at=stamp.at,
+                liters_ml=liters_ml,
+                order_id=order_id,
+                operator=stamp.operator,
+                workstation=stamp.workstation,
+                reason=reason,
+                correlation_id=stamp.correlation_id,
+            )
+        )
+        notify_change(self._connection, batch.code)
+
+    def history(
+        self,
+        audit_filter: AuditFilter,
+        *,
+        limit: int | None = None,
+        before_id: int | None = None,
+        newest_first: bool = False,
+    ) -> list[AuditEvent]:
+        """Matching events in the order they happened (or newest first, for a paging view:
+        the next page is the one `before_id` the smallest id seen)."""
+        order = AuditEventRow.id.desc() if newest_first else AuditEventRow.id
+        query = (
+            select(*EVENT_COLUMNS)
+            .join(BatchRow, BatchRow.id == AuditEventRow.batch_id)
+            .where(*_conditions(audit_filter, before_id))
+            .order_by(order)
+            .limit(limit)
+        )
+        return [to_event(row) for row in self._connection.execute(query)]
+
+    def codes_for_order(self, prefix: str, *, limit: int) -> set[str]:
+        """Codes of batches consumed for orders whose id starts with `prefix` (as stored, upper
+        case). An index range, not a substring LIKE, which would read every audit event."""
+        query = (
+            select(BatchRow.code)
+            .join(AuditEventRow, AuditEventRow.batch_id == BatchRow.id)
+            .where(AuditEventRow.order_id >= prefix, AuditEventRow.order_id < prefix + "\uffff")
+            .distinct()
+            .limit(limit)
+        )
+        return set(self._connection.execute(query).scalars())
+
+    def last_id(self) -> int:
+        """The newest event's id (0 if none): every batch change moves it."""
+        return int(
+            self._connection.execute(
+                select(func.coalesce(func.max(AuditEventRow.id), 0))
+            ).scalar_one()
+        )

@@ -1,0 +1,156 @@
+"""Batches: read them, register one, and change one in a single guarded statement."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Connection, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from dairy_desktop.db.models import AuditEventRow, BatchRow
+from dairy_desktop.db.repositories.rows import BATCH_COLUMNS, to_batch
+from dairy_desktop.domain.batch import Batch
+from dairy_desktop.domain.new_batch import NewBatch, duplicate_code
+from dairy_desktop.domain.stamp import Stamp
+
+
+def _consumable(now: datetime) -> list[ColumnElement[bool]]:
+    """The statuses that allow consuming (domain.allowances: fresh, near expiry, expires
+    today), as SQL: not deleted, not empty, not yet expired."""
+    return [BatchRow.deleted_at.is_(None), BatchRow.remaining_ml > 0, BatchRow.expires_at > now]
+
+
+def _stamped(stamp: Stamp) -> dict[str, Any]:
+    return {
+        "updated_at": stamp.at,
+        "updated_by": stamp.operator,
+        "updated_workstation": stamp.workstation,
+    }
+
+
+class BatchRepository:
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    # reads
+    def get_by_code(self, code: str) -> Batch | None:
+        row = self._connection.execute(select(*BATCH_COLUMNS).where(BatchRow.code == code)).first()
+        return None if row is None else to_batch(row)
+
+    def by_expiry(self, *, include_deleted: bool = True, limit: int | None = None) -> list[Batch]:
+        """First-expiring first; `limit` gives just the first ones."""
+        where = [] if include_deleted else [BatchRow.deleted_at.is_(None)]
+        return self._select(where, limit=limit)
+
+    def usable_expiring_before(self, horizon: datetime, *, now: datetime) -> list[Batch]:
+        """Batches that can be consumed at `now` and expire before `horizon`, first-expiring
+        first: the production planning list."""
+        return self._select([*_consumable(now), BatchRow.expires_at < horizon])
+
+    def changed_since(self, audit_id: int, *, up_to: int) -> list[Batch]:
+        """The current state of every batch with an audit event in (audit_id, up_to]."""
+        touched = (
+            select(AuditEventRow.batch_id)
+            .where(AuditEventRow.id > audit_id, AuditEventRow.id <= up_to)
+            .distinct()
+            .scalar_subquery()
+        )
+        return self._select([BatchRow.id.in_(touched)])
+
+    # changes
+    def add(self, new: NewBatch, stamp: Stamp) -> Batch:
+        """Store a new, full batch at version 1; DuplicateCode if its code is taken."""
+        statement = (
+            insert(BatchRow)
+            .values(
+                code=new.code,
+                received_at=new.received_at,
+                shelf_life_days=new.shelf_life_days,
+                expires_at=new.expires_at,
+                initial_ml=new.initial_ml,
+                remaining_ml=new.initial_ml,
+                fat_centi=new.fat_centi,
+                version=1,
+                **_stamped(stamp),
+            )
+            .returning(*BATCH_COLUMNS)
+        )
+        try:
+            return to_batch(self._connection.execute(statement).one())
+        except IntegrityError:
+            # Another PC registered the same code since the caller looked. The refused
+            # INSERT aborted the transaction (PostgreSQL): start afresh to read the winner.
+            self._connection.rollback()
+            self._connection.begin()
+            raced = self.get_by_code(new.code)
+            if raced is None:
+                raise
+            raise duplicate_code(raced) from None
+
+    def consume(
+        self, code: str, milliliters: int, *, expected_version: int | None, stamp: Stamp
+    ) -> Batch | None:
+        """Take `milliliters` iff the batch is consumable at `stamp.at` with that much left
+        (and at `expected_version` if given); None if it is not. The database re-checks
+        under the row lock, so concurrent consumers never oversell and never need to retry."""
+        return self._guarded_update(
+            code,
+            [
+                BatchRow.remaining_ml >= milliliters,
+                BatchRow.deleted_at.is_(None),
+                BatchRow.expires_at > stamp.at,
+            ],
+            expected_version,
+            {"remaining_ml": BatchRow.remaining_ml - milliliters, **_stamped(stamp)},
+        )
+
+    def delete(self, code: str, *, expected_version: int | None, stamp: Stamp) -> Batch | None:
+        """Soft-delete iff not deleted yet (and at `expected_version` if given); None if not."""
+        return self._guarded_update(
+            code,
+            [BatchRow.deleted_at.is_(None)],
+            expected_version,
+            {"deleted_at": stamp.at, **_stamped(stamp)},
+        )
+
+    def restore(self, code: str, *, expected_version: int | None, stamp: Stamp) -> Batch | None:
+        """Undo a delete iff deleted (and at `expected_version` if given); None if not."""
+        return self._guarded_update(
+            code,
+            [BatchRow.deleted_at.is_not(None)],
+            expected_version,
+            {"deleted_at": None, **_stamped(stamp)},
+        )
+
+    def _guarded_update(
+        self,
+        code: str,
+        conditions: list[ColumnElement[bool]],
+        expected_version: int | None,
+        values: dict[str, Any],
+    ) -> Batch | None:
+        """One UPDATE … WHERE <conditions> … RETURNING that bumps the version: the change and
+        its checks are one statement, so no other PC can act between them."""
+        if expected_version is not None:
+            conditions = [*conditions, BatchRow.version == expected_version]
+        statement = (
+            update(BatchRow)
+            .where(BatchRow.code == code, *conditions)
+            .values(version=BatchRow.version + 1, **values)
+            .returning(*BATCH_COLUMNS)
+        )
+        row = self._connection.execute(statement).first()
+        return None if row is None else to_batch(row)
+
+    def _select(
+        self, where: Sequence[ColumnElement[bool]], limit: int | None = None
+    ) -> list[Batch]:
+        query = (
+            select(*BATCH_COLUMNS)
+            .where(*where)
+            .order_by(BatchRow.expires_at, BatchRow.id)
+            .limit(limit)
+        )
+        return [to_batch(row) for row in self._connection.execute(query)]

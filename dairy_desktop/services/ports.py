@@ -1,0 +1,154 @@
+"""What the use cases need of storage, in the domain's words.
+
+dairy_desktop.db implements these against SQLite and PostgreSQL; tests/support/fake_database.py
+implements them in memory. Every change a repository makes to a batch is all-or-nothing and
+checked against the batch's state at that instant (None when the check fails), so a service
+never reads a batch in order to decide whether it may change it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from types import TracebackType
+from typing import Protocol
+
+from dairy_desktop.domain.audit import AuditAction, AuditEvent, AuditFilter
+from dairy_desktop.domain.batch import Batch
+from dairy_desktop.domain.new_batch import NewBatch
+from dairy_desktop.domain.stamp import Stamp
+
+
+class Batches(Protocol):
+    def get_by_code(self, code: str) -> Batch | None: ...
+
+    def by_expiry(self, *, include_deleted: bool = True, limit: int | None = None) -> list[Batch]:
+        """First-expiring first (ties by registration order); `limit`: just the first ones."""
+        ...
+
+    def usable_expiring_before(self, horizon: datetime, *, now: datetime) -> list[Batch]:
+        """Consumable at `now` (see domain.allowances) and expiring before `horizon`."""
+        ...
+
+    def changed_since(self, audit_id: int, *, up_to: int) -> list[Batch]:
+        """Current state of each batch with an audit event in (audit_id, up_to]."""
+        ...
+
+    def add(self, new: NewBatch, stamp: Stamp) -> Batch:
+        """Store a full batch at version 1; raises DuplicateCode if the code is taken."""
+        ...
+
+    def consume(
+        self, code: str, milliliters: int, *, expected_version: int | None, stamp: Stamp
+    ) -> Batch | None:
+        """Take the litres iff the batch is not deleted, not expired at `stamp.at`, has that
+        much left and (if given) is at `expected_version`; bumps the version."""
+        ...
+
+    def delete(self, code: str, *, expected_version: int | None, stamp: Stamp) -> Batch | None:
+        """Soft-delete iff not deleted (and at `expected_version` if given)."""
+        ...
+
+    def restore(self, code: str, *, expected_version: int | None, stamp: Stamp) -> Batch | None:
+        """Undo a delete iff deleted (and at `expected_version` if given)."""
+        ...
+
+
+class AuditLog(Protocol):
+    def add(
+        self,
+        batch: Batch,
+        action: AuditAction,
+        stamp: Stamp,
+        *,
+        liters_ml: int | None = None,
+        order_id: str | None = None,
+        reason: str | None = None,
+    ) -> None:
+        """Record `action`, which left `batch` as given; other PCs hear of it on commit."""
+        ...
+
+    def history(
+        self,
+        audit_filter: AuditFilter,
+        *,
+        limit: int | None = None,
+        before_id: int | None = None,
+        newest_first: bool = False,
+    ) -> list[AuditEvent]: ...
+
+    def codes_for_order(self, prefix: str, *, limit: int) -> set[str]:
+        """Codes of batches consumed for orders whose id starts with `prefix`."""
+        ...
+
+    def last_id(self) -> int:
+        """The newest event's id, 0 if none: every batch change moves it."""
+        ...
+
+
+class SettingsStore(Protocol):
+    def all(self) -> dict[str, str]: ...
+
+    def last_change(self) -> datetime | None: ...
+
+    def put(self, key: str, value: str, *, at: datetime, by: str) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    """One transaction: leaving the `with` block rolls back unless commit() was called."""
+
+    @property
+    def batches(self) -> Batches: ...
+
+    @property
+    def audit(self) -> AuditLog: ...
+
+    @property
+    def settings(self) -> SettingsStore: ...
+
+    def __enter__(self) -> UnitOfWork: ...
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None: ...
+
+    def commit(self) -> None: ...
+
+
+class LiveUpdates(Protocol):
+    """A running listener for other PCs' changes."""
+
+    def stop(self) -> None: ...
+
+
+class Database(Protocol):
+    @property
+    def kind(self) -> str:
+        """'sqlite' or 'postgresql' (what the window names in its status bar)."""
+        ...
+
+    @property
+    def location(self) -> str:
+        """Where the data is, without any password."""
+        ...
+
+    def unit_of_work(self, *, write: bool = False) -> UnitOfWork:
+        """`write`: the transaction will change something (SQLite takes its write lock up
+        front, so two PCs' writers queue instead of failing)."""
+        ...
+
+    def start_listening(
+        self, on_change: Callable[[str], None], on_live: Callable[[bool], None]
+    ) -> LiveUpdates | None:
+        """Call `on_change(code or "settings")` when another PC commits a change and
+        `on_live(bool)` as pushing starts and stops; None where nothing can be pushed."""
+        ...
+
+    def ping(self) -> None:
+        """Raise DatabaseUnavailable unless the database answers."""
+        ...
+
+    def dispose(self) -> None: ...

@@ -1,0 +1,267 @@
+"""An in-memory Database for testing the services without SQL.
+
+It implements the ports in dairy_desktop.services.ports the way the real repositories behave:
+a unit of work sees a private copy of the data and publishes it only on commit (leaving the
+block without commit() discards it), every change bumps the version, and each guarded change
+checks its conditions literally, as the SQL does, rather than by asking domain.allowances:
+tests that compare the two then mean something.
+
+One writer at a time, as SQLite does; nothing here is thread-safe, nor needs to be.
+"""
+
+from __future__ import annotations
+
+import copy
+import dataclasses
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from types import TracebackType
+
+from dairy_desktop.domain.audit import AuditAction, AuditEvent, AuditFilter
+from dairy_desktop.domain.batch import Batch
+from dairy_desktop.domain.new_batch import NewBatch, duplicate_code
+from dairy_desktop.domain.stamp import Stamp
+
+
+@dataclass
+class _Tables:
+    batches: dict[str, Batch] = field(default_factory=dict)  # by code
+    events: list[AuditEvent] = field(default_factory=list)  # in id order
+    settings: dict[str, tuple[str, datetime]] = field(default_factory=dict)
+    next_batch_id: int = 1
+
+
+def _by_expiry(batches: list[Batch]) -> list[Batch]:
+    return sorted(batches, key=lambda b: (b.expires_at, b.id))
+
+
+class FakeBatches:
+    def __init__(self, tables: _Tables) -> None:
+        self._tables = tables
+
+    def get_by_code(self, code: str) -> Batch | None:
+        return self._tables.batches.get(code)
+
+    def by_expiry(self, *, include_deleted: bool = True, limit: int | None = None) -> list[Batch]:
+        batches = [b for b in self._tables.batches.values() if include_deleted or not b.is_deleted]
+        return _by_expiry(batches)[:limit]
+
+    def usable_expiring_before(self, horizon: datetime, *, now: datetime) -> list[Batch]:
+        return _by_expiry(
+            [
+                b
+                for b in self._tables.batches.values()
+                if not b.is_deleted and b.remaining_ml > 0 and now < b.expires_at < horizon
+            ]
+        )
+
+    def changed_since(self, audit_id: int, *, up_to: int) -> list[Batch]:
+        touched = {e.batch_code for e in self._tables.events if audit_id < e.id <= up_to}
+        return _by_expiry([self._tables.batches[code] for code in touched])
+
+    def add(self, new: NewBatch, stamp: Stamp) -> Batch:
+        existing = self._tables.batches.get(new.code)
+        if existing is not None:
+            raise duplicate_code(existing)
+        batch = Batch(
+            id=self._tables.next_batch_id,
+            code=new.code,
+            received_at=new.received_at,
+            shelf_life_days=new.shelf_life_days,
+            expires_at=new.expires_at,
+            initial_ml=new.initial_ml,
+            remaining_ml=new.initial_ml,
+            fat_centi=new.fat_centi,
+            version=1,
+            deleted_at=None,
+            updated_at=stamp.at,
+            updated_by=stamp.operator,
+            updated_workstation=stamp.workstation,
+        )
+        self._tables.next_batch_id += 1
+        self._tables.batches[new.code] = batch
+        return batch
+
+    def consume(
+        self, code: str, milliliters: int, *, expected_version: int | None, stamp: Stamp
+    ) -> Batch | None:
+        return self._guarded(
+            code,
+            lambda b: (
+                b.remaining_ml >= milliliters and b.deleted_at is None and b.expires_at > stamp.at
+            ),
+            expected_version,
+            stamp,
+            lambda b: dataclasses.replace(b, remaining_ml=b.remaining_ml - milliliters),
+        )
+
+    def delete(self, code: str, *, expected_version: int | None, stamp: Stamp) -> Batch | None:
+        return self._guarded(
+            code,
+            lambda b: b.deleted_at is None,
+            expected_version,
+            stamp,
+            lambda b: dataclasses.replace(b, deleted_at=stamp.at),
+        )
+
+    def restore(self, code: str, *, expected_version: int | None, stamp: Stamp) -> Batch | None:
+        return self._guarded(
+            code,
+            lambda b: b.deleted_at is not None,
+            expected_version,
+            stamp,
+            lambda b: dataclasses.replace(b, deleted_at=None),
+        )
+
+    def _guarded(
+        self,
+        code: str,
+        holds: Callable[[Batch], bool],
+        expected_version: int | None,
+        stamp: Stamp,
+        change: Callable[[Batch], Batch],
+    ) -> Batch | None:
+        batch = self._tables.batches.get(code)
+        if batch is None or not holds(batch):
+            return None
+        if expected_version is not None and batch.version != expected_version:
+            return None
+        changed = dataclasses.replace(
+            change(batch),
+            version=batch.version + 1,
+            updated_at=stamp.at,
+            updated_by=stamp.operator,
+            updated_workstation=stamp.workstation,
+        )
+        self._tables.batches[code] = changed
+        return changed
+
+
+class FakeAuditLog:
+    def __init__(self, tables: _Tables) -> None:
+        self._tables = tables
+
+    def add(
+        self,
+        batch: Batch,
+        action: AuditAction,
+        stamp: Stamp,
+        *,
+        liters_ml: int | None = None,
+        order_id: str | None = None,
+        reason: str | None = None,
+    ) -> None:
+        self._tables.events.append(
+            AuditEvent(
+                id=self.last_id() + 1,
+                at=stamp.at,
+                batch_code=batch.code,
+                action=action,
+                liters_ml=liters_ml,
+                remaining_after_ml=batch.remaining_ml,
+                version_after=batch.version,
+                order_id=order_id,
+                operator=stamp.operator,
+                workstation=stamp.workstation,
+                reason=reason,
+                correlation_id=stamp.correlation_id,
+            )
+        )
+
+    def history(
+        self,
+        audit_filter: AuditFilter,
+        *,
+        limit: int | None = None,
+        before_id: int | None = None,
+        newest_first: bool = False,
+    ) -> list[AuditEvent]:
+        f = audit_filter
+        events = [
+            e
+            for e in self._tables.events
+            if (not f.batch_code or e.batch_code == f.batch_code.strip())
+            and (not f.operator or e.operator == f.operator.strip())
+            and (not f.action or e.action == f.action)
+            and (not f.since or e.at >= f.since)
+            and (not f.until or e.at < f.until)
+            and (before_id is None or e.id < before_id)
+        ]
+        if newest_first:
+            events.reverse()
+        return events[:limit]
+
+    def codes_for_order(self, prefix: str, *, limit: int) -> set[str]:
+        codes = {e.batch_code for e in self._tables.events if (e.order_id or "").startswith(prefix)}
+        return set(sorted(codes)[:limit])
+
+    def last_id(self) -> int:
+        return self._tables.events[-1].id if self._tables.events else 0
+
+
+class FakeSettings:
+    def __init__(self, tables: _Tables) -> None:
+        self._tables = tables
+
+    def all(self) -> dict[str, str]:
+        return {key: value for key, (value, _) in self._tables.settings.items()}
+
+    def last_change(self) -> datetime | None:
+        return max((at for _, at in self._tables.settings.values()), default=None)
+
+    def put(self, key: str, value: str, *, at: datetime, by: str) -> None:
+        self._tables.settings[key] = (value, at)
+
+
+class FakeUnitOfWork:
+    def __init__(self, database: FakeDatabase, *, write: bool) -> None:
+        self._database = database
+        self._write = write
+        self._tables = copy.deepcopy(database.tables)
+        self.batches = FakeBatches(self._tables)
+        self.audit = FakeAuditLog(self._tables)
+        self.settings = FakeSettings(self._tables)
+
+    def __enter__(self) -> FakeUnitOfWork:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self._database.units_of_work.append("write" if self._write else "read")
+
+    def commit(self) -> None:
+        assert self._write, "a read-only unit of work committed a change"
+        self._database.tables = self._tables
+        self._database.commits += 1
+
+
+class FakeDatabase:
+    """Implements services.ports.Database. `commits` and `units_of_work` let a test see what
+    the service did with its transactions."""
+
+    kind = "memory"
+    location = "in memory"
+
+    def __init__(self) -> None:
+        self.tables = _Tables()
+        self.commits = 0
+        self.units_of_work: list[str] = []
+
+    def unit_of_work(self, *, write: bool = False) -> FakeUnitOfWork:
+        return FakeUnitOfWork(self, write=write)
+
+    def start_listening(
+        self, on_change: Callable[[str], None], on_live: Callable[[bool], None]
+    ) -> None:
+        return None
+
+    def ping(self) -> None:
+        pass
+
+    def dispose(self) -> None:
+        pass

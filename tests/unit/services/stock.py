@@ -1,0 +1,63 @@
+"""Batches put in a given status through the use cases, on any Database (fake or real)."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from dairy_desktop.domain.batch import Batch
+from dairy_desktop.domain.status import BatchStatus
+from dairy_desktop.services.actor import Actor
+from dairy_desktop.services.consume import consume
+from dairy_desktop.services.lifecycle import delete_batch
+from dairy_desktop.services.ports import Database
+from dairy_desktop.services.register import register_batch
+
+# 08:00 UTC: today (UTC) ends in 16 h; near expiry (3 days) ends 3 days after that.
+NOW = datetime(2025, 12, 4, 8, 0, tzinfo=UTC)
+ANN = Actor(operator="ann", workstation="PC-1", correlation_id="ann-action")
+BOB = Actor(operator="bob", workstation="PC-2", correlation_id="bob-action")
+
+# status -> (received before NOW, shelf life in days)
+_RECEIVED = {
+    BatchStatus.FRESH: (timedelta(hours=1), 10),
+    BatchStatus.NEAR_EXPIRY: (timedelta(hours=1), 2),
+    BatchStatus.EXPIRES_TODAY: (timedelta(hours=20), 1),
+    BatchStatus.EXPIRED: (timedelta(days=2), 1),
+    BatchStatus.EMPTY: (timedelta(hours=1), 10),
+    BatchStatus.DELETED: (timedelta(hours=1), 10),
+}
+
+
+def code(number: int) -> str:
+    return f"SCH-20251204-{number:04d}"
+
+
+def register(
+    database: Database, number: int = 1, liters: str = "1000", *, ago: timedelta, days: int
+) -> Batch:
+    return register_batch(
+        database,
+        code=code(number),
+        liters=liters,
+        shelf_life_days=days,
+        received_at=NOW - ago,
+        actor=ANN,
+        now=NOW,
+    ).batch
+
+
+def batch_in(database: Database, status: BatchStatus, number: int = 1) -> Batch:
+    """A 10 L batch that is in `status` at NOW (checked, so a test never tests the wrong one)."""
+    ago, days = _RECEIVED[status]
+    batch = register(database, number, "10", ago=ago, days=days)
+    if status is BatchStatus.EMPTY:
+        batch = consume(database, batch.code, "10", actor=ANN, now=NOW)
+    if status is BatchStatus.DELETED:
+        batch = delete_batch(database, batch.code, reason="sour", actor=ANN, now=NOW)
+    assert batch.status(NOW, UTC) is status
+    return batch
+
+
+def fresh(database: Database, number: int = 1, liters: str = "1000") -> Batch:
+    """A batch received an hour ago with five days' shelf life: usable all through a test."""
+    return register(database, number, liters, ago=timedelta(hours=1), days=5)
