@@ -8,7 +8,6 @@ typed, with the reason beside it; OK stays disabled until all are valid.
 from __future__ import annotations
 
 import os
-import zoneinfo
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,8 +16,6 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
-    QComboBox,
-    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -35,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dairy_desktop.config import paths, secret_store
+from dairy_desktop.config import paths
 from dairy_desktop.config.local_settings import (
     DATABASE_URL_ENV,
     POSTGRESQL,
@@ -46,52 +43,21 @@ from dairy_desktop.config.local_settings import (
     resolve_database_url,
     save_local_config,
 )
-from dairy_desktop.domain.codes import compile_code_pattern
-from dairy_desktop.domain.errors import DairyError, InvalidInput
-from dairy_desktop.domain.settings import MAX_NEAR_EXPIRY_DAYS, PlantSettings, validate_time_zone
-from dairy_desktop.domain.text import require_storable_text
+from dairy_desktop.domain.settings import MAX_NEAR_EXPIRY_DAYS, PlantSettings
 from dairy_desktop.services.actor import Actor
-from dairy_desktop.services.connection_check import check_database_url
 from dairy_desktop.services.session import AppSession
+from dairy_desktop.ui.dialogs.settings_checks import (
+    check_connection,
+    connection_failure_message,
+    operator_problem,
+    plant_problems,
+)
+from dairy_desktop.ui.dialogs.settings_fields import password_note, time_zone_combo
 from dairy_desktop.ui.tasks import TaskRunner
 
-MAX_OPERATOR_LENGTH = 128
 # Always with a ⚠ or ✖ and words, never colour alone; a lighter red on a dark palette.
 _ERROR_STYLE = {False: "color: #c62828;", True: "color: #ff8a80;"}
 MIN_WIDTH = 580
-
-
-def check_connection(form: ConnectionSettings) -> str:
-    """Try the connection the form describes (run it off the GUI thread).
-
-    Returns what was reached; raises DairyError (or the driver's error) with the reason.
-    """
-    if form.kind == SQLITE:
-        path = Path(form.sqlite_path.strip()).expanduser().absolute()
-        if not path.exists():
-            return _new_sqlite_file(path)
-        what = f"the SQLite file {path}"
-    else:
-        what = f"database {form.database.strip()!r} on {form.host.strip()}:{form.port.strip()}"
-        what += f" as {form.user.strip()}"
-    return check_database_url(form.url(), what)
-
-
-def _new_sqlite_file(path: Path) -> str:
-    folder = path.parent
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
-    if not os.access(folder, os.W_OK):
-        raise DairyError(
-            f"Cannot create {path}: you may not write in {folder}. Choose another folder."
-        )
-    return f"No database file at {path} yet; a new, empty one will be created there."
-
-
-def connection_failure_message(error: BaseException) -> str:
-    if isinstance(error, DairyError):
-        return str(error)
-    return f"Could not connect: {error}"
 
 
 class SettingsDialog(QDialog):
@@ -211,7 +177,7 @@ class SettingsDialog(QDialog):
         server.addRow("&Database:", self._with_error("database", self.database_edit))
         server.addRow("&User:", self._with_error("user", self.user_edit))
         server.addRow("Pass&word:", self.password_edit)
-        self.password_note = QLabel(_password_note())
+        self.password_note = QLabel(password_note())
         self.password_note.setWordWrap(True)
         server.addRow("", self.password_note)
 
@@ -253,7 +219,7 @@ class SettingsDialog(QDialog):
         self.near_expiry_spin = QSpinBox()
         self.near_expiry_spin.setRange(0, MAX_NEAR_EXPIRY_DAYS)
         self.near_expiry_spin.setSuffix(" days")
-        self.time_zone_combo = _time_zone_combo()
+        self.time_zone_combo = time_zone_combo()
         form = QFormLayout()
         form.addRow("Plant &name:", self._with_error("plant_name", self.plant_name_edit))
         form.addRow("Batch &code pattern:", self._with_error("code_pattern", self.pattern_edit))
@@ -325,8 +291,8 @@ class SettingsDialog(QDialog):
         """Every invalid field's name and the reason; empty when OK may be pressed."""
         found = self.connection_form().problems()
         if self._loaded_plant is not None:
-            found.update(_plant_problems(self.plant_form()))
-        operator = _operator_problem(self.operator_edit.text())
+            found.update(plant_problems(self.plant_form()))
+        operator = operator_problem(self.operator_edit.text())
         if operator:
             found["operator"] = operator
         return found
@@ -510,61 +476,3 @@ class SettingsDialog(QDialog):
         self.save_error.setText(f"⚠ {text}")
         self.save_error.setVisible(bool(text))
         self._fit()
-
-
-def _plant_problems(plant: PlantSettings) -> dict[str, str]:
-    found: dict[str, str] = {}
-    if not plant.plant_name:
-        found["plant_name"] = "Plant name is missing: it heads the window and the printed sheets."
-    if not plant.code_pattern:
-        found["code_pattern"] = (
-            r"Code pattern is missing; every code would be refused. The default is "
-            r"^[A-Z]{3}-\d{8}-\d{4}$."
-        )
-    checks = (
-        (
-            "plant_name",
-            lambda: require_storable_text(plant.plant_name, field="plant_name", label="plant name"),
-        ),
-        ("code_pattern", lambda: compile_code_pattern(plant.code_pattern)),
-        ("time_zone", lambda: validate_time_zone(plant.time_zone)),
-    )
-    for name, check in checks:
-        if name in found:
-            continue
-        try:
-            check()
-        except InvalidInput as error:
-            found[name] = str(error)
-    return found
-
-
-def _operator_problem(text: str) -> str | None:
-    try:
-        require_storable_text(text, field="operator", label="operator name")
-    except InvalidInput as error:
-        return str(error)
-    if len(text.strip()) > MAX_OPERATOR_LENGTH:
-        return (
-            f"Operator name is {len(text.strip())} characters long; at most "
-            f"{MAX_OPERATOR_LENGTH} are kept in the audit trail."
-        )
-    return None
-
-
-def _time_zone_combo() -> QComboBox:
-    combo = QComboBox()
-    combo.setEditable(True)
-    combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    combo.addItems(sorted(zoneinfo.available_timezones()))
-    completer = QCompleter(combo.model(), combo)
-    completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-    completer.setFilterMode(Qt.MatchFlag.MatchContains)  # "berl" finds Europe/Berlin
-    combo.setCompleter(completer)
-    return combo
-
-
-def _password_note() -> str:
-    if secret_store.scheme() == "dpapi":
-        return "Saved encrypted for your Windows account, not in the settings file."
-    return "Saved in a private file only you can read, not in the settings file."
