@@ -5,10 +5,30 @@ Every message says what was wrong, why, and (where it helps) what to do.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Generic, Protocol, TypeVar
 
-if TYPE_CHECKING:
-    from dairy_desktop.domain.batch import Batch
+
+class Versioned(Protocol):
+    """What a conflict tells of the batch as it is now (domain.batch.Batch has it all).
+
+    Named here rather than imported: domain.batch imports this module, and a module that
+    both imported the other would be an import circle.
+    """
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def version(self) -> int: ...
+
+    @property
+    def updated_by(self) -> str | None: ...
+
+    @property
+    def updated_workstation(self) -> str | None: ...
+
+
+CurrentT = TypeVar("CurrentT", bound=Versioned)
 
 
 class DairyError(Exception):
@@ -27,12 +47,12 @@ class InvalidInput(DairyError):
         self.field = field
 
 
-class VersionConflict(DairyError):
+class VersionConflict(DairyError, Generic[CurrentT]):
     """The batch changed since the caller read it; carries the batch as it is now."""
 
     exit_code = 3
 
-    def __init__(self, expected_version: int, current: Batch) -> None:
+    def __init__(self, expected_version: int, current: CurrentT) -> None:
         who = current.updated_by or "someone"
         where = f" on {current.updated_workstation}" if current.updated_workstation else ""
         super().__init__(
