@@ -100,3 +100,17 @@ class DatabaseUnavailable(DairyError):
 
 class SchemaTooNew(DairyError):
     exit_code = 6
+
+
+class OutcomeUnknown(DairyError):
+    """The change was sent but neither its reply nor a later look-up of its request id came
+    back: it may or may not be recorded, and only the audit trail can tell."""
+
+    exit_code = 7
+
+    def __init__(self, request_id: str) -> None:
+        super().__init__(
+            "outcome unknown: the database could not be reached to confirm the change; "
+            f"check with `dairy-desktop audit --request-id {request_id}`"
+        )
+        self.request_id = request_id

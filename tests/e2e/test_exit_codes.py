@@ -19,6 +19,7 @@ from dairy_desktop.domain import errors
         (errors.DuplicateCode, exit_codes.EXIT_RULE_REFUSED),
         (errors.DatabaseUnavailable, exit_codes.EXIT_DATABASE),
         (errors.SchemaTooNew, exit_codes.EXIT_DATABASE),
+        (errors.OutcomeUnknown, exit_codes.EXIT_OUTCOME_UNKNOWN),
     ],
 )
 def test_refusal_exit_code_matches_the_contract(
@@ -36,5 +37,7 @@ def test_contract_numbers_never_change() -> None:
         exit_codes.EXIT_NOT_FOUND,
         exit_codes.EXIT_RULE_REFUSED,
         exit_codes.EXIT_DATABASE,
+        exit_codes.EXIT_OUTCOME_UNKNOWN,
+        exit_codes.EXIT_AUDIT_MISMATCH,
         exit_codes.EXIT_INTERRUPTED,
-    ) == (0, 1, 2, 3, 4, 5, 6, 130)
+    ) == (0, 1, 2, 3, 4, 5, 6, 7, 8, 130)
