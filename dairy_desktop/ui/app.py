@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from dairy_desktop.config.local_settings import resolve_database_url, resolve_operator
 from dairy_desktop.config.package_files import resources_dir
@@ -14,6 +16,9 @@ from dairy_desktop.services.actor import make_actor
 from dairy_desktop.ui.main.window import MainWindow
 from dairy_desktop.ui.startup_probe import watch_first_paint
 from dairy_desktop.ui.tasks import TaskRunner
+
+# A window that is never painted (started minimised) still connects, this much later.
+START_ANYWAY_MS = 1_000
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -27,10 +32,36 @@ def run_app(args: argparse.Namespace) -> int:
         resolve_database_url(args.database_url), make_actor(resolve_operator(args.operator)), runner
     )
     window.show()
-    window.start()
+    when_first_painted(window, window.start)
     watch_first_paint(
         window, window.loaded
     )  # DAIRY_DESKTOP_EXIT_AFTER_PAINT: start-up benchmark hook
     code = app.exec()
     runner.wait_for_done(5_000)
     return int(code)
+
+
+def when_first_painted(window: QWidget, start: Callable[[], None]) -> None:
+    """Call `start` once the window has been painted (or START_ANYWAY_MS at the latest).
+
+    Connecting imports the database layer on a worker (~0.5 s of Python). Started before
+    the first paint, that import holds the GIL while the GUI thread lays out and paints,
+    which then waits its turn every few milliseconds: the window appears later and the data
+    no sooner. Started just after, the window paints at full speed first.
+    """
+    started: list[bool] = []
+
+    def start_once() -> None:
+        if not started:
+            started.append(True)
+            start()
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+            if event.type() == QEvent.Type.Paint:
+                watched.removeEventFilter(self)
+                QTimer.singleShot(0, start_once)  # after this paint has been drawn
+            return False
+
+    window.installEventFilter(FirstPaint(window))
+    QTimer.singleShot(START_ANYWAY_MS, start_once)

@@ -51,15 +51,14 @@ def watch_first_paint(window: QWidget, loaded_signal: SignalInstance) -> None:
             report()
 
     class PaintWatch(QObject):
-        """Application-wide: after loading, the window may show its empty state instead of
-        the table, so any paint inside the main window counts."""
+        """On the window itself, not the application: an application-wide Python filter
+        would run for every event of every widget and, while the worker imports the database
+        layer, wait for the GIL each time, slowing the very start it measures. Every repaint
+        of the window (the table, or its empty state after loading) paints the window's own
+        background in the same pass, and `on_loaded` asks for one."""
 
         def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-            if (
-                event.type() == QEvent.Type.Paint
-                and isinstance(watched, QWidget)
-                and watched.window() is window
-            ):
+            if event.type() == QEvent.Type.Paint:
                 QTimer.singleShot(0, painted)
             return False
 
@@ -69,9 +68,6 @@ def watch_first_paint(window: QWidget, loaded_signal: SignalInstance) -> None:
         loaded.append(True)
         window.update()  # make sure a paint follows, even if nothing changed on screen
 
-    app = QApplication.instance()
-    watch = PaintWatch(window)
-    if app is not None:
-        app.installEventFilter(watch)
+    window.installEventFilter(PaintWatch(window))
     loaded_signal.connect(on_loaded)
     QTimer.singleShot(GIVE_UP_MS, report)

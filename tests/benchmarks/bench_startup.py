@@ -20,7 +20,9 @@ Times run from just before the process is started to:
 - data: the first paint after the batches were loaded (the floor has no database: = window).
 Output: medians and, per build, app / floor. Targets: window <= 1.5x the floor's window,
 data <= 2.5x the floor's window.
-"Cold" means a new process each time with the OS file cache warm (caches are not dropped).
+"Cold" means a new process each time with the OS file cache warm (caches are not dropped)
+and, unpackaged, our modules' bytecode already compiled (as after `pip install`): the runs
+write it to a cache in the temporary folder, whatever PYTHONDONTWRITEBYTECODE says.
 
 The app reports its paints through `dairy_desktop.ui.startup_probe` (DAIRY_DESKTOP_EXIT_AFTER_PAINT),
 which `ui/app.py` must call: `watch_first_paint(window)` before `app.exec()`.
@@ -142,6 +144,12 @@ def time_one(command: list[str], work: Path, home: Path) -> tuple[float, float, 
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "DAIRY_DESKTOP_HOME": str(home)}
     env[PROBE_ENV] = str(report)
     env.pop("DAIRY_DESKTOP_DATABASE_URL", None)
+    # An installed app has its bytecode compiled (pip does it; the packaged app ships it).
+    # Without this, a shell with PYTHONDONTWRITEBYTECODE=1 would have the unpackaged app
+    # compile every module of ours from source on every run (~0.1 s) and the floor nothing.
+    # The warm-up round writes the cache, outside the checkout.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(work / "pycache")
     cpu_before = children_cpu()
     started = time.time()
     # cwd outside the repository: `python -m dairy_desktop` must import the installed package.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from typing import TYPE_CHECKING
 
-from dairy_desktop import __version__
+import dairy_desktop
 from dairy_desktop.config.logging_setup import log_file_path
 
 if TYPE_CHECKING:
@@ -18,8 +18,11 @@ def about_text(session: AppSession | None) -> str:
     else:
         kind = "PostgreSQL" if session.database.kind == "postgresql" else "SQLite"
         database = f"{kind} — {session.database.location}"
+    # Looked up here, not imported: the version is read from the package metadata (~30 ms),
+    # which `from dairy_desktop import __version__` would pay on every start.
+    version = dairy_desktop.__version__
     return (
-        f"<h3>Dairy Desktop {html.escape(__version__)}</h3>"
+        f"<h3>Dairy Desktop {html.escape(version)}</h3>"
         "<p>Milk batches, expiry and consumption for the plant office.</p>"
         f"<p><b>Database:</b> {html.escape(database)}<br>"
         f"<b>Log file:</b> {html.escape(log_file_path())}</p>"

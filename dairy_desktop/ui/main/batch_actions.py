@@ -15,10 +15,6 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from dairy_desktop.domain.allowances import why_not_consumable
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.errors import DairyError, VersionConflict
-from dairy_desktop.ui.dialogs.about import about_text
-from dairy_desktop.ui.dialogs.consume_dialog import ConsumeDialog
-from dairy_desktop.ui.dialogs.reason_dialog import ReasonDialog
-from dairy_desktop.ui.dialogs.register_dialog import RegisterDialog
 from dairy_desktop.ui.main.batch_table_model import BatchTableModel
 from dairy_desktop.ui.main.context import BatchSelection, MainContext
 from dairy_desktop.ui.main.controller import WindowController
@@ -57,6 +53,9 @@ class BatchActions(QObject):
         if why_not is not None:
             context.show_message(f"Batch {batch.code} {why_not}; nothing can be consumed.", 8_000)
             return
+        # start-up: loaded when first opened
+        from dairy_desktop.ui.dialogs.consume_dialog import ConsumeDialog
+
         dialog = ConsumeDialog(batch, session, context.runner, context.dialog_parent)
         dialog.batch_changed.connect(lambda changed: self._data.apply_changes([changed]))
         self._exec(dialog)
@@ -66,6 +65,9 @@ class BatchActions(QObject):
         context = self._context
         if context.session is None:
             return
+        # start-up: loaded when first opened
+        from dairy_desktop.ui.dialogs.register_dialog import RegisterDialog
+
         dialog = RegisterDialog(
             context.settings, context.session, context.runner, context.dialog_parent
         )
@@ -85,6 +87,9 @@ class BatchActions(QObject):
         batch, session = self._selection.selected_batch(), self._context.session
         if batch is None or session is None:
             return
+        # start-up: loaded when first opened
+        from dairy_desktop.ui.dialogs.reason_dialog import ReasonDialog
+
         dialog = ReasonDialog(batch, delete=delete, parent=self._context.dialog_parent)
         if self._exec(dialog) != QDialog.DialogCode.Accepted:
             return
@@ -146,6 +151,8 @@ class BatchActions(QObject):
             self._data.reload()
 
     def show_about(self) -> None:
+        from dairy_desktop.ui.dialogs.about import about_text  # start-up: loaded when first opened
+
         QMessageBox.about(
             self._context.dialog_parent, "About Dairy Desktop", about_text(self._context.session)
         )

@@ -16,7 +16,6 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDialog, QMenu, QTableView
 
 from dairy_desktop.domain.batch import Batch
-from dairy_desktop.ui.dialogs.register_dialog import RegisterDialog
 from dairy_desktop.ui.main.context import MESSAGE_MS, MainContext
 from dairy_desktop.ui.preferences import print_settings
 
@@ -119,6 +118,9 @@ class PrintingActions(QObject):
         dialog.deleteLater()
 
     def _dialog_opened(self, dialog: object) -> None:
+        # start-up: loaded when first opened
+        from dairy_desktop.ui.dialogs.register_dialog import RegisterDialog
+
         if not isinstance(dialog, RegisterDialog):
             return
         box = dialog.print_label

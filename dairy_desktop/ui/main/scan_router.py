@@ -7,7 +7,7 @@ any) decides where it goes. Every scan, accepted or not, lands in the scan log.
 from __future__ import annotations
 
 from datetime import date, datetime, tzinfo
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
@@ -16,13 +16,14 @@ from dairy_desktop.barcodes.scan_results import BatchScan, GS1Scan, OrderScan, U
 from dairy_desktop.domain.allowances import why_not_consumable
 from dairy_desktop.domain.batch import MAX_SHELF_LIFE_DAYS, MIN_SHELF_LIFE_DAYS, Batch
 from dairy_desktop.domain.clock import utc_now
-from dairy_desktop.ui.dialogs.consume_dialog import ConsumeDialog
-from dairy_desktop.ui.dialogs.register_dialog import RegisterDialog
 from dairy_desktop.ui.main.batch_rows import BatchRowView
 from dairy_desktop.ui.main.context import MainContext
 from dairy_desktop.ui.scanner.scan_log import ScanLog
 from dairy_desktop.ui.scanner.scan_log_model import ScanLogModel
-from dairy_desktop.ui.scanner.scan_log_window import ScanLogWindow
+
+if TYPE_CHECKING:
+    from dairy_desktop.ui.dialogs.consume_dialog import ConsumeDialog
+    from dairy_desktop.ui.dialogs.register_dialog import RegisterDialog
 
 
 class ScanTargets(Protocol):
@@ -60,6 +61,10 @@ class ScanRouter(QObject):
     def handle(self, raw: str) -> str:
         from dairy_desktop.barcodes.scan_parse import parse_scan  # biip: paid on the first scan
 
+        # start-up: loaded when first opened (a dialog open now was opened through them)
+        from dairy_desktop.ui.dialogs.consume_dialog import ConsumeDialog
+        from dairy_desktop.ui.dialogs.register_dialog import RegisterDialog
+
         settings = self._context.settings
         result = parse_scan(
             raw,
@@ -82,6 +87,9 @@ class ScanRouter(QObject):
 
     def open_log(self) -> None:
         """Every scan this session, with what became of it."""
+        # start-up: loaded when first opened
+        from dairy_desktop.ui.scanner.scan_log_window import ScanLogWindow
+
         window = ScanLogWindow(self.log_model, self._context.dialog_parent)
         self._context.dialog_opened.emit(window)
         window.show()
@@ -112,6 +120,9 @@ class ScanRouter(QObject):
         return self._refuse("unexpected scan result")
 
     def _register_new(self, result: BatchScan | GS1Scan) -> str:
+        # start-up: loaded when first opened
+        from dairy_desktop.ui.dialogs.register_dialog import RegisterDialog
+
         opened = self._context.dialog_opened
         code = result.code if isinstance(result, BatchScan) else result.batch_code
 

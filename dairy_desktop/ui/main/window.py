@@ -28,7 +28,6 @@ from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.settings import PlantSettings
 from dairy_desktop.domain.status import BatchStatus
 from dairy_desktop.services.actor import Actor
-from dairy_desktop.ui.dialogs.consume_dialog import ConsumeDialog
 from dairy_desktop.ui.main.banner import Banner
 from dairy_desktop.ui.main.batch_actions import BatchActions
 from dairy_desktop.ui.main.batch_rows import BatchRowView, RowFilter, StatusFilter
@@ -283,6 +282,9 @@ class MainWindow(QMainWindow):
 
     def _batches_changed(self, batches: list[Batch]) -> None:
         """An open consume dialog learns that its batch changed under it."""
+        # start-up: loaded when first opened
+        from dairy_desktop.ui.dialogs.consume_dialog import ConsumeDialog
+
         for dialog in self.findChildren(ConsumeDialog):
             for batch in batches:
                 if batch.code == dialog.loaded.code:
