@@ -5,12 +5,32 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from dairy_desktop.cli import audit, batches, migrate, printing, self_check, simulate
+from dairy_desktop.cli import (
+    audit,
+    audit_settings,
+    audit_verify,
+    batches,
+    db_commands,
+    migrate,
+    printing,
+    self_check,
+    simulate,
+)
 from dairy_desktop.cli.output import PROGRAM
 from dairy_desktop.domain.errors import InvalidInput
 
-# In this order in `--help`.
-COMMAND_GROUPS = (migrate, batches, audit, self_check, printing, simulate)
+# In this order in `--help`; audit_verify and audit_settings add sub-commands to `audit`.
+COMMAND_GROUPS = (
+    migrate,
+    batches,
+    audit,
+    audit_verify,
+    audit_settings,
+    self_check,
+    printing,
+    simulate,
+    db_commands,
+)
 
 
 class _Parser(argparse.ArgumentParser):

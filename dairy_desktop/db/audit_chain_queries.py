@@ -1,0 +1,121 @@
+"""Reads for `audit verify`: every audit event in id order, streamed, and every batch's row.
+
+The events are streamed (a server-side cursor on PostgreSQL, SQLite's own lazy cursor) so
+that a trail of millions is checked in bounded memory. Both reads run in one transaction at
+REPEATABLE READ on PostgreSQL, so the events and the rows they are replayed against are the
+same snapshot even while other PCs keep working.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from typing import NamedTuple
+
+from sqlalchemy import BigInteger, Connection, Integer, String, Text, text
+
+from dairy_desktop.db.database import Database
+from dairy_desktop.db.errors import is_unavailable, unavailable_from
+from dairy_desktop.db.types import UTCDateTime
+
+# Rows fetched per round trip while streaming the trail.
+FETCH_ROWS = 5_000
+
+
+class StoredEvent(NamedTuple):
+    """One audit_events row as stored, with its batch's code (what the hash covers)."""
+
+    id: int
+    batch_id: int
+    batch_code: str
+    action: str
+    at: datetime
+    liters_ml: int | None
+    remaining_after_ml: int
+    version_after: int
+    order_id: str | None
+    operator: str
+    workstation: str
+    reason: str | None
+    request_id: str | None
+    db_user: str | None
+    prev_hash: str | None
+    hash: str | None
+
+
+class StoredBatch(NamedTuple):
+    """What the batches row says now, in the terms the trail is replayed in."""
+
+    id: int
+    code: str
+    initial_ml: int
+    remaining_ml: int
+    version: int
+    deleted: bool
+
+
+_EVENTS = text(
+    """
+    SELECT e.id, e.batch_id, b.code, e.action, e.at, e.liters_ml, e.remaining_after_ml,
+           e.version_after, e.order_id, e.operator, e.workstation, e.reason, e.request_id,
+           e.db_user, e.prev_hash, e.hash
+    FROM audit_events e JOIN batches b ON b.id = e.batch_id
+    ORDER BY e.id
+    """
+).columns(
+    id=BigInteger(),
+    batch_id=BigInteger(),
+    code=String(),
+    action=String(),
+    at=UTCDateTime(),
+    liters_ml=BigInteger(),
+    remaining_after_ml=BigInteger(),
+    version_after=Integer(),
+    order_id=String(),
+    operator=String(),
+    workstation=String(),
+    reason=Text(),
+    request_id=String(),
+    db_user=String(),
+    prev_hash=String(),
+    hash=String(),
+)
+
+_BATCHES = text(
+    "SELECT id, code, initial_ml, remaining_ml, version, deleted_at IS NOT NULL AS deleted "
+    "FROM batches ORDER BY id"
+)
+
+
+class AuditSnapshot:
+    """The trail and the batches as one consistent snapshot; valid inside `audit_snapshot`."""
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+
+    def batches(self) -> list[StoredBatch]:
+        rows = self._connection.execute(_BATCHES)
+        return [StoredBatch(r[0], r[1], r[2], r[3], r[4], bool(r[5])) for r in rows]
+
+    def events(self) -> Iterator[StoredEvent]:
+        """Every event, oldest first, fetched FETCH_ROWS at a time."""
+        result = self._connection.execution_options(
+            stream_results=True, yield_per=FETCH_ROWS
+        ).execute(_EVENTS)
+        for row in result:
+            yield StoredEvent(*row)
+
+
+@contextmanager
+def audit_snapshot(database: Database) -> Iterator[AuditSnapshot]:
+    try:
+        with database.engine.connect() as connection:
+            if database.kind == "postgresql":
+                connection = connection.execution_options(isolation_level="REPEATABLE READ")
+            with connection.begin():
+                yield AuditSnapshot(connection)
+    except Exception as error:
+        if is_unavailable(error):
+            raise unavailable_from(error, database.kind) from error
+        raise

@@ -1,0 +1,205 @@
+"""`audit verify`: does the audit trail still prove the stock it claims to?
+
+Two checks over one snapshot of the database, in a single pass over the events in id order:
+
+- **The hash chain** (domain.audit_chain): each batch's events are recomputed; an edited event
+  no longer matches its hash, a deleted or inserted one breaks the next event's link. Events
+  written before the chain existed carry no hash: a batch's chain starts at its first hashed
+  event, and those older events are counted (and still replayed).
+- **The replay**: each batch's events, applied in order (register sets the litres, consume
+  subtracts, delete and restore toggle, every event bumps the version by one), must end in
+  exactly the remaining litres, version and deleted state of its row in `batches`. A direct
+  UPDATE of a batch, or a lost or invented event, shows up here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from dairy_desktop.db.audit_chain_queries import StoredBatch, StoredEvent, audit_snapshot
+from dairy_desktop.db.database import Database
+from dairy_desktop.domain.audit import AuditAction
+from dairy_desktop.domain.audit_chain import GENESIS, ChainedContent, event_hash
+
+# Batches named in the one-line message; the JSON and `problems` have them all.
+NAMED_IN_MESSAGE = 10
+
+
+@dataclass(frozen=True)
+class AuditVerification:
+    events: int
+    ok: bool
+    first_broken_event_id: int | None
+    mismatched_batches: list[str]
+    message: str
+    # Events from before the hash chain: replayed, but not covered by a hash.
+    unchained_events: int = 0
+    # One sentence per problem found, in the order found (at most one per batch).
+    problems: list[str] = field(default_factory=list)
+
+
+class _Replay:
+    """One batch's history so far, as the trail tells it."""
+
+    __slots__ = ("chained", "code", "deleted", "initial", "last_hash", "problem", "remaining")
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+        self.chained = False
+        self.last_hash = GENESIS
+        self.initial: int | None = None
+        self.remaining: int | None = None
+        self.deleted = False
+        self.problem: str | None = None
+
+
+def _content(event: StoredEvent, prev_hash: str) -> ChainedContent:
+    return ChainedContent(
+        batch_code=event.batch_code,
+        action=event.action,
+        at=event.at,
+        liters_ml=event.liters_ml,
+        remaining_after_ml=event.remaining_after_ml,
+        version_after=event.version_after,
+        order_id=event.order_id,
+        operator=event.operator,
+        workstation=event.workstation,
+        reason=event.reason,
+        request_id=event.request_id,
+        db_user=event.db_user,
+        prev_hash=prev_hash,
+    )
+
+
+def chain_problem(replay: _Replay, event: StoredEvent) -> str | None:
+    """Why `event` breaks its batch's chain, or None; moves the chain on to it."""
+    if event.hash is None:
+        if replay.chained:
+            return f"event {event.id} has no hash although earlier events of its batch do"
+        return None
+    expected_prev = replay.last_hash
+    replay.chained, replay.last_hash = True, event.hash
+    if event.prev_hash != expected_prev:
+        return (
+            f"event {event.id} does not follow its batch's previous event (an event was "
+            "deleted or inserted before it)"
+        )
+    if event_hash(_content(event, event.prev_hash)) != event.hash:
+        return f"event {event.id} was changed after it was written (its hash does not match)"
+    return None
+
+
+def replay_problem(replay: _Replay, event: StoredEvent, version_before: int) -> str | None:
+    """Why `event` does not follow from the batch's history so far, or None; applies it."""
+    action = event.action
+    problem: str | None
+    if event.version_after != version_before + 1:
+        problem = f"event {event.id} says version {event.version_after} after {version_before}"
+    elif action == AuditAction.REGISTER:
+        problem = None if version_before == 0 else f"event {event.id} registers it again"
+        replay.initial = replay.remaining = event.liters_ml
+    elif replay.remaining is None:
+        problem = f"event {event.id} ({action}) comes before any register"
+    elif action == AuditAction.CONSUME:
+        problem = f"event {event.id} consumes a deleted batch" if replay.deleted else None
+        replay.remaining -= event.liters_ml or 0
+    elif action == AuditAction.DELETE:
+        problem = f"event {event.id} deletes it twice" if replay.deleted else None
+        replay.deleted = True
+    elif action == AuditAction.RESTORE:
+        problem = None if replay.deleted else f"event {event.id} restores it while not deleted"
+        replay.deleted = False
+    else:
+        problem = f"event {event.id} has an unknown action {action!r}"
+    if problem is None and event.remaining_after_ml != replay.remaining:
+        problem = (
+            f"event {event.id} says {event.remaining_after_ml} mL left where its history "
+            f"gives {replay.remaining} mL"
+        )
+    return problem
+
+
+def row_problem(replay: _Replay | None, row: StoredBatch, version: int) -> str | None:
+    """Why the stored row disagrees with its replayed history, or None."""
+    if replay is None:
+        return "it has no audit events at all"
+    told = (replay.initial, replay.remaining, version, replay.deleted)
+    stored = (row.initial_ml, row.remaining_ml, row.version, row.deleted)
+    if told == stored:
+        return None
+    labels = ("initial mL", "remaining mL", "version", "deleted")
+    differences = [
+        f"{label} {s} (history: {t})"
+        for label, s, t in zip(labels, stored, told, strict=True)
+        if s != t
+    ]
+    return "the row says " + ", ".join(differences)
+
+
+def verify_audit(database: Database) -> AuditVerification:
+    """Recompute every batch's chain and replay its events against the batches table."""
+    replays: dict[int, _Replay] = {}
+    versions: dict[int, int] = {}
+    problems: list[str] = []
+    first_broken: int | None = None
+    count = unchained = 0
+    with audit_snapshot(database) as snapshot:
+        rows = snapshot.batches()
+        for event in snapshot.events():
+            count += 1
+            replay = replays.get(event.batch_id)
+            if replay is None:
+                replay = replays[event.batch_id] = _Replay(event.batch_code)
+            if event.hash is None and not replay.chained:
+                unchained += 1
+            version_before = versions.get(event.batch_id, 0)
+            versions[event.batch_id] = version_before + 1
+            problem = chain_problem(replay, event)
+            replayed = replay_problem(replay, event, version_before)
+            problem = problem or replayed
+            if problem is not None:
+                if first_broken is None:
+                    first_broken = event.id
+                if replay.problem is None:
+                    replay.problem = problem
+                    problems.append(f"batch {replay.code}: {problem}")
+    mismatched = [r.code for r in replays.values() if r.problem is not None]
+    for row in rows:
+        replay = replays.get(row.id)
+        if replay is not None and replay.problem is not None:
+            continue
+        problem = row_problem(replay, row, versions.get(row.id, 0))
+        if problem is not None:
+            mismatched.append(row.code)
+            problems.append(f"batch {row.code}: {problem}")
+    mismatched.sort()
+    return AuditVerification(
+        events=count,
+        ok=not mismatched and first_broken is None,
+        first_broken_event_id=first_broken,
+        mismatched_batches=mismatched,
+        message=_message(count, unchained, first_broken, mismatched),
+        unchained_events=unchained,
+        problems=problems,
+    )
+
+
+def _message(count: int, unchained: int, first_broken: int | None, mismatched: list[str]) -> str:
+    noun = "event" if count == 1 else "events"
+    if first_broken is None and not mismatched:
+        message = f"{count} {noun}, chain intact, every batch agrees with its history"
+        if unchained:
+            message += f" ({unchained} older events carry no hash; they were replayed)"
+        return message
+    parts = [f"audit mismatch in {count} {noun}"]
+    if first_broken is not None:
+        parts.append(f"first broken event: {first_broken}")
+    if mismatched:
+        named = ", ".join(mismatched[:NAMED_IN_MESSAGE])
+        more = len(mismatched) - NAMED_IN_MESSAGE
+        tail = f" and {more} more" if more > 0 else ""
+        agree = (
+            "batch disagrees with its" if len(mismatched) == 1 else "batches disagree with their"
+        )
+        parts.append(f"{len(mismatched)} {agree} history: {named}{tail}")
+    return "; ".join(parts)
