@@ -5,9 +5,12 @@ from __future__ import annotations
 import json
 import stat
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
+import keyring
 import pytest
+from keyring.backend import KeyringBackend
 
 from dairy_desktop.config import secret_store
 from dairy_desktop.config.local_settings import (
@@ -21,6 +24,7 @@ from dairy_desktop.config.local_settings import (
     save_local_config,
     split_password,
 )
+from tests.support.memory_keyring import MemoryKeyring
 
 PASSWORD = "s3cret:@/%?#ä"
 URL_WITHOUT = "postgresql://ann@dairy-server:5433/dairy"
@@ -31,6 +35,17 @@ def own_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("DAIRY_DESKTOP_HOME", str(tmp_path))
     monkeypatch.delenv(DATABASE_URL_ENV, raising=False)
     return tmp_path
+
+
+@pytest.fixture(autouse=True)
+def credential_store() -> Iterator[MemoryKeyring]:
+    """An OS credential store, in memory: never the real keychain of whoever runs the tests.
+    (tests/unit/test_secret_store_fallback.py covers a PC without one.)"""
+    saved: KeyringBackend = keyring.get_keyring()
+    store = MemoryKeyring()
+    keyring.set_keyring(store)
+    yield store
+    keyring.set_keyring(saved)
 
 
 def _url_with_password() -> str:
