@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from sqlalchemy import Engine, text
+from sqlalchemy.exc import DBAPIError
 
 from dairy_desktop.db.engine import create_database_engine, describe_url
 from dairy_desktop.db.errors import is_unavailable, unavailable_from
@@ -16,6 +17,10 @@ from dairy_desktop.db.unit_of_work import UnitOfWork
 @dataclass
 class Database:
     engine: Engine
+    # PostgreSQL: the engine the units of work use, its connections in autocommit mode so a
+    # change is one statement with no BEGIN/COMMIT round trips (db/unit_of_work.py). Made on
+    # first use; `engine` stays as it was for migrations and plain transactions.
+    _work_engine: Engine | None = field(default=None, repr=False)
 
     @property
     def kind(self) -> str:
@@ -29,14 +34,32 @@ class Database:
             return str(self.engine.url.database)
         return describe_url(self.engine.url.render_as_string(hide_password=False))
 
-    def unit_of_work(self, *, write: bool = False) -> UnitOfWork:
-        return UnitOfWork(self.engine, write=write)
+    def unit_of_work(self, *, write: bool = False, single_change: bool = False) -> UnitOfWork:
+        return UnitOfWork(self._engine_for_work(), write=write, single_change=single_change)
+
+    def _engine_for_work(self) -> Engine:
+        if self.kind != "postgresql":
+            return self.engine
+        if self._work_engine is None:
+            self._work_engine = create_database_engine(
+                self.engine.url.render_as_string(hide_password=False),
+                isolation_level="AUTOCOMMIT",
+            )
+        return self._work_engine
 
     def ping(self) -> None:
         """Raise DatabaseUnavailable unless a trivial query succeeds."""
         try:
-            with self.engine.connect() as connection:
-                connection.execute(text("SELECT 1"))
+            try:
+                with self.engine.connect() as connection:
+                    connection.execute(text("SELECT 1"))
+            except DBAPIError as error:
+                if not error.connection_invalidated:
+                    raise
+                # A pooled connection a server restart left dead (there is no pre-ping):
+                # the pool has discarded it; a fresh one tells whether the server answers.
+                with self.engine.connect() as connection:
+                    connection.execute(text("SELECT 1"))
         except Exception as error:
             if is_unavailable(error):
                 raise unavailable_from(error, self.kind) from error
@@ -56,6 +79,8 @@ class Database:
         return listener
 
     def dispose(self) -> None:
+        if self._work_engine is not None:
+            self._work_engine.dispose()
         self.engine.dispose()
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import CHAR, BigInteger, CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from dairy_desktop.db.types import UTCDateTime
@@ -56,6 +56,8 @@ class AuditEventRow(Base):
         Index("ix_audit_events_at", "at"),
         Index("ix_audit_events_order_id", "order_id"),
         Index("ix_audit_events_operator", "operator", "id"),
+        # Exactly once: a change's request id is stored once; NULLs (no guard) may repeat.
+        Index("ux_audit_events_request_id", "request_id", unique=True),
     )
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
@@ -70,6 +72,12 @@ class AuditEventRow(Base):
     workstation: Mapped[str] = mapped_column(String(128))
     reason: Mapped[str | None] = mapped_column(Text)
     correlation_id: Mapped[str | None] = mapped_column(String(64))
+    request_id: Mapped[str | None] = mapped_column(String(64))
+    # The database login that wrote the event (PostgreSQL current_user; NULL on SQLite).
+    db_user: Mapped[str | None] = mapped_column(String(128))
+    # Hash chain (domain.audit_chain), one per batch; NULL on events from before it existed.
+    prev_hash: Mapped[str | None] = mapped_column(CHAR(64))
+    hash: Mapped[str | None] = mapped_column(CHAR(64))
 
 
 class PlantSettingRow(Base):

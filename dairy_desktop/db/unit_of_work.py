@@ -1,14 +1,26 @@
-"""One transaction per use case: leaving the block rolls back unless commit() was called."""
+"""One transaction per use case: leaving the block rolls back unless commit() was called.
+
+SQLite: BEGIN (IMMEDIATE for writes) on the engine's connection, as db/engine.py sets up.
+PostgreSQL: connections are in autocommit mode and the transaction is ours to open, so that
+- a `single_change` block sends no BEGIN and no COMMIT at all: its one change is one
+  statement (db/repositories/server_changes.py) that commits by itself;
+- any other block sends BEGIN first, and if that finds its pooled connection dead (a server
+  restart; no pre-ping round trip is spent to find out) it reconnects once: nothing was
+  sent on the dead connection yet, so nothing can have happened twice.
+"""
 
 from __future__ import annotations
 
 from types import TracebackType
 
 from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import DBAPIError
 
 from dairy_desktop.db.engine import WRITE_OPTION
 from dairy_desktop.db.errors import is_unavailable, unavailable_from
 from dairy_desktop.db.repositories import AuditRepository, BatchRepository, SettingsRepository
+from dairy_desktop.db.repositories.local_changes import LocalChanges
+from dairy_desktop.db.repositories.server_changes import ServerChanges
 
 
 class UnitOfWork:
@@ -16,26 +28,59 @@ class UnitOfWork:
     batches: BatchRepository
     audit: AuditRepository
     settings: SettingsRepository
+    changes: LocalChanges | ServerChanges
 
-    def __init__(self, engine: Engine, *, write: bool) -> None:
+    def __init__(self, engine: Engine, *, write: bool, single_change: bool = False) -> None:
+        self._server = engine.dialect.name == "postgresql"
         self._engine = engine.execution_options(**{WRITE_OPTION: write}) if write else engine
+        self._own_transaction = self._server and not single_change
         self._committed = False
 
     def __enter__(self) -> UnitOfWork:
         try:
-            self.connection = self._engine.connect()
-            self.connection.begin()
+            self._bind(self._open())
         except Exception as error:
             if is_unavailable(error):
                 raise unavailable_from(error, self._engine.url.get_backend_name()) from error
             raise
-        self.batches = BatchRepository(self.connection)
-        self.audit = AuditRepository(self.connection)
-        self.settings = SettingsRepository(self.connection)
         return self
 
+    def _open(self) -> Connection:
+        connection = self._engine.connect()
+        if not self._server:
+            connection.begin()
+        elif self._own_transaction:
+            try:
+                connection.exec_driver_sql("BEGIN")
+            except DBAPIError as error:
+                connection.close()
+                if not error.connection_invalidated:
+                    raise
+                connection = self._engine.connect()
+                connection.exec_driver_sql("BEGIN")
+        return connection
+
+    def _bind(self, connection: Connection) -> None:
+        self.connection = connection
+        self.batches = BatchRepository(connection)
+        self.audit = AuditRepository(connection)
+        self.settings = SettingsRepository(connection)
+        if self._server:
+            self.changes = ServerChanges(connection, self._reconnect)
+        else:
+            self.changes = LocalChanges(connection)
+
+    def _reconnect(self) -> Connection:
+        """A fresh connection in place of one found dead (the pool has discarded it)."""
+        self.connection.close()
+        self._bind(self._engine.connect())
+        return self.connection
+
     def commit(self) -> None:
-        self.connection.commit()
+        if not self._server:
+            self.connection.commit()
+        elif self._own_transaction:
+            self.connection.exec_driver_sql("COMMIT")
         self._committed = True
 
     def __exit__(
@@ -46,7 +91,10 @@ class UnitOfWork:
     ) -> None:
         try:
             if not self._committed:
-                self.connection.rollback()
+                if not self._server:
+                    self.connection.rollback()
+                elif self._own_transaction:
+                    self.connection.exec_driver_sql("ROLLBACK")
         except Exception as rollback_error:  # the connection may be gone already
             if exc is None or not is_unavailable(rollback_error):
                 raise

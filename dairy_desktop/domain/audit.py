@@ -31,6 +31,11 @@ class AuditEvent:
     workstation: str
     reason: str | None
     correlation_id: str | None
+    # Added with the exactly-once and hash-chain rules; events written before carry None.
+    request_id: str | None = None
+    db_user: str | None = None
+    prev_hash: str | None = None
+    hash: str | None = None
 
     @property
     def liters(self) -> Decimal | None:

@@ -28,14 +28,20 @@ class Actor:
     operator: str = field(default_factory=_os_login)
     workstation: str = field(default_factory=socket.gethostname)
     correlation_id: str | None = None
+    # Stored on the change's audit event under a unique constraint: the same request id sent
+    # again changes nothing. None (actors not made for one action) means no such guard.
+    request_id: str | None = None
 
-    def for_action(self) -> Actor:
-        """The same person and PC, with a fresh correlation id for one user action."""
-        return replace(self, correlation_id=new_correlation_id())
+    def for_action(self, request_id: str | None = None) -> Actor:
+        """The same person and PC, with a fresh correlation id for one user action, whose
+        change carries `request_id` (a retry re-sends the one it was given) or else that
+        correlation id."""
+        correlation_id = new_correlation_id()
+        return replace(self, correlation_id=correlation_id, request_id=request_id or correlation_id)
 
     def stamp(self, at: datetime) -> Stamp:
         """This person, PC and action, as written on a change made at `at`."""
-        return Stamp(at, self.operator, self.workstation, self.correlation_id)
+        return Stamp(at, self.operator, self.workstation, self.correlation_id, self.request_id)
 
 
 def make_actor(operator: str | None = None) -> Actor:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dairy_desktop.domain.audit import AuditEvent, AuditFilter
 from dairy_desktop.services.ports import Database
 
-__all__ = ["AuditFilter", "list_audit"]
+__all__ = ["AuditFilter", "event_for_request", "list_audit"]
 
 
 def list_audit(
@@ -25,3 +25,9 @@ def list_audit(
             before_id=before_id,
             newest_first=newest_first,
         )
+
+
+def event_for_request(database: Database, request_id: str) -> AuditEvent | None:
+    """The audit event of the change sent with `request_id`; None if it was not recorded."""
+    with database.unit_of_work() as uow:
+        return uow.audit.event_for_request(request_id)

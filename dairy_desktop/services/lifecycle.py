@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from dairy_desktop.domain.audit import AuditAction
 from dairy_desktop.domain.batch import Batch
+from dairy_desktop.domain.change import Changed, Refused
 from dairy_desktop.domain.clock import as_utc, utc_now
 from dairy_desktop.domain.errors import InvalidInput
 from dairy_desktop.domain.text import MAX_REASON_LENGTH, require_storable_text
@@ -36,30 +36,27 @@ def _change_deleted(
     actor: Actor,
     expected_version: int | None,
     now: datetime | None,
-) -> Batch:
+) -> Changed:
     at = as_utc(now) if now else utc_now()
     why = validate_reason(reason)
     code = code.strip()
-    stamp = actor.stamp(at)
-    with database.unit_of_work(write=True) as uow:
-        change = uow.batches.delete if delete else uow.batches.restore
-        batch = change(code, expected_version=expected_version, stamp=stamp)
-        if batch is None:
+    with database.unit_of_work(write=True, single_change=True) as uow:
+        change = uow.changes.delete if delete else uow.changes.restore
+        outcome = change(code, expected_version=expected_version, reason=why, stamp=actor.stamp(at))
+        if isinstance(outcome, Refused):
             raise refusal_for_lifecycle(
-                uow.batches.get_by_code(code),
+                outcome.current,
                 code,
                 delete=delete,
                 expected_version=expected_version,
-                now=at,
+                now=outcome.at,
             )
-        action = AuditAction.DELETE if delete else AuditAction.RESTORE
-        uow.audit.add(batch, action, stamp, reason=why)
         uow.commit()
-    return batch
+    return outcome
 
 
 @logged_action("delete")
-def delete_batch(
+def delete_once(
     database: Database,
     code: str,
     *,
@@ -67,7 +64,9 @@ def delete_batch(
     actor: Actor,
     expected_version: int | None = None,
     now: datetime | None = None,
-) -> Batch:
+) -> Changed:
+    """Soft-delete, audited with the reason; a request id already recorded changes nothing
+    and gives the first result (replayed)."""
     return _change_deleted(
         database,
         code,
@@ -80,7 +79,7 @@ def delete_batch(
 
 
 @logged_action("restore")
-def restore_batch(
+def restore_once(
     database: Database,
     code: str,
     *,
@@ -88,7 +87,8 @@ def restore_batch(
     actor: Actor,
     expected_version: int | None = None,
     now: datetime | None = None,
-) -> Batch:
+) -> Changed:
+    """Undo a soft delete, audited with the reason; replayed like delete_once()."""
     return _change_deleted(
         database,
         code,
@@ -98,3 +98,31 @@ def restore_batch(
         expected_version=expected_version,
         now=now,
     )
+
+
+def delete_batch(
+    database: Database,
+    code: str,
+    *,
+    reason: str,
+    actor: Actor,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Batch:
+    return delete_once(
+        database, code, reason=reason, actor=actor, expected_version=expected_version, now=now
+    ).batch
+
+
+def restore_batch(
+    database: Database,
+    code: str,
+    *,
+    reason: str,
+    actor: Actor,
+    expected_version: int | None = None,
+    now: datetime | None = None,
+) -> Batch:
+    return restore_once(
+        database, code, reason=reason, actor=actor, expected_version=expected_version, now=now
+    ).batch

@@ -13,8 +13,9 @@ from datetime import datetime
 from types import TracebackType
 from typing import Protocol
 
-from dairy_desktop.domain.audit import AuditAction, AuditEvent, AuditFilter
+from dairy_desktop.domain.audit import AuditEvent, AuditFilter
 from dairy_desktop.domain.batch import Batch
+from dairy_desktop.domain.change import Changed, Refused
 from dairy_desktop.domain.new_batch import NewBatch
 from dairy_desktop.domain.stamp import Stamp
 
@@ -54,18 +55,47 @@ class Batches(Protocol):
         ...
 
 
-class AuditLog(Protocol):
-    def add(
+class Changes(Protocol):
+    """Each change to a batch all at once: the guard, the change and its audit event (with
+    its hash), and the notice to other PCs; or nothing (Refused). A change whose
+    `stamp.request_id` is already recorded changes nothing and returns the first result
+    (Changed.replayed). Where the database has a clock of its own (PostgreSQL), that clock
+    decides expiry and every time written, and `stamp.at` is ignored."""
+
+    def register(self, new: NewBatch, stamp: Stamp) -> Changed | Refused:
+        """Store a full batch at version 1; Refused(the batch holding it) if the code is
+        taken. `new.received_at` None: received now, by the database's clock."""
+        ...
+
+    def consume(
         self,
-        batch: Batch,
-        action: AuditAction,
-        stamp: Stamp,
+        code: str,
+        milliliters: int,
         *,
-        liters_ml: int | None = None,
-        order_id: str | None = None,
-        reason: str | None = None,
-    ) -> None:
-        """Record `action`, which left `batch` as given; other PCs hear of it on commit."""
+        expected_version: int | None,
+        order_id: str | None,
+        stamp: Stamp,
+    ) -> Changed | Refused:
+        """Take the litres iff the batch is not deleted, not expired, has that much left
+        and (if given) is at `expected_version`; bumps the version."""
+        ...
+
+    def delete(
+        self, code: str, *, expected_version: int | None, reason: str, stamp: Stamp
+    ) -> Changed | Refused:
+        """Soft-delete iff not deleted (and at `expected_version` if given)."""
+        ...
+
+    def restore(
+        self, code: str, *, expected_version: int | None, reason: str, stamp: Stamp
+    ) -> Changed | Refused:
+        """Undo a delete iff deleted (and at `expected_version` if given)."""
+        ...
+
+
+class AuditLog(Protocol):
+    def event_for_request(self, request_id: str) -> AuditEvent | None:
+        """The event of the change sent with `request_id`, None if none was recorded."""
         ...
 
     def history(
@@ -106,6 +136,9 @@ class UnitOfWork(Protocol):
     @property
     def settings(self) -> SettingsStore: ...
 
+    @property
+    def changes(self) -> Changes: ...
+
     def __enter__(self) -> UnitOfWork: ...
 
     def __exit__(
@@ -135,9 +168,12 @@ class Database(Protocol):
         """Where the data is, without any password."""
         ...
 
-    def unit_of_work(self, *, write: bool = False) -> UnitOfWork:
+    def unit_of_work(self, *, write: bool = False, single_change: bool = False) -> UnitOfWork:
         """`write`: the transaction will change something (SQLite takes its write lock up
-        front, so two PCs' writers queue instead of failing)."""
+        front, so two PCs' writers queue instead of failing). `single_change`: the block
+        writes only through one call of `changes`; reads before it may each see their own
+        instant. PostgreSQL then sends that change as one statement with no transaction
+        around it (no BEGIN/COMMIT round trips); commit() is still called after it."""
         ...
 
     def start_listening(

@@ -6,13 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
-from dairy_desktop.domain.audit import AuditAction
-from dairy_desktop.domain.batch import (
-    MAX_RECEIVED_AHEAD,
-    Batch,
-    compute_expiry,
-    validate_shelf_life_days,
-)
+from dairy_desktop.domain.batch import MAX_RECEIVED_AHEAD, Batch, validate_shelf_life_days
+from dairy_desktop.domain.change import Changed, Refused
 from dairy_desktop.domain.clock import as_utc, parse_instant, utc_now
 from dairy_desktop.domain.codes import validate_batch_code
 from dairy_desktop.domain.errors import InvalidInput
@@ -32,6 +27,62 @@ class Registered:
 
 
 @logged_action("register")
+def register_once(
+    database: Database,
+    *,
+    code: str,
+    liters: str | Decimal,
+    shelf_life_days: int | str,
+    actor: Actor,
+    received_at: datetime | str | None = None,
+    fat_percent: str | Decimal | None = None,
+    now: datetime | None = None,
+) -> Changed:
+    """Register the delivery (received now unless `received_at` says when). A request id
+    already recorded changes nothing and gives the first result (replayed). On PostgreSQL
+    "now" is the database server's clock. registration_warnings() tells what to point out."""
+    now = as_utc(now) if now else utc_now()
+    amount = parse_liters(liters)
+    days = validate_shelf_life_days(shelf_life_days)
+    fat = parse_fat_percent(fat_percent)
+    with database.unit_of_work(write=True, single_change=True) as uow:
+        settings = settings_from(uow.settings.all())
+        clean_code = validate_batch_code(code, settings.code_pattern)
+        received: datetime | None
+        if received_at is None:
+            received = None
+        elif isinstance(received_at, str):
+            received = parse_instant(received_at, settings.zone)
+        else:
+            received = as_utc(received_at)
+        if received is not None and received > now + MAX_RECEIVED_AHEAD:
+            raise InvalidInput(
+                f"Received time {received:%Y-%m-%d %H:%M} UTC is in the future; a delivery "
+                "cannot be registered before it arrives (check the PC's clock).",
+                field="received",
+            )
+        new = NewBatch.received(clean_code, received, days, to_milliliters(amount), to_centi(fat))
+        # A code already taken (or taken by another PC a moment ago) stores nothing and
+        # comes back as the batch holding it, for a clear refusal.
+        outcome = uow.changes.register(new, actor.stamp(now))
+        if isinstance(outcome, Refused):
+            assert outcome.current is not None  # only a taken code refuses a registration
+            raise duplicate_code(outcome.current)
+        uow.commit()
+    return outcome
+
+
+def registration_warnings(changed: Changed) -> list[str]:
+    """What the operator should know about a registration that went through."""
+    batch = changed.batch
+    if batch.expires_at > changed.event.at:
+        return []
+    return [
+        f"Batch {batch.code} was already expired when registered (expired "
+        f"{batch.expires_at:%Y-%m-%d %H:%M} UTC); it is on record but cannot be consumed."
+    ]
+
+
 def register_batch(
     database: Database,
     *,
@@ -43,41 +94,14 @@ def register_batch(
     fat_percent: str | Decimal | None = None,
     now: datetime | None = None,
 ) -> Registered:
-    now = as_utc(now) if now else utc_now()
-    amount = parse_liters(liters)
-    days = validate_shelf_life_days(shelf_life_days)
-    fat = parse_fat_percent(fat_percent)
-    with database.unit_of_work(write=True) as uow:
-        settings = settings_from(uow.settings.all())
-        clean_code = validate_batch_code(code, settings.code_pattern)
-        if received_at is None:
-            received = now
-        elif isinstance(received_at, str):
-            received = parse_instant(received_at, settings.zone)
-        else:
-            received = as_utc(received_at)
-        if received > now + MAX_RECEIVED_AHEAD:
-            raise InvalidInput(
-                f"Received time {received:%Y-%m-%d %H:%M} UTC is in the future; a delivery "
-                "cannot be registered before it arrives (check the PC's clock).",
-                field="received",
-            )
-        # Checked first for a clear refusal without a failed INSERT; a PC registering the
-        # same code meanwhile is refused by the database, and add() says so the same way.
-        existing = uow.batches.get_by_code(clean_code)
-        if existing is not None:
-            raise duplicate_code(existing)
-        expires = compute_expiry(received, days)
-        milliliters = to_milliliters(amount)
-        new = NewBatch(clean_code, received, days, expires, milliliters, to_centi(fat))
-        stamp = actor.stamp(now)
-        batch = uow.batches.add(new, stamp)
-        uow.audit.add(batch, AuditAction.REGISTER, stamp, liters_ml=milliliters)
-        uow.commit()
-    warnings = []
-    if expires <= now:
-        warnings.append(
-            f"Batch {clean_code} was already expired when registered (expired "
-            f"{expires:%Y-%m-%d %H:%M} UTC); it is on record but cannot be consumed."
-        )
-    return Registered(batch, warnings)
+    changed = register_once(
+        database,
+        code=code,
+        liters=liters,
+        shelf_life_days=shelf_life_days,
+        actor=actor,
+        received_at=received_at,
+        fat_percent=fat_percent,
+        now=now,
+    )
+    return Registered(changed.batch, registration_warnings(changed))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from contextlib import suppress
+from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 
 from dairy_desktop.domain.clock import start_of_local_day, utc_now
-from dairy_desktop.domain.errors import DuplicateCode
+from dairy_desktop.domain.errors import BatchExpired, DuplicateCode
 from dairy_desktop.services.actor import Actor
 from dairy_desktop.services.consume import consume
 from dairy_desktop.services.lifecycle import delete_batch
@@ -47,6 +49,15 @@ def sample_code(prefix: str, day: datetime, number: int) -> str:
     return f"{prefix}-{day:%Y%m%d}-{number:04d}"
 
 
+def _step(actor: Actor, number: int, step: str) -> Actor:
+    """The actor for one of the action's many changes: each needs its own request id (one
+    shared id would make every change after the first a replay of it), derived from the
+    action's so that loading the samples again after a lost reply still adds nothing twice."""
+    if actor.request_id is None:
+        return actor
+    return replace(actor, request_id=f"{actor.request_id[:50]}:{number}:{step}")
+
+
 def load_sample_data(database: Database, actor: Actor, now: datetime | None = None) -> int:
     """Register the sample batches (skipping codes that exist); returns how many were added."""
     now = now or utc_now()
@@ -67,7 +78,7 @@ def load_sample_data(database: Database, actor: Actor, now: datetime | None = No
                 shelf_life_days=days,
                 received_at=received,
                 fat_percent=fat,
-                actor=actor,
+                actor=_step(actor, number, "register"),
                 now=now,
             )
         except DuplicateCode:
@@ -77,7 +88,22 @@ def load_sample_data(database: Database, actor: Actor, now: datetime | None = No
             # Expired samples were used while still fresh, shortly after delivery.
             used_at = received + timedelta(hours=1) if band == "expired" else now
             order = f"ORDER-{received:%Y%m%d}-{number:04d}"
-            consume(database, code, used, actor=actor, order_id=order, now=used_at)
+            # A database with its own clock (PostgreSQL) does not let a consume be back-dated
+            # to before the expiry: that sample simply stays full.
+            with suppress(BatchExpired):
+                consume(
+                    database,
+                    code,
+                    used,
+                    actor=_step(actor, number, "consume"),
+                    order_id=order,
+                    now=used_at,
+                )
         if deleted:
-            delete_batch(database, code, reason="Sample: failed the acidity test", actor=actor)
+            delete_batch(
+                database,
+                code,
+                reason="Sample: failed the acidity test",
+                actor=_step(actor, number, "delete"),
+            )
     return added

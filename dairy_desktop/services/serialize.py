@@ -22,6 +22,8 @@ AUDIT_KEYS = (
     "operator",
     "workstation",
     "reason",
+    "id",
+    "request_id",
 )
 
 
@@ -53,4 +55,6 @@ def event_to_dict(event: AuditEvent) -> dict[str, Any]:
         "operator": event.operator,
         "workstation": event.workstation,
         "reason": event.reason,
+        "id": event.id,
+        "request_id": event.request_id,
     }

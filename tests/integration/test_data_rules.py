@@ -22,6 +22,16 @@ from tests.integration.helpers import ANN, register
 
 CODE = "SCH-20251204-0001"
 
+_PG_CRASH_ON_AUDIT_INSERT = """
+CREATE FUNCTION crash_on_audit_insert() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'power cut between the UPDATE and the audit insert';
+END
+$$;
+CREATE TRIGGER crash_on_audit_insert BEFORE INSERT ON audit_events
+    FOR EACH ROW EXECUTE FUNCTION crash_on_audit_insert();
+"""
+
 
 @pytest.mark.parametrize(
     "statement", ["UPDATE audit_events SET operator = 'mallory'", "DELETE FROM audit_events"]
@@ -60,10 +70,21 @@ def test_a_failure_between_update_and_audit_insert_leaves_neither(
     def crash(*_args: object, **_kwargs: object) -> None:
         raise RuntimeError("power cut between the UPDATE and the audit insert")
 
-    monkeypatch.setattr(AuditRepository, "add", crash)
-    with pytest.raises(RuntimeError, match="power cut"):
+    failure: type[Exception] = RuntimeError
+    if database.kind == "sqlite":
+        monkeypatch.setattr(AuditRepository, "append", crash)
+    else:
+        # PostgreSQL writes the audit event inside the change's one statement (a function):
+        # the failure is made there, by a trigger refusing the audit insert.
+        failure = DBAPIError
+        with database.engine.begin() as connection:
+            connection.execute(text(_PG_CRASH_ON_AUDIT_INSERT))
+    with pytest.raises(failure, match="power cut"):
         consume(database, CODE, "10", actor=ANN)
     monkeypatch.undo()
+    if database.kind != "sqlite":
+        with database.engine.begin() as connection:
+            connection.execute(text("DROP TRIGGER crash_on_audit_insert ON audit_events"))
     batch = get_batch(database, CODE)
     assert (batch.remaining_ml, batch.version) == (1_000_000, 1)
     assert len(list_audit(database)) == 1

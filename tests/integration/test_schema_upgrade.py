@@ -3,13 +3,24 @@
 from pathlib import Path
 
 from alembic import command
-from sqlalchemy import inspect
+from sqlalchemy import inspect, text
 
 from dairy_desktop.db.alembic_upgrade import alembic_config, current_revision, head_revision
-from dairy_desktop.db.database import Database, open_database
+from dairy_desktop.db.database import open_database
 from dairy_desktop.db.engine import create_database_engine
 from dairy_desktop.services.queries import get_batch
-from tests.integration.helpers import register
+
+_FIRST_SCHEMA_BATCH = """
+INSERT INTO batches (code, received_at, shelf_life_days, expires_at, initial_ml, remaining_ml,
+    fat_centi, version, updated_at, updated_by, updated_workstation)
+VALUES ('SCH-20251204-0001', '2025-12-04 07:00:00.000000', 5, '2025-12-09 07:00:00.000000',
+    12345, 12345, NULL, 1, '2025-12-04 07:00:00.000000', 'ann', 'PC-1')
+"""
+_FIRST_SCHEMA_EVENT = """
+INSERT INTO audit_events (at, batch_id, action, liters_ml, remaining_after_ml, version_after,
+    operator, workstation)
+VALUES ('2025-12-04 07:00:00.000000', 1, 'register', 12345, 12345, 1, 'ann', 'PC-1')
+"""
 
 
 def test_a_database_on_the_first_schema_upgrades_on_open_and_keeps_its_data(tmp_path: Path) -> None:
@@ -19,7 +30,10 @@ def test_a_database_on_the_first_schema_upgrades_on_open_and_keeps_its_data(tmp_
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "0001")
-    register(Database(engine), liters="12.345")
+    # Data as an app of that time wrote it (today's app writes columns 0001 does not have).
+    with engine.begin() as connection:
+        connection.execute(text(_FIRST_SCHEMA_BATCH))
+        connection.execute(text(_FIRST_SCHEMA_EVENT))
     assert current_revision(engine) == "0001"
     engine.dispose()
 

@@ -19,7 +19,9 @@ from datetime import datetime
 from types import TracebackType
 
 from dairy_desktop.domain.audit import AuditAction, AuditEvent, AuditFilter
+from dairy_desktop.domain.audit_chain import GENESIS, ChainedContent, event_hash
 from dairy_desktop.domain.batch import Batch
+from dairy_desktop.domain.change import Changed, Refused, batch_after
 from dairy_desktop.domain.new_batch import NewBatch, duplicate_code
 from dairy_desktop.domain.stamp import Stamp
 
@@ -61,6 +63,9 @@ class FakeBatches:
         return _by_expiry([self._tables.batches[code] for code in touched])
 
     def add(self, new: NewBatch, stamp: Stamp) -> Batch:
+        new = new.received_by(stamp.at)
+        assert new.received_at is not None
+        assert new.expires_at is not None
         existing = self._tables.batches.get(new.code)
         if existing is not None:
             raise duplicate_code(existing)
@@ -142,7 +147,7 @@ class FakeAuditLog:
     def __init__(self, tables: _Tables) -> None:
         self._tables = tables
 
-    def add(
+    def append(
         self,
         batch: Batch,
         action: AuditAction,
@@ -151,23 +156,46 @@ class FakeAuditLog:
         liters_ml: int | None = None,
         order_id: str | None = None,
         reason: str | None = None,
-    ) -> None:
-        self._tables.events.append(
-            AuditEvent(
-                id=self.last_id() + 1,
-                at=stamp.at,
-                batch_code=batch.code,
-                action=action,
-                liters_ml=liters_ml,
-                remaining_after_ml=batch.remaining_ml,
-                version_after=batch.version,
-                order_id=order_id,
-                operator=stamp.operator,
-                workstation=stamp.workstation,
-                reason=reason,
-                correlation_id=stamp.correlation_id,
-            )
+    ) -> AuditEvent:
+        previous = [e for e in self._tables.events if e.batch_code == batch.code]
+        content = ChainedContent(
+            batch_code=batch.code,
+            action=action.value,
+            at=stamp.at,
+            liters_ml=liters_ml,
+            remaining_after_ml=batch.remaining_ml,
+            version_after=batch.version,
+            order_id=order_id,
+            operator=stamp.operator,
+            workstation=stamp.workstation,
+            reason=reason,
+            request_id=stamp.request_id,
+            db_user=None,
+            prev_hash=(previous[-1].hash if previous else None) or GENESIS,
         )
+        event = AuditEvent(
+            id=self.last_id() + 1,
+            at=stamp.at,
+            batch_code=batch.code,
+            action=action,
+            liters_ml=liters_ml,
+            remaining_after_ml=batch.remaining_ml,
+            version_after=batch.version,
+            order_id=order_id,
+            operator=stamp.operator,
+            workstation=stamp.workstation,
+            reason=reason,
+            correlation_id=stamp.correlation_id,
+            request_id=stamp.request_id,
+            db_user=None,
+            prev_hash=content.prev_hash,
+            hash=event_hash(content),
+        )
+        self._tables.events.append(event)
+        return event
+
+    def event_for_request(self, request_id: str) -> AuditEvent | None:
+        return next((e for e in self._tables.events if e.request_id == request_id), None)
 
     def history(
         self,
@@ -200,6 +228,81 @@ class FakeAuditLog:
         return self._tables.events[-1].id if self._tables.events else 0
 
 
+class FakeChanges:
+    """Each change with its audit event, or Refused; a known request id replays the first
+    result, as the real repositories do (the PC's clock is the fake's only clock)."""
+
+    def __init__(self, batches: FakeBatches, audit: FakeAuditLog) -> None:
+        self._batches = batches
+        self._audit = audit
+
+    def register(self, new: NewBatch, stamp: Stamp) -> Changed | Refused:
+        replayed = self._replayed(stamp)
+        if replayed is not None:
+            return replayed
+        existing = self._batches.get_by_code(new.code)
+        if existing is not None:
+            return Refused(existing, stamp.at)
+        batch = self._batches.add(new, stamp)
+        event = self._audit.append(batch, AuditAction.REGISTER, stamp, liters_ml=new.initial_ml)
+        return Changed(batch, event)
+
+    def consume(
+        self,
+        code: str,
+        milliliters: int,
+        *,
+        expected_version: int | None,
+        order_id: str | None,
+        stamp: Stamp,
+    ) -> Changed | Refused:
+        replayed = self._replayed(stamp)
+        if replayed is not None:
+            return replayed
+        batch = self._batches.consume(
+            code, milliliters, expected_version=expected_version, stamp=stamp
+        )
+        if batch is None:
+            return Refused(self._batches.get_by_code(code), stamp.at)
+        event = self._audit.append(
+            batch, AuditAction.CONSUME, stamp, liters_ml=milliliters, order_id=order_id
+        )
+        return Changed(batch, event)
+
+    def delete(
+        self, code: str, *, expected_version: int | None, reason: str, stamp: Stamp
+    ) -> Changed | Refused:
+        return self._lifecycle(code, expected_version, reason, stamp, delete=True)
+
+    def restore(
+        self, code: str, *, expected_version: int | None, reason: str, stamp: Stamp
+    ) -> Changed | Refused:
+        return self._lifecycle(code, expected_version, reason, stamp, delete=False)
+
+    def _lifecycle(
+        self, code: str, expected_version: int | None, reason: str, stamp: Stamp, *, delete: bool
+    ) -> Changed | Refused:
+        replayed = self._replayed(stamp)
+        if replayed is not None:
+            return replayed
+        change = self._batches.delete if delete else self._batches.restore
+        batch = change(code, expected_version=expected_version, stamp=stamp)
+        if batch is None:
+            return Refused(self._batches.get_by_code(code), stamp.at)
+        action = AuditAction.DELETE if delete else AuditAction.RESTORE
+        return Changed(batch, self._audit.append(batch, action, stamp, reason=reason))
+
+    def _replayed(self, stamp: Stamp) -> Changed | None:
+        if stamp.request_id is None:
+            return None
+        event = self._audit.event_for_request(stamp.request_id)
+        if event is None:
+            return None
+        current = self._batches.get_by_code(event.batch_code)
+        assert current is not None
+        return Changed(batch_after(event, current), event, replayed=True)
+
+
 class FakeSettings:
     def __init__(self, tables: _Tables) -> None:
         self._tables = tables
@@ -222,6 +325,7 @@ class FakeUnitOfWork:
         self.batches = FakeBatches(self._tables)
         self.audit = FakeAuditLog(self._tables)
         self.settings = FakeSettings(self._tables)
+        self.changes = FakeChanges(self.batches, self.audit)
 
     def __enter__(self) -> FakeUnitOfWork:
         return self
@@ -252,7 +356,7 @@ class FakeDatabase:
         self.commits = 0
         self.units_of_work: list[str] = []
 
-    def unit_of_work(self, *, write: bool = False) -> FakeUnitOfWork:
+    def unit_of_work(self, *, write: bool = False, single_change: bool = False) -> FakeUnitOfWork:
         return FakeUnitOfWork(self, write=write)
 
     def start_listening(

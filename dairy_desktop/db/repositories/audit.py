@@ -8,6 +8,7 @@ from dairy_desktop.db.models import AuditEventRow, BatchRow
 from dairy_desktop.db.repositories.notify import notify_change
 from dairy_desktop.db.repositories.rows import EVENT_COLUMNS, to_event
 from dairy_desktop.domain.audit import AuditAction, AuditEvent, AuditFilter
+from dairy_desktop.domain.audit_chain import GENESIS, ChainedContent, event_hash
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.stamp import Stamp
 
@@ -33,7 +34,7 @@ class AuditRepository:
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
 
-    def add(
+    def append(
         self,
         batch: Batch,
         action: AuditAction,
@@ -42,10 +43,39 @@ class AuditRepository:
         liters_ml: int | None = None,
         order_id: str | None = None,
         reason: str | None = None,
-    ) -> None:
-        """Record `action`, which left `batch` as it is now, and tell listening PCs."""
-        self._connection.execute(
-            insert(AuditEventRow).values(
+    ) -> AuditEvent:
+        """Record `action`, which left `batch` as it is now, chained to the batch's previous
+        event, and tell listening PCs. The hash is computed here, in Python: SQLite's path
+        (PostgreSQL's changes compute it in their one statement, db/repositories/
+        server_changes.py). The caller holds the batch's write lock (SQLite: the database's),
+        so no other event of this batch can come between the read of the chain and this."""
+        previous = self._connection.execute(
+            select(AuditEventRow.hash)
+            .where(AuditEventRow.batch_id == batch.id)
+            .order_by(AuditEventRow.id.desc())
+            .limit(1)
+        ).scalar()
+        content = ChainedContent(
+            batch_code=batch.code,
+            action=action.value,
+            at=stamp.at,
+            liters_ml=liters_ml,
+            remaining_after_ml=batch.remaining_ml,
+            version_after=batch.version,
+            order_id=order_id,
+            operator=stamp.operator,
+            workstation=stamp.workstation,
+            reason=reason,
+            request_id=stamp.request_id,
+            # SQLite has no database login: access is the file's permissions, and the OS
+            # login is not a database identity, so nothing is claimed here.
+            db_user=None,
+            prev_hash=previous or GENESIS,
+        )
+        digest = event_hash(content)
+        event_id = self._connection.execute(
+            insert(AuditEventRow)
+            .values(
                 batch_id=batch.id,
                 action=action.value,
                 remaining_after_ml=batch.remaining_ml,
@@ -57,9 +87,41 @@ class AuditRepository:
                 workstation=stamp.workstation,
                 reason=reason,
                 correlation_id=stamp.correlation_id,
+                request_id=content.request_id,
+                db_user=content.db_user,
+                prev_hash=content.prev_hash,
+                hash=digest,
             )
-        )
+            .returning(AuditEventRow.id)
+        ).scalar_one()
         notify_change(self._connection, batch.code)
+        return AuditEvent(
+            id=int(event_id),
+            at=stamp.at,
+            batch_code=batch.code,
+            action=action,
+            liters_ml=liters_ml,
+            remaining_after_ml=batch.remaining_ml,
+            version_after=batch.version,
+            order_id=order_id,
+            operator=stamp.operator,
+            workstation=stamp.workstation,
+            reason=reason,
+            correlation_id=stamp.correlation_id,
+            request_id=content.request_id,
+            db_user=content.db_user,
+            prev_hash=content.prev_hash,
+            hash=digest,
+        )
+
+    def event_for_request(self, request_id: str) -> AuditEvent | None:
+        """The event of the change sent with `request_id`, if it was recorded."""
+        row = self._connection.execute(
+            select(*EVENT_COLUMNS)
+            .join(BatchRow, BatchRow.id == AuditEventRow.batch_id)
+            .where(AuditEventRow.request_id == request_id)
+        ).first()
+        return None if row is None else to_event(row)
 
     def history(
         self,

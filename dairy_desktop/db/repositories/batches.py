@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, insert, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import ColumnElement, Connection, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from dairy_desktop.db.models import AuditEventRow, BatchRow
 from dairy_desktop.db.repositories.rows import BATCH_COLUMNS, to_batch
@@ -62,8 +62,10 @@ class BatchRepository:
     # changes
     def add(self, new: NewBatch, stamp: Stamp) -> Batch:
         """Store a new, full batch at version 1; DuplicateCode if its code is taken."""
+        new = new.received_by(stamp.at)
+        dialect = postgresql if self._connection.dialect.name == "postgresql" else sqlite
         statement = (
-            insert(BatchRow)
+            dialect.insert(BatchRow)
             .values(
                 code=new.code,
                 received_at=new.received_at,
@@ -75,19 +77,17 @@ class BatchRepository:
                 version=1,
                 **_stamped(stamp),
             )
+            # A code taken meanwhile by another PC inserts nothing (rather than failing,
+            # which would abort a PostgreSQL transaction): the winner is read instead.
+            .on_conflict_do_nothing(index_elements=[BatchRow.code])
             .returning(*BATCH_COLUMNS)
         )
-        try:
-            return to_batch(self._connection.execute(statement).one())
-        except IntegrityError:
-            # Another PC registered the same code since the caller looked. The refused
-            # INSERT aborted the transaction (PostgreSQL): start afresh to read the winner.
-            self._connection.rollback()
-            self._connection.begin()
-            raced = self.get_by_code(new.code)
-            if raced is None:
-                raise
-            raise duplicate_code(raced) from None
+        row = self._connection.execute(statement).first()
+        if row is not None:
+            return to_batch(row)
+        raced = self.get_by_code(new.code)
+        assert raced is not None  # the conflict was on its code, and batches stay
+        raise duplicate_code(raced)
 
     def consume(
         self, code: str, milliliters: int, *, expected_version: int | None, stamp: Stamp

@@ -40,6 +40,10 @@ EVENT_COLUMNS = (
     AuditEventRow.workstation,
     AuditEventRow.reason,
     AuditEventRow.correlation_id,
+    AuditEventRow.request_id,
+    AuditEventRow.db_user,
+    AuditEventRow.prev_hash,
+    AuditEventRow.hash,
 )
 
 

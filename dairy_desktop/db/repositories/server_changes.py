@@ -1,0 +1,179 @@
+"""Changes to a batch as ONE statement each on PostgreSQL: a call of the function migration
+0003 installed (dairy_change, dairy_register), which replays a known request id, checks the
+guard with the server's clock under the row lock, updates the batch, appends the hashed
+audit event and notifies, all at once. On an autocommit connection that is one round trip:
+no BEGIN, no COMMIT.
+
+The PC's clock (`stamp.at`) is ignored here: the server's decides expiry and every time
+written. Two retries, each at most once and both safe because of the request id:
+- the connection came out of the pool dead (no pre-ping is spent to find out): reconnect
+  and send it again; if the first one had landed, the second only replays it (so only a
+  change that carries a request id is resent);
+- another PC sending the same request id won the unique index: send it again, and the
+  function returns the winner's result.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from sqlalchemy import Connection, TextClause, text
+from sqlalchemy.exc import DBAPIError, IntegrityError
+
+from dairy_desktop.db.repositories.rows import to_batch
+from dairy_desktop.domain.audit import AuditAction, AuditEvent
+from dairy_desktop.domain.change import Changed, Refused, batch_after
+from dairy_desktop.domain.new_batch import NewBatch
+from dairy_desktop.domain.stamp import Stamp
+
+REQUEST_ID_INDEX = "ux_audit_events_request_id"
+
+_CHANGE = text(
+    "SELECT * FROM dairy_change(:action, :code, :ml, :expected_version, :order_id, :reason, "
+    ":operator, :workstation, :correlation_id, :request_id)"
+)
+_REGISTER = text(
+    "SELECT * FROM dairy_register(:code, :received_at, :shelf_life_days, :initial_ml, "
+    ":fat_centi, :operator, :workstation, :correlation_id, :request_id)"
+)
+
+# Positions in the functions' result: outcome, guard instant, 13 batch and 15 event columns.
+_BATCH = slice(2, 15)
+_EVENT = slice(15, 30)
+
+
+def _event(row: Sequence[Any]) -> AuditEvent:
+    (id_, at, action, liters_ml, remaining_after_ml, version_after, order_id, operator) = row[
+        _EVENT
+    ][:8]
+    (workstation, reason, correlation_id, request_id, db_user, prev_hash, hash_) = row[_EVENT][8:]
+    return AuditEvent(
+        id=id_,
+        at=at,
+        batch_code=row[_BATCH][1],
+        action=AuditAction(action),
+        liters_ml=liters_ml,
+        remaining_after_ml=remaining_after_ml,
+        version_after=version_after,
+        order_id=order_id,
+        operator=operator,
+        workstation=workstation,
+        reason=reason,
+        correlation_id=correlation_id,
+        request_id=request_id,
+        db_user=db_user,
+        prev_hash=prev_hash,
+        hash=hash_,
+    )
+
+
+def _outcome(row: Sequence[Any]) -> Changed | Refused:
+    outcome, at = row[0], row[1]
+    batch = None if row[_BATCH][0] is None else to_batch(row[_BATCH])
+    if outcome == "refused":
+        return Refused(batch, at)
+    assert batch is not None  # a change or a replay always has its batch
+    event = _event(row)
+    if outcome == "replayed":
+        return Changed(batch_after(event, batch), event, replayed=True)
+    return Changed(batch, event)
+
+
+def _is_request_id_taken(error: IntegrityError) -> bool:
+    diag = getattr(error.orig, "diag", None)
+    return getattr(diag, "constraint_name", None) == REQUEST_ID_INDEX
+
+
+class ServerChanges:
+    def __init__(self, connection: Connection, reconnect: Callable[[], Connection]) -> None:
+        self._connection = connection
+        self._reconnect = reconnect
+
+    def register(self, new: NewBatch, stamp: Stamp) -> Changed | Refused:
+        return self._call(
+            _REGISTER,
+            {
+                "code": new.code,
+                "received_at": new.received_at,
+                "shelf_life_days": new.shelf_life_days,
+                "initial_ml": new.initial_ml,
+                "fat_centi": new.fat_centi,
+                **_who(stamp),
+            },
+        )
+
+    def consume(
+        self,
+        code: str,
+        milliliters: int,
+        *,
+        expected_version: int | None,
+        order_id: str | None,
+        stamp: Stamp,
+    ) -> Changed | Refused:
+        return self._change(
+            AuditAction.CONSUME, code, expected_version, stamp, ml=milliliters, order_id=order_id
+        )
+
+    def delete(
+        self, code: str, *, expected_version: int | None, reason: str, stamp: Stamp
+    ) -> Changed | Refused:
+        return self._change(AuditAction.DELETE, code, expected_version, stamp, reason=reason)
+
+    def restore(
+        self, code: str, *, expected_version: int | None, reason: str, stamp: Stamp
+    ) -> Changed | Refused:
+        return self._change(AuditAction.RESTORE, code, expected_version, stamp, reason=reason)
+
+    def _change(
+        self,
+        action: AuditAction,
+        code: str,
+        expected_version: int | None,
+        stamp: Stamp,
+        *,
+        ml: int | None = None,
+        order_id: str | None = None,
+        reason: str | None = None,
+    ) -> Changed | Refused:
+        return self._call(
+            _CHANGE,
+            {
+                "action": action.value,
+                "code": code,
+                "ml": ml,
+                "expected_version": expected_version,
+                "order_id": order_id,
+                "reason": reason,
+                **_who(stamp),
+            },
+        )
+
+    def _call(self, statement: TextClause, values: dict[str, Any]) -> Changed | Refused:
+        try:
+            return _outcome(self._send(statement, values))
+        except IntegrityError as error:
+            if not _is_request_id_taken(error):
+                raise
+            # The same request id landed from elsewhere a moment ago: the winner's result.
+            return _outcome(self._connection.execute(statement, values).one())
+
+    def _send(self, statement: TextClause, values: dict[str, Any]) -> Sequence[Any]:
+        try:
+            return self._connection.execute(statement, values).one()
+        except DBAPIError as error:
+            # Without a request id a resend could apply the change twice: report it instead.
+            if not error.connection_invalidated or values["request_id"] is None:
+                raise
+        self._connection = self._reconnect()
+        return self._connection.execute(statement, values).one()
+
+
+def _who(stamp: Stamp) -> dict[str, Any]:
+    return {
+        "operator": stamp.operator,
+        "workstation": stamp.workstation,
+        "correlation_id": stamp.correlation_id,
+        "request_id": stamp.request_id,
+    }
