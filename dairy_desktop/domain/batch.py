@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
 
-from dairy_desktop.domain.errors import InvalidInput
 from dairy_desktop.domain.liters import from_milliliters
 from dairy_desktop.domain.status import DEFAULT_NEAR_EXPIRY_DAYS, BatchStatus, batch_status
+from dairy_desktop.domain.whole_number import parse_whole_number
 
 MIN_SHELF_LIFE_DAYS = 1
 MAX_RECEIVED_AHEAD = timedelta(minutes=5)  # clock skew between PCs; later is a typo
@@ -16,18 +16,13 @@ MAX_SHELF_LIFE_DAYS = 30
 
 
 def validate_shelf_life_days(days: int | str) -> int:
-    try:
-        value = int(str(days).strip())
-    except ValueError:
-        raise InvalidInput(
-            f"Shelf life {days!r} is not a whole number of days.", field="shelf_life"
-        ) from None
-    if not MIN_SHELF_LIFE_DAYS <= value <= MAX_SHELF_LIFE_DAYS:
-        raise InvalidInput(
-            f"Shelf life must be {MIN_SHELF_LIFE_DAYS}–{MAX_SHELF_LIFE_DAYS} days (got {value}).",
-            field="shelf_life",
-        )
-    return value
+    return parse_whole_number(
+        days,
+        label="Shelf life (days)",
+        field="shelf_life",
+        minimum=MIN_SHELF_LIFE_DAYS,
+        maximum=MAX_SHELF_LIFE_DAYS,
+    )
 
 
 def compute_expiry(received_at: datetime, shelf_life_days: int) -> datetime:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from dairy_desktop.domain.errors import InvalidInput
+from dairy_desktop.domain.text import quoted, require_storable_text
 
 DEFAULT_CODE_PATTERN = r"^[A-Z]{3}-\d{8}-\d{4}$"
 ORDER_ID_PATTERN = r"^[A-Z]{5}-\d{8}-\d{4}$"
@@ -22,12 +23,6 @@ def compile_code_pattern(pattern: str) -> re.Pattern[str]:
         ) from None
 
 
-def _shown(text: str) -> str:
-    """A value quoted for a message, control characters made visible, long values cut."""
-    shown = text if len(text) <= 40 else text[:40] + "…"
-    return ascii(shown) if not shown.isprintable() else repr(shown)
-
-
 def validate_batch_code(code: str, pattern: str = DEFAULT_CODE_PATTERN) -> str:
     """Return the code as stored (surrounding blanks dropped) or raise InvalidInput."""
     # Only blanks and line ends: a control character such as GS inside a code is an error.
@@ -36,7 +31,7 @@ def validate_batch_code(code: str, pattern: str = DEFAULT_CODE_PATTERN) -> str:
         raise InvalidInput("Batch code is missing.", field="code")
     if len(code) > MAX_CODE_LENGTH:
         raise InvalidInput(
-            f"Batch code {_shown(code)} is too long ({len(code)} characters; at most "
+            f"Batch code {quoted(code)} is too long ({len(code)} characters; at most "
             f"{MAX_CODE_LENGTH}).",
             field="code",
         )
@@ -44,8 +39,33 @@ def validate_batch_code(code: str, pattern: str = DEFAULT_CODE_PATTERN) -> str:
     if not compiled.fullmatch(code):
         hint = " (codes are upper case)" if compiled.fullmatch(code.upper()) else ""
         raise InvalidInput(
-            f"Batch code {_shown(code)} does not match the plant's pattern {pattern}{hint}; "
+            f"Batch code {quoted(code)} does not match the plant's pattern {pattern}{hint}; "
             "for example SCH-20251204-0001.",
+            field="code",
+        )
+    return code
+
+
+def validate_code_shape(code: str) -> str:
+    """The code as looked up (surrounding blanks dropped), refused before any look-up when
+    no batch could have it: empty, too long, undecodable, or with control characters.
+
+    The plant's pattern is not applied here: a batch registered before the pattern changed
+    keeps its code and must still be found.
+    """
+    code = require_storable_text(code, field="code", label="batch code").strip(" \t\r\n")
+    if not code:
+        raise InvalidInput("Batch code is missing.", field="code")
+    if len(code) > MAX_CODE_LENGTH:
+        raise InvalidInput(
+            f"Batch code {quoted(code)} is too long ({len(code)} characters; at most "
+            f"{MAX_CODE_LENGTH}).",
+            field="code",
+        )
+    if not code.isprintable():
+        raise InvalidInput(
+            f"Batch code {quoted(code)} contains a control character or tab; no batch code "
+            "does. Check the scanner or retype it.",
             field="code",
         )
     return code
@@ -58,7 +78,7 @@ def validate_order_id(order_id: str | None) -> str | None:
     order_id = order_id.strip()
     if not re.fullmatch(ORDER_ID_PATTERN, order_id, re.ASCII):
         raise InvalidInput(
-            f"Order id {_shown(order_id)} does not match {ORDER_ID_PATTERN}; "
+            f"Order id {quoted(order_id)} does not match {ORDER_ID_PATTERN}; "
             "for example ORDER-20251204-1234.",
             field="order",
         )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 
 from dairy_desktop.domain.errors import InvalidInput
+from dairy_desktop.domain.text import quoted
 
 _CENTI = Decimal("0.01")
 
@@ -17,16 +18,19 @@ def parse_fat_percent(value: str | Decimal | None) -> Decimal | None:
         text = text.replace(",", ".")
     if not text:
         return None
+    not_a_number = InvalidInput(
+        f"Fat % {quoted(text)} is not a number: enter a value such as 3.5.", field="fat"
+    )
+    if not text.isascii():  # Decimal() would also read other scripts' digits
+        raise not_a_number
     try:
         fat = Decimal(text)
     except InvalidOperation:
-        raise InvalidInput(
-            f"Fat % {text!r} is not a number: enter a value such as 3.5.", field="fat"
-        ) from None
+        raise not_a_number from None
     if not fat.is_finite() or fat < 0 or fat > 100:
-        raise InvalidInput(f"Fat % must be between 0 and 100 (got {text}).", field="fat")
+        raise InvalidInput(f"Fat % must be between 0 and 100 (got {quoted(text)}).", field="fat")
     if fat != fat.quantize(_CENTI):
-        raise InvalidInput(f"Fat % {text} has more than 2 decimal places.", field="fat")
+        raise InvalidInput(f"Fat % {quoted(text)} has more than 2 decimal places.", field="fat")
     return fat.quantize(_CENTI)
 
 

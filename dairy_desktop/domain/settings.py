@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from dairy_desktop.domain.codes import DEFAULT_CODE_PATTERN, compile_code_pattern
 from dairy_desktop.domain.errors import InvalidInput
 from dairy_desktop.domain.status import DEFAULT_NEAR_EXPIRY_DAYS
+from dairy_desktop.domain.whole_number import parse_whole_number
 
 MAX_NEAR_EXPIRY_DAYS = 30
 
@@ -25,17 +26,9 @@ class PlantSettings:
 
 
 def validate_near_expiry_days(days: int | str) -> int:
-    try:
-        value = int(str(days).strip())
-    except ValueError:
-        raise InvalidInput(
-            f"Near-expiry days {days!r} is not a whole number.", field="days"
-        ) from None
-    if not 0 <= value <= MAX_NEAR_EXPIRY_DAYS:
-        raise InvalidInput(
-            f"Near-expiry days must be 0–{MAX_NEAR_EXPIRY_DAYS} (got {value}).", field="days"
-        )
-    return value
+    return parse_whole_number(
+        days, label="Near-expiry days", field="days", minimum=0, maximum=MAX_NEAR_EXPIRY_DAYS
+    )
 
 
 def validate_time_zone(name: str) -> str:

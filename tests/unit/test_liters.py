@@ -20,9 +20,9 @@ from dairy_desktop.domain.liters import (
         ("12.5", "12.500"),
         ("0.001", "0.001"),
         ("1000000", "1000000.000"),
-        ("12,5", "12.500"),
         (" 7 ", "7.000"),
-        ("1e3", "1000.000"),
+        (".5", "0.500"),
+        ("5.", "5.000"),
     ],
 )
 def test_valid_litres_are_exact_with_three_places(text: str, expected: str) -> None:
@@ -55,6 +55,26 @@ def test_bad_litres_are_refused_with_a_message(text: str) -> None:
         parse_liters(text)
     assert refused.value.field == "liters"
     assert str(refused.value)
+
+
+@pytest.mark.parametrize(
+    "text",
+    # A decimal comma (once accepted) and an exponent are refused like the ambiguous rest:
+    # the window turns its locale's form into plain digits before it asks.
+    ["1,000", "1.000,5", "1_000", "1 000", "12,5", "1e3", "+5", "١٠٠٠", "１０００", "٣.٥"],
+)
+def test_anything_but_ascii_digits_and_one_point_is_refused_with_the_plain_form(
+    text: str,
+) -> None:
+    with pytest.raises(InvalidInput, match="write 1000 or 1000.5") as refused:
+        parse_liters(text)
+    assert refused.value.field == "liters"
+
+
+def test_a_long_value_is_quoted_short() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        parse_liters("9" * 10_000)
+    assert "9" * 41 not in str(refused.value)
 
 
 def test_floats_are_refused_because_they_are_not_exact() -> None:
