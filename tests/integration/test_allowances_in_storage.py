@@ -1,5 +1,8 @@
 """The database's guards agree with domain.allowances on both databases, and a code taken
-by another PC is refused by the database itself as a DuplicateCode."""
+by another PC is refused by the database itself as a DuplicateCode.
+
+The stock is made at the real time (live_now): PostgreSQL's guard uses the server's clock,
+not the time a test passes in."""
 
 from __future__ import annotations
 
@@ -13,7 +16,7 @@ from dairy_desktop.domain.new_batch import NewBatch
 from dairy_desktop.domain.status import BatchStatus
 from dairy_desktop.services.audit_trail import list_audit
 from dairy_desktop.services.queries import get_batch
-from tests.unit.services.stock import BOB, NOW, code, register
+from tests.unit.services.stock import BOB, NOW, code, live_now, register
 from tests.unit.services.test_what_each_status_allows import (
     check_consume_follows_the_table,
     check_delete_follows_the_table,
@@ -25,17 +28,17 @@ from tests.unit.services.test_what_each_status_allows import (
 def test_the_consume_guard_allows_exactly_the_consumable_statuses(
     database: Database, status: BatchStatus
 ) -> None:
-    check_consume_follows_the_table(database, status)
+    check_consume_follows_the_table(database, status, now=live_now())
 
 
 @pytest.mark.parametrize("status", list(BatchStatus))
 def test_the_delete_guard_follows_the_table(database: Database, status: BatchStatus) -> None:
-    check_delete_follows_the_table(database, status)
+    check_delete_follows_the_table(database, status, now=live_now())
 
 
 @pytest.mark.parametrize("status", list(BatchStatus))
 def test_the_restore_guard_follows_the_table(database: Database, status: BatchStatus) -> None:
-    check_restore_follows_the_table(database, status)
+    check_restore_follows_the_table(database, status, now=live_now())
 
 
 def test_a_code_registered_by_another_pc_meanwhile_is_a_duplicate(database: Database) -> None:

@@ -25,7 +25,9 @@ from dairy_desktop.services.serialize import event_to_dict
 from dairy_desktop.services.session import AppSession
 from tests.integration.helpers import ANN, BOB
 
-START = datetime(2025, 12, 1, 8, 0, tzinfo=UTC)
+# A day ago, not a fixed date: PostgreSQL's clock decides whether the seeded batches may
+# still be consumed, so they have to be fresh by the real time.
+START = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
 CODE = "SCH-20251201-0001"
 
 

@@ -11,7 +11,18 @@ from dairy_desktop.services.plant_settings import get_plant_settings, update_pla
 from dairy_desktop.services.queries import change_token, list_batches, near_expiry
 from tests.integration.helpers import ANN, register
 
-NOW = datetime(2025, 12, 4, 9, 0, tzinfo=UTC)
+
+def _latest_nine_utc() -> datetime:
+    """The last 09:00 UTC that has passed. A real time, not a fixed date: on PostgreSQL the
+    server's clock decides whether the consume in _stock() may happen, so the stock must be
+    live by the server's clock too; and 09:00 keeps the bands below where their names say
+    (Berlin's day still has 14 h left at NOW)."""
+    now = datetime.now(UTC)
+    nine = now.replace(hour=9, minute=0, second=0, microsecond=0)
+    return nine if nine <= now else nine - timedelta(days=1)
+
+
+NOW = _latest_nine_utc()
 
 
 def _plant(database: Database, **changes: object) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.status import BatchStatus
@@ -28,33 +28,56 @@ _RECEIVED = {
 }
 
 
+def live_now() -> datetime:
+    """The real time, to the minute: what stock on PostgreSQL must be made at, because the
+    server's clock (not a test's NOW) decides there whether a batch may still be consumed."""
+    return datetime.now(UTC).replace(second=0, microsecond=0)
+
+
+def zone_at_eight(now: datetime) -> tzinfo:
+    """A fixed-offset zone in which `now` is 08:00, so "today" has 16 h left there and the
+    bands in _RECEIVED land where their names say whatever the real time of day (UTC for
+    NOW itself)."""
+    since_midnight = now - now.replace(hour=0, minute=0, second=0, microsecond=0)
+    return timezone(timedelta(hours=8) - since_midnight)
+
+
 def code(number: int) -> str:
     return f"SCH-20251204-{number:04d}"
 
 
 def register(
-    database: Database, number: int = 1, liters: str = "1000", *, ago: timedelta, days: int
+    database: Database,
+    number: int = 1,
+    liters: str = "1000",
+    *,
+    ago: timedelta,
+    days: int,
+    now: datetime = NOW,
 ) -> Batch:
     return register_batch(
         database,
         code=code(number),
         liters=liters,
         shelf_life_days=days,
-        received_at=NOW - ago,
+        received_at=now - ago,
         actor=ANN,
-        now=NOW,
+        now=now,
     ).batch
 
 
-def batch_in(database: Database, status: BatchStatus, number: int = 1) -> Batch:
-    """A 10 L batch that is in `status` at NOW (checked, so a test never tests the wrong one)."""
+def batch_in(
+    database: Database, status: BatchStatus, number: int = 1, *, now: datetime = NOW
+) -> Batch:
+    """A 10 L batch that is in `status` at `now` (checked, so a test never tests the wrong
+    one), in the zone where `now` is 08:00."""
     ago, days = _RECEIVED[status]
-    batch = register(database, number, "10", ago=ago, days=days)
+    batch = register(database, number, "10", ago=ago, days=days, now=now)
     if status is BatchStatus.EMPTY:
-        batch = consume(database, batch.code, "10", actor=ANN, now=NOW)
+        batch = consume(database, batch.code, "10", actor=ANN, now=now)
     if status is BatchStatus.DELETED:
-        batch = delete_batch(database, batch.code, reason="sour", actor=ANN, now=NOW)
-    assert batch.status(NOW, UTC) is status
+        batch = delete_batch(database, batch.code, reason="sour", actor=ANN, now=now)
+    assert batch.status(now, zone_at_eight(now)) is status
     return batch
 
 

@@ -7,6 +7,7 @@ table against both real databases.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 
 import pytest
 
@@ -27,24 +28,30 @@ def _goes_through(change: Callable[[], object]) -> bool:
     return True
 
 
-def check_consume_follows_the_table(database: Database, status: BatchStatus) -> None:
-    batch = batch_in(database, status)
-    done = _goes_through(lambda: consume(database, batch.code, "0.001", actor=ANN, now=NOW))
+def check_consume_follows_the_table(
+    database: Database, status: BatchStatus, *, now: datetime = NOW
+) -> None:
+    batch = batch_in(database, status, now=now)
+    done = _goes_through(lambda: consume(database, batch.code, "0.001", actor=ANN, now=now))
     assert done is can_consume(status)
 
 
-def check_delete_follows_the_table(database: Database, status: BatchStatus) -> None:
-    batch = batch_in(database, status)
+def check_delete_follows_the_table(
+    database: Database, status: BatchStatus, *, now: datetime = NOW
+) -> None:
+    batch = batch_in(database, status, now=now)
     done = _goes_through(
-        lambda: delete_batch(database, batch.code, reason="sour", actor=ANN, now=NOW)
+        lambda: delete_batch(database, batch.code, reason="sour", actor=ANN, now=now)
     )
     assert done is ALLOWANCES[status].delete
 
 
-def check_restore_follows_the_table(database: Database, status: BatchStatus) -> None:
-    batch = batch_in(database, status)
+def check_restore_follows_the_table(
+    database: Database, status: BatchStatus, *, now: datetime = NOW
+) -> None:
+    batch = batch_in(database, status, now=now)
     done = _goes_through(
-        lambda: restore_batch(database, batch.code, reason="mistake", actor=ANN, now=NOW)
+        lambda: restore_batch(database, batch.code, reason="mistake", actor=ANN, now=now)
     )
     assert done is ALLOWANCES[status].restore
 
