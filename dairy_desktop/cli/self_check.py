@@ -1,7 +1,8 @@
 """`dairy-desktop self-check`: what IT runs after installing on a new PC.
 
-Upgrades the schema, registers, consumes and audits one batch, builds the main window
-offscreen and renders a daily sheet to PDF, then prints one verdict line. Without
+Upgrades the schema, registers, consumes and audits one batch, verifies the whole audit trail
+(`audit verify`), builds the main window offscreen and renders a daily sheet to PDF, then
+prints one verdict line. Without
 `--database-url` all of it happens in a temporary SQLite file, so the plant's data is never
 touched; with one, the test batch is soft-deleted afterwards (the audit trail keeps it).
 """
@@ -24,7 +25,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from dairy_desktop.cli.exit_codes import EXIT_FAILED, EXIT_OK
+from dairy_desktop.cli.exit_codes import EXIT_AUDIT_MISMATCH, EXIT_FAILED, EXIT_OK
 from dairy_desktop.cli.output import print_error
 from dairy_desktop.domain.audit import AuditAction
 from dairy_desktop.domain.errors import DairyError, DuplicateCode
@@ -164,6 +165,10 @@ class SelfCheck:
                 with step("clean-up"):
                     self._delete_test_batch(database)
                 self.passed.append(f"test batch deleted (reason '{REASON}')")
+            with step("audit verify"):
+                # Logged, not added to the verdict: a pass changes nothing an IT person
+                # reads, a failure is the verdict (exit 8).
+                log.info("self-check: %s", self._verify(database))
             with step("window"):
                 self.passed.append(self._window())
             with step("sheet"):
@@ -220,6 +225,15 @@ class SelfCheck:
         ]
         if [s[:3] for s in seen] != wanted or seen[1][3] != consumer.correlation_id:
             raise StepFailed("register/consume/audit", f"unexpected audit trail {seen}")
+
+    def _verify(self, database: Database) -> str:
+        # SQLAlchemy (services reach the database): only when the self-check runs.
+        from dairy_desktop.services.audit_verify import verify_audit
+
+        verification = verify_audit(database)
+        if not verification.ok:
+            raise StepFailed("audit verify", verification.message, EXIT_AUDIT_MISMATCH)
+        return f"audit verify ({verification.events} events)"
 
     def _delete_test_batch(self, database: Database, *, quietly: bool = False) -> None:
         """Leave no self-check batch as live stock in a real database; `quietly` when another

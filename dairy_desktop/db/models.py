@@ -58,6 +58,8 @@ class AuditEventRow(Base):
         Index("ix_audit_events_operator", "operator", "id"),
         # Exactly once: a change's request id is stored once; NULLs (no guard) may repeat.
         Index("ux_audit_events_request_id", "request_id", unique=True),
+        # For PostgreSQL's check at COMMIT that each batch change has its event (0004).
+        Index("ix_audit_events_batch_version", "batch_id", "version_after"),
     )
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
@@ -89,3 +91,17 @@ class PlantSettingRow(Base):
     value: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_by: Mapped[str | None] = mapped_column(String(128))
+
+
+class PlantSettingChangeRow(Base):
+    """Append-only history of plant_settings, written by triggers on it (migration 0004)."""
+
+    __tablename__ = "plant_setting_changes"
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime())
+    key: Mapped[str] = mapped_column(String(64))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str] = mapped_column(Text)
+    operator: Mapped[str | None] = mapped_column(String(128))
+    db_user: Mapped[str | None] = mapped_column(String(128))
