@@ -28,7 +28,7 @@ from dairy_desktop.domain.clock import utc_now
 from dairy_desktop.domain.errors import DairyError, NotEnoughLeft, VersionConflict
 from dairy_desktop.domain.liters import parse_liters, to_milliliters
 from dairy_desktop.services.actor import Actor
-from dairy_desktop.services.consume import consume
+from dairy_desktop.services.consume import consume, consume_once
 from dairy_desktop.services.queries import get_batch
 
 # Long enough for 40 cold interpreters to import SQLAlchemy on two cores; short enough that a
@@ -197,7 +197,9 @@ class TimedResult:
 
 def consume_for(url: str, code: str, liters: str, seconds: float, gate: Gate) -> TimedResult:
     """Benchmark loop: after the start signal, consume as fast as possible for `seconds`."""
-    actor = Actor(operator="bench", workstation=f"PC-{os.getpid()}")
+    # A fresh request id per consume, as the window and the command line send: the unique
+    # index on request ids is part of what every change costs.
+    bench = Actor(operator="bench", workstation=f"PC-{os.getpid()}")
     database = _open(url, gate)
     latencies: list[float] = []
     failures = 0
@@ -205,7 +207,7 @@ def consume_for(url: str, code: str, liters: str, seconds: float, gate: Gate) ->
         try:
             # Warm the statement path (SQLAlchemy compiles and caches it on first use)
             # outside the measured window, like a PC that has been running all morning.
-            consume(database, code, liters, actor=actor)
+            consume(database, code, liters, actor=bench.for_action())
         except BaseException:
             gate.abort()
             raise
@@ -216,7 +218,7 @@ def consume_for(url: str, code: str, liters: str, seconds: float, gate: Gate) ->
             if start >= deadline:
                 break
             try:
-                consume(database, code, liters, actor=actor)
+                consume(database, code, liters, actor=bench.for_action())
             except DairyError:
                 failures += 1
                 continue
@@ -224,3 +226,32 @@ def consume_for(url: str, code: str, liters: str, seconds: float, gate: Gate) ->
     finally:
         database.dispose()
     return TimedResult(os.getpid(), latencies, failures)
+
+
+@dataclass(frozen=True)
+class RequestResult:
+    """One worker's send of a change under a request id shared with the others."""
+
+    pid: int
+    replayed: bool
+    remaining_ml: int
+    version: int
+    event_id: int
+
+
+def consume_with_request_id(
+    url: str, code: str, liters: str, request_id: str, gate: Gate
+) -> RequestResult:
+    """Wait for everyone, then send the same consume with the same request id as they do:
+    a retry racing its own original."""
+    actor = Actor(operator="ann", workstation=f"PC-{os.getpid()}").for_action(request_id)
+    database = _open(url, gate)
+    try:
+        gate.wait(GATE_TIMEOUT_S)
+        changed = consume_once(database, code, liters, actor=actor)
+    finally:
+        database.dispose()
+    batch = changed.batch
+    return RequestResult(
+        os.getpid(), changed.replayed, batch.remaining_ml, batch.version, changed.event.id
+    )
