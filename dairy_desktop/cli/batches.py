@@ -11,12 +11,20 @@ from dairy_desktop.cli.output import print_error, print_json, print_table
 from dairy_desktop.cli.session import actor_for, open_for
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.clock import utc_now
+from dairy_desktop.domain.codes import validate_code_shape
 from dairy_desktop.domain.errors import InvalidInput
+from dairy_desktop.domain.request_id import validate_request_id
 from dairy_desktop.domain.status import BatchStatus
+from dairy_desktop.domain.text import quoted
+from dairy_desktop.domain.whole_number import parse_whole_number
 from dairy_desktop.services.serialize import batch_to_dict
 
 if TYPE_CHECKING:
     from dairy_desktop.db.database import Database
+
+# A batch's version is stored as a 32-bit integer on both databases.
+MAX_VERSION = 2**31 - 1
+MAX_DAYS = 10_000
 
 TABLE_KEYS = [
     "code",
@@ -92,10 +100,11 @@ def cmd_consume(args: argparse.Namespace) -> int:
     # SQLAlchemy (services reach the database): only when a command runs.
     from dairy_desktop.services.consume import consume
 
+    code = validate_code_shape(args.code)
     database = open_for(args)
     batch = consume(
         database,
-        args.code,
+        code,
         args.liters,
         order_id=args.order,
         expected_version=args.expect_version,
@@ -110,7 +119,8 @@ def cmd_delete_or_restore(args: argparse.Namespace) -> int:
     from dairy_desktop.services.lifecycle import delete_batch, restore_batch
 
     change = delete_batch if args.command_name == "delete" else restore_batch
-    batch = change(open_for(args), args.code, reason=args.reason, actor=actor_for(args))
+    code = validate_code_shape(args.code)
+    batch = change(open_for(args), code, reason=args.reason, actor=actor_for(args))
     print(f"{batch.code}: {args.command_name}d (version {batch.version})")
     return EXIT_OK
 
@@ -131,19 +141,28 @@ def _status_arg(value: str) -> BatchStatus:
         return BatchStatus(value)
     except ValueError:
         choices = ", ".join(s.value for s in BatchStatus)
-        raise InvalidInput(f"unknown status {value!r}; choose one of {choices}") from None
+        raise InvalidInput(f"unknown status {quoted(value)}; choose one of {choices}") from None
 
 
-def _int_arg(name: str) -> Callable[[str], int]:
+def _int_arg(name: str, field: str, minimum: int, maximum: int) -> Callable[[str], int]:
     def parse(value: str) -> int:
-        try:
-            return int(value)
-        except ValueError:
-            raise argparse.ArgumentTypeError(
-                f"{name} must be a whole number, not {value!r}"
-            ) from None
+        return parse_whole_number(value, label=name, field=field, minimum=minimum, maximum=maximum)
 
     return parse
+
+
+def _request_id_arg(value: str) -> str:
+    return validate_request_id(value)
+
+
+def _add_request_id(command: argparse.ArgumentParser) -> None:
+    command.add_argument(
+        "--request-id",
+        type=_request_id_arg,
+        metavar="ID",
+        help="name this change (1-64 of A-Z a-z 0-9 . _ : -); sending the same id again "
+        "records nothing new and prints the first result (default: a fresh id)",
+    )
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -152,7 +171,11 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     _add_batch_actions(actions)
 
     near = commands.add_parser("near-expiry", help="usable batches expiring within N days")
-    near.add_argument("--days", type=_int_arg("--days"), help="horizon (default: plant setting)")
+    near.add_argument(
+        "--days",
+        type=_int_arg("--days", "days", 0, MAX_DAYS),
+        help="horizon (default: plant setting)",
+    )
     near.add_argument("--json", action="store_true")
     near.set_defaults(handler=cmd_near_expiry)
 
@@ -171,18 +194,25 @@ def _add_batch_actions(actions: argparse._SubParsersAction[argparse.ArgumentPars
     delivery.add_argument("--received", metavar="ISO8601", help="default: now")
     delivery.add_argument("--fat", metavar="PCT")
     delivery.add_argument("--json", action="store_true")
+    _add_request_id(delivery)
     delivery.set_defaults(handler=cmd_register)
 
     taking = actions.add_parser("consume", help="take litres from a batch")
     taking.add_argument("code", metavar="CODE")
     taking.add_argument("--liters", required=True, metavar="L")
     taking.add_argument("--order", metavar="ORDER")
-    taking.add_argument("--expect-version", type=_int_arg("--expect-version"), metavar="N")
+    taking.add_argument(
+        "--expect-version",
+        type=_int_arg("--expect-version", "version", 1, MAX_VERSION),
+        metavar="N",
+    )
     taking.add_argument("--json", action="store_true")
+    _add_request_id(taking)
     taking.set_defaults(handler=cmd_consume)
 
     for name, text in (("delete", "soft-delete a batch"), ("restore", "restore a deleted batch")):
         command = actions.add_parser(name, help=text)
         command.add_argument("code", metavar="CODE")
         command.add_argument("--reason", required=True, metavar="TEXT")
+        _add_request_id(command)
         command.set_defaults(handler=cmd_delete_or_restore, command_name=name)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 from typing import Any
 
 from dairy_desktop.cli import (
@@ -18,6 +19,9 @@ from dairy_desktop.cli import (
 )
 from dairy_desktop.cli.output import PROGRAM
 from dairy_desktop.domain.errors import InvalidInput
+from dairy_desktop.domain.text import MAX_ECHO
+
+_LONG_WORD = re.compile(rf"\S{{{MAX_ECHO + 1},}}")
 
 # In this order in `--help`; audit_verify and audit_settings add sub-commands to `audit`.
 COMMAND_GROUPS = (
@@ -37,6 +41,8 @@ class _Parser(argparse.ArgumentParser):
     """argparse, but a usage error is one clear line and exit code 2 like other bad input."""
 
     def error(self, message: str) -> Any:
+        # argparse quotes what was typed (an unknown argument, an invalid choice) in full.
+        message = _LONG_WORD.sub(lambda m: m.group(0)[:MAX_ECHO] + "…", message)
         raise InvalidInput(f"{message} (see '{self.prog} --help')")
 
 

@@ -7,6 +7,7 @@ A database password never goes into settings.json: saving moves it to `secret_st
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from dataclasses import asdict, dataclass, field, replace
@@ -14,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from dairy_desktop.config import paths, secret_store
+from dairy_desktop.domain.errors import InvalidInput
 
 DATABASE_URL_ENV = "DAIRY_DESKTOP_DATABASE_URL"
 OPERATOR_ENV = "DAIRY_DESKTOP_OPERATOR"
@@ -55,11 +57,26 @@ def save_local_config(config: LocalConfig) -> None:
 
 
 def resolve_database_url(explicit: str | None = None) -> str:
-    """--database-url, else the environment, else the settings file, else the SQLite file."""
+    """--database-url, else the environment, else the settings file, else the SQLite file.
+
+    An explicit but empty URL is refused rather than read as "the default": a script that
+    meant a server would otherwise write to a file on this PC. Only the default file's
+    folder is created here; any other SQLite file's folder must exist (db/engine.py).
+    """
+    if explicit is not None and not explicit.strip():
+        raise InvalidInput(
+            "The database URL is empty: give one such as postgresql://user@server/dairy or "
+            "sqlite:///path/to/dairy.sqlite3, or leave out --database-url for the default.",
+            field="database_url",
+        )
     for candidate in (explicit, os.environ.get(DATABASE_URL_ENV), load_local_config().database_url):
         if candidate and candidate.strip():
             return with_stored_password(candidate.strip())
-    return f"sqlite:///{paths.default_sqlite_path().as_posix()}"
+    default = paths.default_sqlite_path()
+    # A read-only profile: the engine then says the folder is missing.
+    with contextlib.suppress(OSError):
+        default.parent.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{default.as_posix()}"
 
 
 def resolve_operator(explicit: str | None = None) -> str | None:

@@ -1,17 +1,68 @@
-"""A rotating log file in the user's log folder; support reads it with the audit trail."""
+"""A rotating log file in the user's log folder; support reads it with the audit trail.
+
+The log must never stop or flood a command: when it cannot be opened or written (a
+read-only profile, a full disk) the program says so in one warning line on stderr and
+carries on without it.
+"""
 
 from __future__ import annotations
 
 import logging
 import logging.handlers
+import sys
 
 from dairy_desktop.config import paths
 
 LOG_FORMAT = "%(asctime)s %(levelname)s [%(name)s] %(message)s"
+PROGRAM = "dairy-desktop"
 
 
 def log_file_path() -> str:
     return str(paths.log_dir() / "dairy-desktop.log")
+
+
+def _warn_once(reason: BaseException | str) -> None:
+    detail = reason if isinstance(reason, str) else f"{type(reason).__name__}: {reason}"
+    print(
+        f"{PROGRAM}: warning: cannot write the log file {log_file_path()} ({detail}); "
+        "carrying on without it",
+        file=sys.stderr,
+    )
+
+
+class _LogFile(logging.handlers.RotatingFileHandler):
+    """The log file, which on its first failed write warns once and stops trying."""
+
+    failed = False
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if not self.failed:
+            super().emit(record)
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        if self.failed:
+            return
+        self.failed = True
+        _warn_once(sys.exc_info()[1] or "write failed")
+        stream, self.stream = self.stream, None
+        try:
+            if stream is not None:
+                stream.close()
+        except OSError:  # its unwritten buffer fails again on close: it is dropped
+            pass
+
+    def flush(self) -> None:
+        if not self.failed:
+            try:
+                super().flush()
+            except OSError as error:
+                self.failed = True
+                _warn_once(error)
+
+    def close(self) -> None:
+        if self.failed:
+            self.stream = None
+        super().close()
 
 
 def configure_logging(level: int = logging.INFO) -> None:
@@ -20,10 +71,11 @@ def configure_logging(level: int = logging.INFO) -> None:
         return
     try:
         paths.log_dir().mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+        handler: logging.Handler = _LogFile(
             log_file_path(), maxBytes=2_000_000, backupCount=5, encoding="utf-8"
         )
-    except OSError:  # read-only profile: logging must never stop the app
+    except OSError as error:
+        _warn_once(error)
         handler = logging.NullHandler()
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     handler._dairy = True  # type: ignore[attr-defined]

@@ -33,9 +33,11 @@ def parse_liters(value: str | Decimal | int, *, maximum: Decimal = MAX_LITERS) -
         text = value.strip()
         if not text:
             raise InvalidInput("Litres are missing: enter a number such as 12.5.", field="liters")
+        if text.startswith("-") and _PLAIN_NUMBER.fullmatch(text[1:]):
+            raise InvalidInput(f"Litres must be more than 0 (got {quoted(text)}).", field="liters")
         if not _PLAIN_NUMBER.fullmatch(text):
             raise InvalidInput(
-                f"Litres {quoted(text)} is not a plain number: {PLAIN_NUMBER_HINT} "
+                f"Litres {quoted(text)} is not a number as typed: {PLAIN_NUMBER_HINT} "
                 "(digits 0-9 and at most one '.', no thousands separators).",
                 field="liters",
             )
