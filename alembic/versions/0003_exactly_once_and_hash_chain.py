@@ -79,34 +79,41 @@ _ASSIGN_OUT = "\n    ".join(
 
 # domain.audit_chain.canonical(), in SQL: each field as <length in characters>:<text>, NULL
 # as '~', instants in UTC with microseconds. The database is UTF8 (char_length counts code
-# points, as Python's len does) and the digest is over the UTF-8 bytes.
-_PG_CHAIN = """
-CREATE FUNCTION dairy_chain_field(value text) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT CASE WHEN value IS NULL THEN '~' ELSE char_length(value)::text || ':' || value END
-$$;
-
-CREATE FUNCTION dairy_event_hash(
-    batch_code text, action text, at timestamptz, liters_ml bigint,
-    remaining_after_ml bigint, version_after integer, order_id text, operator text,
-    workstation text, reason text, request_id text, db_user text, prev_hash text
-) RETURNS text
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-    SELECT encode(sha256(convert_to(
-        dairy_chain_field(batch_code)
-        || dairy_chain_field(action)
-        || dairy_chain_field(to_char(at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
-        || dairy_chain_field(liters_ml::text)
-        || dairy_chain_field(remaining_after_ml::text)
-        || dairy_chain_field(version_after::text)
-        || dairy_chain_field(order_id)
-        || dairy_chain_field(operator)
-        || dairy_chain_field(workstation)
-        || dairy_chain_field(reason)
-        || dairy_chain_field(request_id)
-        || dairy_chain_field(db_user)
-        || dairy_chain_field(prev_hash),
-    'UTF8')), 'hex')
+# points, as Python's len does) and the digest is over the UTF-8 bytes. PL/pgSQL, written
+# out field by field: a SQL-language helper per field is not inlined for such arguments and
+# was re-planned on every call (0.6 ms per change).
+_CHAIN_FIELDS = (
+    ("p_batch_code", "text", "p_batch_code"),
+    ("p_action", "text", "p_action"),
+    (
+        "p_at",
+        "timestamptz",
+        """to_char(p_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')""",
+    ),
+    ("p_liters_ml", "bigint", "p_liters_ml::text"),
+    ("p_remaining_after_ml", "bigint", "p_remaining_after_ml::text"),
+    ("p_version_after", "integer", "p_version_after::text"),
+    ("p_order_id", "text", "p_order_id"),
+    ("p_operator", "text", "p_operator"),
+    ("p_workstation", "text", "p_workstation"),
+    ("p_reason", "text", "p_reason"),
+    ("p_request_id", "text", "p_request_id"),
+    ("p_db_user", "text", "p_db_user"),
+    ("p_prev_hash", "text", "p_prev_hash"),
+)
+_CHAIN_PARAMS = ", ".join(f"{name} {kind}" for name, kind, _ in _CHAIN_FIELDS)
+_CHAIN_TEXT = "\n        || ".join(
+    f"CASE WHEN {name} IS NULL THEN '~' ELSE char_length({value}) || ':' || {value} END"
+    for name, _, value in _CHAIN_FIELDS
+)
+_PG_CHAIN = f"""
+CREATE FUNCTION dairy_event_hash({_CHAIN_PARAMS}) RETURNS text
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+BEGIN
+    RETURN encode(sha256(convert_to(
+        {_CHAIN_TEXT},
+    'UTF8')), 'hex');
+END
 $$;
 """
 
@@ -256,7 +263,6 @@ def downgrade() -> None:
         op.execute("DROP FUNCTION dairy_register")
         op.execute("DROP FUNCTION dairy_change")
         op.execute("DROP FUNCTION dairy_event_hash")
-        op.execute("DROP FUNCTION dairy_chain_field")
     op.drop_index("ux_audit_events_request_id", "audit_events")
     with op.batch_alter_table("audit_events") as table:
         table.drop_column("hash")

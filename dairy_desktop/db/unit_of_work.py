@@ -32,7 +32,9 @@ class UnitOfWork:
 
     def __init__(self, engine: Engine, *, write: bool, single_change: bool = False) -> None:
         self._server = engine.dialect.name == "postgresql"
-        self._engine = engine.execution_options(**{WRITE_OPTION: write}) if write else engine
+        # The write option only picks SQLite's BEGIN IMMEDIATE; it costs an engine copy.
+        writes_first = write and not self._server
+        self._engine = engine.execution_options(**{WRITE_OPTION: True}) if writes_first else engine
         self._own_transaction = self._server and not single_change
         self._committed = False
 

@@ -16,31 +16,50 @@ written. Two retries, each at most once and both safe because of the request id:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, TextClause, text
+from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from dairy_desktop.db.repositories.rows import to_batch
 from dairy_desktop.domain.audit import AuditAction, AuditEvent
+from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.change import Changed, Refused, batch_after
 from dairy_desktop.domain.new_batch import NewBatch
 from dairy_desktop.domain.stamp import Stamp
 
 REQUEST_ID_INDEX = "ux_audit_events_request_id"
 
-_CHANGE = text(
-    "SELECT * FROM dairy_change(:action, :code, :ml, :expected_version, :order_id, :reason, "
-    ":operator, :workstation, :correlation_id, :request_id)"
+# Sent through the driver's own cursor: SQLAlchemy's result machinery cost more client CPU
+# (0.2 ms per change) than the rest of the call, for one row of plain values.
+_CHANGE = (
+    "SELECT * FROM dairy_change(%(action)s, %(code)s, %(ml)s, %(expected_version)s, "
+    "%(order_id)s, %(reason)s, %(operator)s, %(workstation)s, %(correlation_id)s, "
+    "%(request_id)s)"
 )
-_REGISTER = text(
-    "SELECT * FROM dairy_register(:code, :received_at, :shelf_life_days, :initial_ml, "
-    ":fat_centi, :operator, :workstation, :correlation_id, :request_id)"
+_REGISTER = (
+    "SELECT * FROM dairy_register(%(code)s, %(received_at)s, %(shelf_life_days)s, "
+    "%(initial_ml)s, %(fat_centi)s, %(operator)s, %(workstation)s, %(correlation_id)s, "
+    "%(request_id)s)"
 )
 
 # Positions in the functions' result: outcome, guard instant, 13 batch and 15 event columns.
 _BATCH = slice(2, 15)
 _EVENT = slice(15, 30)
+_BATCH_INSTANTS = (2, 4, 9, 10)  # received_at, expires_at, deleted_at, updated_at
+
+
+def _utc(moment: datetime | None) -> datetime | None:
+    """As UTCDateTime reads them: the driver gives the session's offset."""
+    return None if moment is None else moment.astimezone(UTC)
+
+
+def _batch(row: Sequence[Any]) -> Batch:
+    values = list(row[_BATCH])
+    for position in _BATCH_INSTANTS:
+        values[position] = _utc(values[position])
+    return to_batch(values)
 
 
 def _event(row: Sequence[Any]) -> AuditEvent:
@@ -50,7 +69,7 @@ def _event(row: Sequence[Any]) -> AuditEvent:
     (workstation, reason, correlation_id, request_id, db_user, prev_hash, hash_) = row[_EVENT][8:]
     return AuditEvent(
         id=id_,
-        at=at,
+        at=at.astimezone(UTC),
         batch_code=row[_BATCH][1],
         action=AuditAction(action),
         liters_ml=liters_ml,
@@ -69,8 +88,8 @@ def _event(row: Sequence[Any]) -> AuditEvent:
 
 
 def _outcome(row: Sequence[Any]) -> Changed | Refused:
-    outcome, at = row[0], row[1]
-    batch = None if row[_BATCH][0] is None else to_batch(row[_BATCH])
+    outcome, at = row[0], row[1].astimezone(UTC)
+    batch = None if row[_BATCH][0] is None else _batch(row)
     if outcome == "refused":
         return Refused(batch, at)
     assert batch is not None  # a change or a replay always has its batch
@@ -150,24 +169,52 @@ class ServerChanges:
             },
         )
 
-    def _call(self, statement: TextClause, values: dict[str, Any]) -> Changed | Refused:
+    def _call(self, statement: str, values: dict[str, Any]) -> Changed | Refused:
         try:
             return _outcome(self._send(statement, values))
         except IntegrityError as error:
             if not _is_request_id_taken(error):
                 raise
             # The same request id landed from elsewhere a moment ago: the winner's result.
-            return _outcome(self._connection.execute(statement, values).one())
+            return _outcome(self._execute(statement, values))
 
-    def _send(self, statement: TextClause, values: dict[str, Any]) -> Sequence[Any]:
+    def _send(self, statement: str, values: dict[str, Any]) -> Sequence[Any]:
         try:
-            return self._connection.execute(statement, values).one()
+            return self._execute(statement, values)
         except DBAPIError as error:
             # Without a request id a resend could apply the change twice: report it instead.
             if not error.connection_invalidated or values["request_id"] is None:
                 raise
         self._connection = self._reconnect()
-        return self._connection.execute(statement, values).one()
+        return self._execute(statement, values)
+
+    def _execute(self, statement: str, values: dict[str, Any]) -> Sequence[Any]:
+        """One statement on the driver's cursor, its errors raised as SQLAlchemy raises
+        them (a dead connection invalidated, so the pool discards it)."""
+        dialect = self._connection.dialect
+        driver_error = dialect.loaded_dbapi.Error
+        raw = self._connection.connection.dbapi_connection
+        try:
+            cursor = raw.cursor()  # type: ignore[union-attr]  # open: just checked out
+            try:
+                cursor.execute(statement, values)
+                row = cursor.fetchone()
+            finally:
+                cursor.close()
+        except driver_error as error:
+            gone = dialect.is_disconnect(error, raw, None)
+            if gone:
+                self._connection.invalidate(error)
+            raise DBAPIError.instance(
+                statement,
+                values,
+                error,
+                driver_error,
+                connection_invalidated=gone,
+                dialect=dialect,
+            ) from error
+        assert row is not None  # each function returns exactly one row
+        return tuple(row)
 
 
 def _who(stamp: Stamp) -> dict[str, Any]:
