@@ -24,7 +24,10 @@ FETCH_ROWS = 5_000
 
 
 class StoredEvent(NamedTuple):
-    """One audit_events row as stored, with its batch's code (what the hash covers)."""
+    """One audit_events row as stored, with its batch's code (what the hash covers).
+
+    batch_code … db_user are domain.audit_chain.ChainedContent's fields in its order, so the
+    content is built by position (a test keeps them in step)."""
 
     id: int
     batch_id: int

@@ -54,21 +54,8 @@ class _Replay:
 
 
 def _content(event: StoredEvent, prev_hash: str) -> ChainedContent:
-    return ChainedContent(
-        batch_code=event.batch_code,
-        action=event.action,
-        at=event.at,
-        liters_ml=event.liters_ml,
-        remaining_after_ml=event.remaining_after_ml,
-        version_after=event.version_after,
-        order_id=event.order_id,
-        operator=event.operator,
-        workstation=event.workstation,
-        reason=event.reason,
-        request_id=event.request_id,
-        db_user=event.db_user,
-        prev_hash=prev_hash,
-    )
+    # StoredEvent's fields from batch_code to db_user are ChainedContent's, in its order.
+    return ChainedContent(*event[2:14], prev_hash)
 
 
 def chain_problem(replay: _Replay, event: StoredEvent) -> str | None:
