@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from contextlib import AbstractContextManager
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -21,6 +21,7 @@ from dairy_desktop.domain.clock import utc_now
 from dairy_desktop.domain.errors import DairyError, DatabaseUnavailable
 from dairy_desktop.domain.settings import PlantSettings
 from dairy_desktop.services.actor import Actor
+from dairy_desktop.services.clock_offset import describe_offset
 from dairy_desktop.ui.main.batch_rows import BatchRowView, classify
 from dairy_desktop.ui.main.batch_table_model import BatchTableModel
 from dairy_desktop.ui.main.live_bridge import LiveBridge
@@ -53,6 +54,7 @@ def open_app_session(url: str, actor: Actor) -> AppSession:
 
 class _Loaded(NamedTuple):
     listing: BatchListing
+    clock_offset: timedelta  # server − PC, measured just before the listing
     tokens: Tokens
     rows: list[BatchRowView]
     near_days: int
@@ -60,6 +62,7 @@ class _Loaded(NamedTuple):
 
 
 class _Polled(NamedTuple):
+    clock_offset: timedelta
     tokens: Tokens
     changes: tuple[int, list[Batch]] | None  # None: plant settings changed, reload all
 
@@ -78,6 +81,8 @@ class WindowController(QObject):
     batches_changed = Signal(object)  # list[Batch] the model has just taken in
     message = Signal(str, int)  # status-bar text, timeout ms (0 = until cleared)
     message_cleared = Signal()
+    # "this PC's clock is … the database server", or "" while the clocks agree
+    clock_warning = Signal(str)
     state_changed = Signal()  # what the actions allow may have changed
     history_loaded = Signal(str, object)  # code, list[AuditEvent]
     orders_found = Signal(str, object)  # the search text, set[str] of batch codes
@@ -108,6 +113,7 @@ class WindowController(QObject):
         self._outage = False  # the "not connected" banner is up
         self._live: LiveBridge | None = None
         self._was_live = False
+        self._clock_text = ""
 
         self.poll_timer = QTimer(self)
         self.poll_timer.setInterval(POLL_INTERVAL_MS)
@@ -117,7 +123,7 @@ class WindowController(QObject):
         self._retry_timer.timeout.connect(self.connect_database)
         self._clock_timer = QTimer(self)
         self._clock_timer.setInterval(CLOCK_INTERVAL_MS)
-        self._clock_timer.timeout.connect(lambda: self._model.tick(utc_now()))
+        self._clock_timer.timeout.connect(lambda: self._model.tick(self.now()))
         # Bursts of notifications (a scripted run, sample data) become one targeted update.
         self._push_timer = QTimer(self)
         self._push_timer.setSingleShot(True)
@@ -131,6 +137,12 @@ class WindowController(QObject):
 
     def is_live(self) -> bool:
         return self._was_live
+
+    def now(self) -> datetime:
+        """The time statuses are shown at: the database server's (PostgreSQL decides by it),
+        as this PC's clock plus the offset last measured."""
+        session = self.session
+        return session.now() if session is not None else utc_now()
 
     # connecting
     def start(self) -> None:
@@ -174,7 +186,7 @@ class WindowController(QObject):
         self._token = -1  # the old database's change token means nothing to the new one
         self.poll_timer.stop()
         self._model.set_batches(
-            [], now=utc_now(), zone=self.settings.zone, near_days=self._horizon()
+            [], now=self.now(), zone=self.settings.zone, near_days=self._horizon()
         )
         self.connect_database()
 
@@ -251,11 +263,12 @@ class WindowController(QObject):
 
         def load(limit: int | None) -> Callable[[], _Loaded]:
             def work() -> _Loaded:
+                offset = session.measure_clock_offset()
                 tokens = session.change_token()
-                listing = session.listing(limit=limit)
+                listing = session.listing(limit=limit)  # at the server's time
                 days = near_days if horizon_set else listing.settings.near_expiry_days
                 rows = classify(listing.batches, listing.as_of, listing.settings.zone, days)
-                return _Loaded(listing, tokens, rows, days, limit is None)
+                return _Loaded(listing, offset, tokens, rows, days, limit is None)
 
             return work
 
@@ -268,6 +281,7 @@ class WindowController(QObject):
         listing = result.listing
         if not result.complete and self._token >= 0:
             return  # the full listing already arrived
+        self._show_clock_offset(result.clock_offset)
         with self._keep_place():
             self._apply_settings(listing.settings)
             self._loaded_at = listing.as_of
@@ -301,17 +315,21 @@ class WindowController(QObject):
         token, settings_token = self._token, self._settings_token
 
         def check() -> _Polled:
+            offset = session.measure_clock_offset()
             tokens = session.change_token()
             if tokens[1] != settings_token:
-                return _Polled(tokens, None)  # plant settings changed: a full reload is due
+                return _Polled(offset, tokens, None)  # plant settings changed: reload all
             return _Polled(
-                tokens, session.changes_since(token) if tokens[0] != token else (token, [])
+                offset,
+                tokens,
+                session.changes_since(token) if tokens[0] != token else (token, []),
             )
 
         self._runner.run(check, self._polled, self._poll_failed)
 
     def _polled(self, result: _Polled) -> None:
         self._polling = False
+        self._show_clock_offset(result.clock_offset)
         if self._outage:
             self._hide_outage()
             self.reload()  # back after an outage: catch up on everything missed
@@ -323,6 +341,14 @@ class WindowController(QObject):
         if batches:
             self.apply_changes(batches)
         self.state_changed.emit()
+
+    def _show_clock_offset(self, offset: timedelta) -> None:
+        text = describe_offset(offset) or ""
+        if text != self._clock_text:
+            self._clock_text = text
+            if text:
+                log.warning("%s (statuses are shown by the server's clock)", text)
+            self.clock_warning.emit(text)
 
     def _poll_failed(self, error: BaseException) -> None:
         self._polling = False
@@ -344,7 +370,7 @@ class WindowController(QObject):
     def set_horizon(self, days: int) -> None:
         self._model.set_batches(
             [r.batch for r in self._model.all_rows()],
-            now=utc_now(),
+            now=self.now(),
             zone=self.settings.zone,
             near_days=days,
         )

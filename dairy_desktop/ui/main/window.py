@@ -144,7 +144,13 @@ class MainWindow(QMainWindow):
         self.busy.hide()
         self.connection = QLabel("Connecting…")
         self.connection.setObjectName("connection")
+        # Shown only while this PC's clock is more than a minute off the database server's.
+        self.clock_warning = QLabel()
+        self.clock_warning.setObjectName("clockWarning")
+        self.clock_warning.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.clock_warning.hide()
         self.statusBar().addWidget(self.summary, 1)
+        self.statusBar().addPermanentWidget(self.clock_warning)
         self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.connection)
 
@@ -243,6 +249,7 @@ class MainWindow(QMainWindow):
         data.batches_changed.connect(self._batches_changed)
         data.message.connect(self.show_message)
         data.message_cleared.connect(self.clear_message)
+        data.clock_warning.connect(self._show_clock_warning)
         data.state_changed.connect(self._update_actions)
         data.history_loaded.connect(self.details.show_history)
         # Looked up at each answer, not bound once: the window benchmark times it by replacing it.
@@ -279,6 +286,20 @@ class MainWindow(QMainWindow):
             self.filters.horizon.blockSignals(True)
             self.filters.horizon.setValue(current.near_expiry_days)
             self.filters.horizon.blockSignals(False)
+
+    def _show_clock_warning(self, text: str) -> None:
+        self.clock_warning.setText(
+            f"{text[:1].upper()}{text[1:]}: statuses are shown by the server's clock"
+            if text
+            else ""
+        )
+        self.clock_warning.setToolTip(
+            "Expiry is decided by the database server's clock. Set this PC's clock right "
+            "(or ask IT to) so times typed here mean what they say."
+            if text
+            else ""
+        )
+        self.clock_warning.setVisible(bool(text))
 
     def _batches_changed(self, batches: list[Batch]) -> None:
         """An open consume dialog learns that its batch changed under it."""
