@@ -17,9 +17,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from dairy_desktop.db.audit_chain_queries import StoredBatch, StoredEvent, audit_snapshot
-from dairy_desktop.db.database import Database
+from dairy_desktop.db.database import Database as StoredDatabase
 from dairy_desktop.domain.audit import AuditAction
 from dairy_desktop.domain.audit_chain import GENESIS, ChainedContent, event_hash
+from dairy_desktop.services.ports import Database
 
 # Batches named in the one-line message; the JSON and `problems` have them all.
 NAMED_IN_MESSAGE = 10
@@ -124,7 +125,12 @@ def row_problem(replay: _Replay | None, row: StoredBatch, version: int) -> str |
 
 
 def verify_audit(database: Database) -> AuditVerification:
-    """Recompute every batch's chain and replay its events against the batches table."""
+    """Recompute every batch's chain and replay its events against the batches table.
+
+    Reads the stored record itself (a SQLite file or PostgreSQL database), not a port: there
+    is nothing to verify in an in-memory stand-in."""
+    if not isinstance(database, StoredDatabase):
+        raise TypeError(f"audit verify needs a stored database, not {type(database).__name__}")
     replays: dict[int, _Replay] = {}
     versions: dict[int, int] = {}
     problems: list[str] = []

@@ -6,11 +6,16 @@ in the transaction that saves the settings, so no way of saving them can leave i
 
 from __future__ import annotations
 
-from dairy_desktop.db.database import Database
+from dairy_desktop.db.database import Database as StoredDatabase
 from dairy_desktop.db.setting_changes_queries import setting_changes
 from dairy_desktop.domain.setting_change import SettingChange
+from dairy_desktop.services.ports import Database
 
 
 def settings_history(database: Database) -> list[SettingChange]:
-    """Every plant-settings change, oldest first."""
+    """Every plant-settings change, oldest first (kept by the stored database only)."""
+    if not isinstance(database, StoredDatabase):
+        raise TypeError(
+            f"the settings history needs a stored database, not {type(database).__name__}"
+        )
     return setting_changes(database)
