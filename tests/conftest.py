@@ -9,6 +9,10 @@ import tempfile
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["DAIRY_DESKTOP_HOME"] = tempfile.mkdtemp(prefix="dairy-home-")
 os.environ.pop("DAIRY_DESKTOP_DATABASE_URL", None)
+# No OS credential store (keyring's own switch, inherited by the CLI processes tests start):
+# a test that saves a password must never reach the real keychain. Tests of the store
+# install an in-memory one (tests/support/memory_keyring.py).
+os.environ["PYTHON_KEYRING_BACKEND"] = "keyring.backends.fail.Keyring"
 
 from collections.abc import Iterator
 from pathlib import Path
