@@ -7,6 +7,9 @@ PostgreSQL: connections are in autocommit mode and the transaction is ours to op
 - any other block sends BEGIN first, and if that finds its pooled connection dead (a server
   restart; no pre-ping round trip is spent to find out) it reconnects once: nothing was
   sent on the dead connection yet, so nothing can have happened twice.
+Only a connection the pool hands out again is retried so: one that fails on its first use
+was just made, is not stale, and its failure is the network's or the server's to report
+(services/exactly_once.py then finds out whether the change landed).
 """
 
 from __future__ import annotations
@@ -23,6 +26,14 @@ from dairy_desktop.db.repositories.local_changes import LocalChanges
 from dairy_desktop.db.repositories.server_changes import ServerChanges
 
 
+def _seen_before(connection: Connection) -> bool:
+    """Whether the pool handed out this driver connection before (else it was just made)."""
+    info = connection.connection.info
+    seen = bool(info.get("dairy_used"))
+    info["dairy_used"] = True
+    return seen
+
+
 class UnitOfWork:
     connection: Connection
     batches: BatchRepository
@@ -37,6 +48,7 @@ class UnitOfWork:
         self._engine = engine.execution_options(**{WRITE_OPTION: True}) if writes_first else engine
         self._own_transaction = self._server and not single_change
         self._committed = False
+        self._pooled = False
 
     def __enter__(self) -> UnitOfWork:
         try:
@@ -49,6 +61,7 @@ class UnitOfWork:
 
     def _open(self) -> Connection:
         connection = self._engine.connect()
+        self._pooled = _seen_before(connection)
         if not self._server:
             connection.begin()
         elif self._own_transaction:
@@ -56,9 +69,10 @@ class UnitOfWork:
                 connection.exec_driver_sql("BEGIN")
             except DBAPIError as error:
                 connection.close()
-                if not error.connection_invalidated:
+                if not (error.connection_invalidated and self._pooled):
                     raise
                 connection = self._engine.connect()
+                self._pooled = _seen_before(connection)
                 connection.exec_driver_sql("BEGIN")
         return connection
 
@@ -68,14 +82,16 @@ class UnitOfWork:
         self.audit = AuditRepository(connection)
         self.settings = SettingsRepository(connection)
         if self._server:
-            self.changes = ServerChanges(connection, self._reconnect)
+            self.changes = ServerChanges(connection, self._reconnect, resend=self._pooled)
         else:
             self.changes = LocalChanges(connection)
 
     def _reconnect(self) -> Connection:
         """A fresh connection in place of one found dead (the pool has discarded it)."""
         self.connection.close()
-        self._bind(self._engine.connect())
+        connection = self._engine.connect()
+        self._pooled = _seen_before(connection)
+        self._bind(connection)
         return self.connection
 
     def commit(self) -> None:

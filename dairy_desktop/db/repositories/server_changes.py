@@ -8,7 +8,8 @@ The PC's clock (`stamp.at`) is ignored here: the server's decides expiry and eve
 written. Two retries, each at most once and both safe because of the request id:
 - the connection came out of the pool dead (no pre-ping is spent to find out): reconnect
   and send it again; if the first one had landed, the second only replays it (so only a
-  change that carries a request id is resent);
+  change that carries a request id is resent, and only on a connection used before: a
+  new one failing is the network's failure to report, not a stale pool);
 - another PC sending the same request id won the unique index: send it again, and the
   function returns the winner's result.
 """
@@ -105,9 +106,13 @@ def _is_request_id_taken(error: IntegrityError) -> bool:
 
 
 class ServerChanges:
-    def __init__(self, connection: Connection, reconnect: Callable[[], Connection]) -> None:
+    def __init__(
+        self, connection: Connection, reconnect: Callable[[], Connection], *, resend: bool
+    ) -> None:
+        """`resend`: the connection is a pooled one, which may have died while idle."""
         self._connection = connection
         self._reconnect = reconnect
+        self._resend = resend
 
     def register(self, new: NewBatch, stamp: Stamp) -> Changed | Refused:
         return self._call(
@@ -183,7 +188,7 @@ class ServerChanges:
             return self._execute(statement, values)
         except DBAPIError as error:
             # Without a request id a resend could apply the change twice: report it instead.
-            if not error.connection_invalidated or values["request_id"] is None:
+            if not (error.connection_invalidated and self._resend) or values["request_id"] is None:
                 raise
         self._connection = self._reconnect()
         return self._execute(statement, values)
