@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import socket
-from datetime import UTC, date, datetime
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -30,6 +31,7 @@ from dairy_desktop.ui.audit.table_model import AuditTableModel
 from dairy_desktop.ui.audit.window import AuditWindow, local_day_bounds
 from dairy_desktop.ui.tasks import TaskRunner
 from tests.integration.helpers import ANN, BOB
+from tests.support.databases import PostgresFactory, SqliteFactory, open_test_database
 
 BATCH_A = "SCH-20251201-0001"
 BATCH_B = "SCH-20251202-0001"
@@ -61,6 +63,17 @@ def _register(database: Database, code: str, actor: Actor, at: datetime) -> None
         actor=actor,
         now=at,
     )
+
+
+@pytest.fixture
+def database_url(sqlite_factory: SqliteFactory) -> Iterator[str]:
+    """SQLite only: the trail is seeded at fixed instants in 2025, which only a database
+    without a clock of its own records as given. PostgreSQL writes its server's time
+    (tests/integration/test_server_clock.py); the window reads both through the same
+    services, and test_the_trail_of_a_postgresql_database_shows_newest_first covers it."""
+    url = sqlite_factory.new_url()
+    yield url
+    sqlite_factory.drop(url)
 
 
 @pytest.fixture
@@ -263,6 +276,24 @@ def test_refresh_shows_new_events(window: AuditWindow, session: AppSession) -> N
     consume(session.database, BATCH_B, "1", actor=BOB, now=_at(4, 9))
     window.refresh_action.trigger()
     assert window.model.rowCount() == 7
+
+
+@pytest.mark.postgres
+def test_the_trail_of_a_postgresql_database_shows_newest_first(
+    postgres_factory: PostgresFactory, qtbot: QtBot
+) -> None:
+    url = postgres_factory.new_url()
+    database = open_test_database(url)
+    try:
+        _register(database, BATCH_A, ANN, datetime.now(UTC) - timedelta(hours=1))
+        consume(database, BATCH_A, "12.345", actor=BOB, order_id="ORDER-20251201-0001")
+        made = AuditWindow(AppSession(database, ANN), TaskRunner(synchronous=True))
+        qtbot.addWidget(made)
+        assert _column(made, cols.COL_ACTION) == ["Consume", "Register"]
+        assert made.count_label.text() == "2 events"
+    finally:
+        database.dispose()
+        postgres_factory.drop(url)
 
 
 def test_an_unreachable_database_shows_the_reason(qtbot: QtBot) -> None:
