@@ -12,12 +12,14 @@ pooled connection turns out dead (db/unit_of_work.py), which the request id make
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import Connection, make_url
 
 from dairy_desktop.db.url_checks import parse_database_url
+from dairy_desktop.db.wait_limits import WaitLimits
 
 SQLITE_BUSY_TIMEOUT_S = 30
 POSTGRES_CONNECT_TIMEOUT_S = 3
@@ -56,17 +58,32 @@ def create_database_engine(url: str, **kwargs: Any) -> Engine:
         if parsed.drivername == "postgresql":
             # SQLAlchemy 2.1 would pick psycopg 3 for a bare URL; the app ships psycopg2.
             parsed = parsed.set(drivername="postgresql+psycopg2")
-        connect_args = {
-            "connect_timeout": POSTGRES_CONNECT_TIMEOUT_S,
-            "application_name": "dairy-desktop",
-            # Notice a dead server on an idle connection instead of hanging on it.
-            "keepalives": 1,
-            "keepalives_idle": 10,
-            "keepalives_interval": 5,
-            "keepalives_count": 3,
-        }
+        connect_args = _bounded_waits(parsed.query, WaitLimits.from_environment())
         return create_engine(parsed, connect_args=connect_args, **kwargs)
     raise ValueError(f"unsupported database {parsed.get_backend_name()!r}")
+
+
+def _bounded_waits(query: Mapping[str, Any], limits: WaitLimits) -> dict[str, Any]:
+    """libpq parameters under which no wait is unbounded (see db/wait_limits.py)."""
+    # psycopg2 (~20 ms) is imported only by a PostgreSQL engine: SQLite users never pay it.
+    from dairy_desktop.db import answer_deadline
+
+    answer_deadline.install(limits.answer_timeout_s, POSTGRES_CONNECT_TIMEOUT_S)
+    connect_args: dict[str, Any] = {
+        "connect_timeout": POSTGRES_CONNECT_TIMEOUT_S,
+        "application_name": "dairy-desktop",
+        # Notice a dead server on an idle connection instead of hanging on it.
+        "keepalives": 1,
+        "keepalives_idle": 5,
+        "keepalives_interval": 2,
+        "keepalives_count": 3,
+    }
+    # A URL's own settings win (connect_args would override them).
+    if "options" not in query:
+        connect_args["options"] = limits.session_options()
+    if "tcp_user_timeout" not in query:
+        connect_args["tcp_user_timeout"] = round(limits.tcp_user_timeout_s * 1000)
+    return connect_args
 
 
 def describe_url(url: str) -> str:
