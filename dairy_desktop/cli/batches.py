@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from dairy_desktop.cli.exit_codes import EXIT_OK
 from dairy_desktop.cli.output import print_error, print_json, print_table
 from dairy_desktop.cli.session import actor_for, open_for
 from dairy_desktop.domain.batch import Batch
+from dairy_desktop.domain.change import Changed
 from dairy_desktop.domain.clock import utc_now
 from dairy_desktop.domain.codes import validate_code_shape
 from dairy_desktop.domain.errors import InvalidInput
@@ -17,10 +19,12 @@ from dairy_desktop.domain.request_id import validate_request_id
 from dairy_desktop.domain.status import BatchStatus
 from dairy_desktop.domain.text import quoted
 from dairy_desktop.domain.whole_number import parse_whole_number
+from dairy_desktop.services.actor import Actor
 from dairy_desktop.services.serialize import batch_to_dict
 
 if TYPE_CHECKING:
     from dairy_desktop.db.database import Database
+    from dairy_desktop.services.exactly_once import Outcome
 
 # A batch's version is stored as a 32-bit integer on both databases.
 MAX_VERSION = 2**31 - 1
@@ -59,68 +63,118 @@ def _print_one(item: dict[str, Any], as_json: bool) -> None:
         )
 
 
+def _server_now(database: Database) -> datetime:
+    """Now on the clock that decides expiry (the database server's on PostgreSQL)."""
+    # SQLAlchemy (services reach the database): only when a command runs.
+    from dairy_desktop.services.clock_offset import measure_offset
+
+    return utc_now() + measure_offset(database)
+
+
 def _batch_json(database: Database, batch: Batch) -> dict[str, Any]:
     # SQLAlchemy (services reach the database): only when a command runs.
     from dairy_desktop.services.plant_settings import get_plant_settings
 
     settings = get_plant_settings(database)
-    return batch_to_dict(batch, batch.status(utc_now(), settings.zone, settings.near_expiry_days))
+    status = batch.status(_server_now(database), settings.zone, settings.near_expiry_days)
+    return batch_to_dict(batch, status)
+
+
+def _exactly_once(database: Database, actor: Actor, send: Callable[[], Changed]) -> Outcome:
+    """Send one change; after a lost reply, find out from the audit trail what became of it."""
+    # SQLAlchemy (services reach the database): only when a command runs.
+    from dairy_desktop.services.exactly_once import exactly_once
+
+    assert actor.request_id is not None  # for_action() always gives one
+    outcome = exactly_once(database, actor.request_id, send, correlation_id=actor.correlation_id)
+    for note in outcome.notes():
+        print_error(f"note: {note}")
+    return outcome
+
+
+def _change_json(database: Database, outcome: Outcome) -> dict[str, Any]:
+    item = _batch_json(database, outcome.changed.batch)
+    if outcome.changed.replayed:
+        item["replayed"] = True
+    return item
 
 
 def cmd_list(args: argparse.Namespace) -> int:
     # SQLAlchemy (services reach the database): only when a command runs.
     from dairy_desktop.services.queries import list_batches
 
-    listing = list_batches(open_for(args), include_deleted=args.include_deleted, status=args.status)
+    database = open_for(args)
+    listing = list_batches(
+        database,
+        include_deleted=args.include_deleted,
+        status=args.status,
+        now=_server_now(database),
+    )
     _print_batches([batch_to_dict(b, listing.status_of(b)) for b in listing.batches], args.json)
     return EXIT_OK
 
 
 def cmd_register(args: argparse.Namespace) -> int:
     # SQLAlchemy (services reach the database): only when a command runs.
-    from dairy_desktop.services.register import register_batch
+    from dairy_desktop.services.register import register_once, registration_warnings
 
     database = open_for(args)
-    result = register_batch(
+    actor = actor_for(args)
+    outcome = _exactly_once(
         database,
-        code=args.code,
-        liters=args.liters,
-        shelf_life_days=args.shelf_life_days,
-        received_at=args.received,
-        fat_percent=args.fat,
-        actor=actor_for(args),
+        actor,
+        lambda: register_once(
+            database,
+            code=args.code,
+            liters=args.liters,
+            shelf_life_days=args.shelf_life_days,
+            received_at=args.received,
+            fat_percent=args.fat,
+            actor=actor,
+        ),
     )
-    for warning in result.warnings:
-        print_error(f"warning: {warning}")
-    _print_one(_batch_json(database, result.batch), args.json)
+    if not outcome.changed.replayed:
+        for warning in registration_warnings(outcome.changed):
+            print_error(f"warning: {warning}")
+    _print_one(_change_json(database, outcome), args.json)
     return EXIT_OK
 
 
 def cmd_consume(args: argparse.Namespace) -> int:
     # SQLAlchemy (services reach the database): only when a command runs.
-    from dairy_desktop.services.consume import consume
+    from dairy_desktop.services.consume import consume_once
 
     code = validate_code_shape(args.code)
     database = open_for(args)
-    batch = consume(
+    actor = actor_for(args)
+    outcome = _exactly_once(
         database,
-        code,
-        args.liters,
-        order_id=args.order,
-        expected_version=args.expect_version,
-        actor=actor_for(args),
+        actor,
+        lambda: consume_once(
+            database,
+            code,
+            args.liters,
+            order_id=args.order,
+            expected_version=args.expect_version,
+            actor=actor,
+        ),
     )
-    _print_one(_batch_json(database, batch), args.json)
+    _print_one(_change_json(database, outcome), args.json)
     return EXIT_OK
 
 
 def cmd_delete_or_restore(args: argparse.Namespace) -> int:
     # SQLAlchemy (services reach the database): only when a command runs.
-    from dairy_desktop.services.lifecycle import delete_batch, restore_batch
+    from dairy_desktop.services.lifecycle import delete_once, restore_once
 
-    change = delete_batch if args.command_name == "delete" else restore_batch
+    change = delete_once if args.command_name == "delete" else restore_once
     code = validate_code_shape(args.code)
-    batch = change(open_for(args), code, reason=args.reason, actor=actor_for(args))
+    database = open_for(args)
+    actor = actor_for(args)
+    outcome = _exactly_once(
+        database, actor, lambda: change(database, code, reason=args.reason, actor=actor)
+    )
+    batch = outcome.changed.batch
     print(f"{batch.code}: {args.command_name}d (version {batch.version})")
     return EXIT_OK
 
@@ -129,7 +183,8 @@ def cmd_near_expiry(args: argparse.Namespace) -> int:
     # SQLAlchemy (services reach the database): only when a command runs.
     from dairy_desktop.services.queries import near_expiry
 
-    listing = near_expiry(open_for(args), days=args.days)
+    database = open_for(args)
+    listing = near_expiry(database, days=args.days, now=_server_now(database))
     days = listing.settings.near_expiry_days if args.days is None else args.days
     items = [batch_to_dict(b, listing.status_of(b, days)) for b in listing.batches]
     _print_batches(items, args.json)

@@ -20,4 +20,6 @@ def open_for(args: argparse.Namespace) -> Database:
 
 
 def actor_for(args: argparse.Namespace) -> Actor:
-    return make_actor(resolve_operator(args.operator)).for_action()
+    """The operator, for this one invocation: its change carries `--request-id` or else a
+    fresh id, so a retry that passes the same id records nothing twice."""
+    return make_actor(resolve_operator(args.operator)).for_action(getattr(args, "request_id", None))

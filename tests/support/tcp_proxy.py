@@ -6,7 +6,11 @@ It forwards bytes between the app and a server until its fault fires:
 - `silent_after_text=b"..."`: the same, right after forwarding the client's chunk
   containing that text (e.g. the SQL of a change: the server runs it, the reply is lost);
 - `drop_after_text=b"..."`: after forwarding that chunk it closes both sides at once
-  (e.g. b"COMMIT": the commit reaches the server, the reply never reaches the client).
+  (e.g. b"COMMIT": the commit reaches the server, the reply never reaches the client);
+- `drop_before_text=b"..."`: closes both sides instead of forwarding that chunk (the
+  change never reaches the server);
+- `refuse_after_fault`: once the fault has struck, no new connection is accepted (the
+  server has become unreachable).
 The fault fires once, on the first connection that meets it; later connections (the app
 reconnecting) are forwarded normally, unless `every_connection` is set.
 Bounded in time: after `lifetime_s` it closes everything and stops by itself.
@@ -30,6 +34,8 @@ class TcpProxy:
         silent_after_bytes: int | None = None,
         silent_after_text: bytes | None = None,
         drop_after_text: bytes | None = None,
+        drop_before_text: bytes | None = None,
+        refuse_after_fault: bool = False,
         every_connection: bool = False,
         lifetime_s: float = 60.0,
     ) -> None:
@@ -37,6 +43,8 @@ class TcpProxy:
         self._silent_after_bytes = silent_after_bytes
         self._silent_after_text = silent_after_text
         self._drop_after_text = drop_after_text
+        self._drop_before_text = drop_before_text
+        self._refuse_after_fault = refuse_after_fault
         self._every_connection = every_connection
         self._deadline = time.monotonic() + lifetime_s
         self._lock = threading.Lock()
@@ -108,6 +116,9 @@ class TcpProxy:
             if not self._every_connection:
                 self._armed = False
         self.fired.set()
+        if self._refuse_after_fault:
+            with contextlib.suppress(OSError):
+                self._listener.close()
         return True
 
 
@@ -155,6 +166,12 @@ class _Link:
                 break
             if self._silent:
                 continue  # read and dropped: the client's bytes go nowhere
+            if (
+                proxy._drop_before_text is not None
+                and proxy._drop_before_text in chunk
+                and proxy._fire()
+            ):
+                break
             with contextlib.suppress(OSError):
                 self._server.sendall(chunk)
             self._sent += len(chunk)
@@ -169,8 +186,10 @@ class _Link:
                 and proxy._drop_after_text in chunk
                 and proxy._fire()
             ):
-                # Let the forwarded chunk leave before the connection goes.
-                time.sleep(0.05)
+                # The reply is lost: nothing more goes back; the forwarded chunk is given a
+                # moment to reach the server before the connection goes.
+                self._silent = True
+                time.sleep(0.2)
                 break
         self._close()
 
