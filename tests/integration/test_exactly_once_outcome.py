@@ -130,3 +130,22 @@ def test_cannot_tell_is_outcome_unknown_naming_the_audit_command(postgres_url: s
     assert "check with `dairy-desktop audit --request-id nightly-42`" in str(unknown.value)
     # It had in fact landed, once: the audit command the message names says so.
     assert [e.request_id for e in _consumes(postgres_url)] == ["nightly-42"]
+
+
+def test_the_cli_exits_7_when_the_server_cannot_be_reached_to_confirm(
+    postgres_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with TcpProxy(
+        _port(postgres_url), drop_after_text=THE_CHANGE, refuse_after_fault=True, lifetime_s=60
+    ) as proxy:
+        url = proxy.url_for(postgres_url)
+        done = run_cli(
+            capsys, url, "batches", "consume", CODE, "--liters", "4", "--request-id", "job-7"
+        )
+    assert done.code == 7, done.err
+    assert done.err.strip().splitlines() == [
+        "dairy-desktop: outcome unknown: the database could not be reached to confirm the "
+        "change; check with `dairy-desktop audit --request-id job-7`"
+    ]
+    again = run_cli(capsys, postgres_url, "audit", "--request-id", "job-7", "--json")
+    assert [e["action"] for e in again.json()] == ["consume"]
