@@ -12,8 +12,8 @@ hashed event, whose prev_hash is the genesis value.
 
 On PostgreSQL, dairy_change() (consume, delete, restore) and dairy_register() do in one
 statement what a change needs: the request-id replay, the guard checked with the server's
-clock after the row lock is held, the batch update, the audit event with its hash, and the
-change notification. Called on an autocommit connection there is no BEGIN or COMMIT round
+clock on the row as it is once locked, the batch update, the audit event with its hash,
+and the change notification. Called on an autocommit connection there is no BEGIN or COMMIT round
 trip. They return an outcome ('changed', 'replayed', 'refused'), the instant the guard used,
 the batch (as left, or as it is when refused; NULL when there is none) and the event.
 """
@@ -158,44 +158,44 @@ DECLARE
     b batches%ROWTYPE;
     e audit_events%ROWTYPE;
     v_prev text;
-    v_prev_at timestamptz;
+    v_now timestamptz;
 BEGIN
     {_PG_REPLAY.format(assign=_ASSIGN_OUT)}
-    SELECT * INTO b FROM batches WHERE code = p_code FOR UPDATE;
-    IF NOT FOUND THEN
-        r_outcome := 'refused';
-        r_at := clock_timestamp();
-        RETURN;
-    END IF;
-    -- Taken while the row lock is held, so after this batch's previous change committed:
-    -- an event never sorts before the one it follows (GREATEST also covers a clock step).
-    SELECT hash, at INTO v_prev, v_prev_at FROM audit_events
-        WHERE batch_id = b.id ORDER BY id DESC LIMIT 1;
-    v_prev := COALESCE(v_prev, repeat('0', 64));
-    r_at := GREATEST(clock_timestamp(), v_prev_at);
-    IF (p_expected_version IS NOT NULL AND b.version <> p_expected_version)
-        OR NOT (CASE p_action
-            WHEN 'consume' THEN
-                b.remaining_ml >= p_ml AND b.deleted_at IS NULL AND b.expires_at > r_at
-            WHEN 'delete' THEN b.deleted_at IS NULL
-            WHEN 'restore' THEN b.deleted_at IS NOT NULL
-        END)
-    THEN
-        r_outcome := 'refused';
-        {_ASSIGN_OUT}
-        RETURN;
-    END IF;
+    -- One instant for the guard and for every time written: the server's clock, or the
+    -- batch's last change if that is later (a waiter that arrived before the change it
+    -- waited for, or a clock step back), so an event never sorts before the one it follows.
+    -- In the WHERE it is re-evaluated on the row as it is once the lock is held.
+    v_now := clock_timestamp();
     UPDATE batches SET
         remaining_ml = CASE WHEN p_action = 'consume' THEN remaining_ml - p_ml
                             ELSE remaining_ml END,
-        deleted_at = CASE p_action WHEN 'delete' THEN r_at WHEN 'restore' THEN NULL
+        deleted_at = CASE p_action WHEN 'delete' THEN GREATEST(v_now, updated_at)
+                                   WHEN 'restore' THEN NULL
                                    ELSE deleted_at END,
         version = version + 1,
-        updated_at = r_at,
+        updated_at = GREATEST(v_now, updated_at),
         updated_by = p_operator,
         updated_workstation = p_workstation
-    WHERE id = b.id
+    WHERE code = p_code
+        AND (p_expected_version IS NULL OR version = p_expected_version)
+        AND (CASE p_action
+            WHEN 'consume' THEN remaining_ml >= p_ml AND deleted_at IS NULL
+                AND expires_at > GREATEST(v_now, updated_at)
+            WHEN 'delete' THEN deleted_at IS NULL
+            WHEN 'restore' THEN deleted_at IS NOT NULL
+        END)
     RETURNING * INTO b;
+    IF NOT FOUND THEN
+        SELECT * INTO b FROM batches WHERE code = p_code;
+        r_outcome := 'refused';
+        r_at := GREATEST(v_now, b.updated_at);
+        {_ASSIGN_OUT}
+        RETURN;
+    END IF;
+    r_at := b.updated_at;
+    SELECT hash INTO v_prev FROM audit_events
+        WHERE batch_id = b.id ORDER BY id DESC LIMIT 1;
+    v_prev := COALESCE(v_prev, repeat('0', 64));
     {_PG_APPEND_EVENT}
     {_ASSIGN_OUT}
 END

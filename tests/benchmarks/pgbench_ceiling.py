@@ -7,8 +7,10 @@ do on the same box in the same run.
 from __future__ import annotations
 
 import re
+import statistics
 import subprocess
 import tempfile
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -49,6 +51,12 @@ def create_migrated_database(server: PostgresServer, name: str) -> str:
     return url
 
 
+@dataclass(frozen=True)
+class PgbenchResult:
+    tps: float
+    p50_ms: float  # median transaction latency, from pgbench's per-transaction log
+
+
 def pgbench_tps(
     server: PostgresServer,
     database: str,
@@ -59,27 +67,48 @@ def pgbench_tps(
     notify: bool,
 ) -> float:
     """pgbench's tps for the equivalent transaction on batch `code` in `database`."""
-    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as script:
-        script.write(PGBENCH_SCRIPT.format(notify=NOTIFY_LINE if notify else ""))
-    try:
+    return pgbench_run(server, database, code, clients, seconds, notify=notify).tps
+
+
+def pgbench_run(
+    server: PostgresServer,
+    database: str,
+    code: str,
+    clients: int,
+    seconds: float,
+    *,
+    notify: bool,
+) -> PgbenchResult:
+    """pgbench's tps and median latency for the equivalent transaction on batch `code`."""
+    with tempfile.TemporaryDirectory(prefix="dairy-pgbench-") as folder:
+        script = Path(folder) / "consume.sql"
+        script.write_text(PGBENCH_SCRIPT.format(notify=NOTIFY_LINE if notify else ""))
         result = subprocess.run(
             [
                 str(server.bin_dir / "pgbench"),
                 *("-h", "127.0.0.1", "-p", str(server.port), "-U", "postgres"),
                 "-n",  # no pgbench_* tables to vacuum
-                *("-f", script.name, "-D", f"code={code}"),
+                *("-f", str(script), "-D", f"code={code}"),
                 *("-c", str(clients), "-j", str(min(2, clients)), "-T", str(int(seconds))),
+                # One line per transaction (its latency in µs is the third field).
+                "-l",
+                f"--log-prefix={Path(folder) / 'latency'}",
                 database,
             ],
             capture_output=True,
             text=True,
             timeout=seconds + 120,
             check=False,
+            cwd=folder,
         )
-    finally:
-        Path(script.name).unlink(missing_ok=True)
+        latencies = sorted(
+            int(line.split()[2])
+            for log in Path(folder).glob("latency*")
+            for line in log.read_text().splitlines()
+            if line.strip()
+        )
     failed = re.search(r"number of failed transactions: (\d+)", result.stdout)
     tps = re.search(r"tps = ([\d.]+) \(without initial connection time\)", result.stdout)
-    if result.returncode != 0 or tps is None or (failed and int(failed.group(1))):
+    if result.returncode != 0 or tps is None or (failed and int(failed.group(1))) or not latencies:
         raise RuntimeError(f"pgbench failed:\n{result.stdout[-800:]}\n{result.stderr}")
-    return float(tps.group(1))
+    return PgbenchResult(float(tps.group(1)), statistics.median(latencies) / 1000)

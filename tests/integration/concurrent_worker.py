@@ -17,9 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from time import perf_counter
-from typing import Protocol
+from typing import Any, Protocol
 
-from sqlalchemy import insert, select, update
+from sqlalchemy import event, insert, select, update
 
 from dairy_desktop.db.database import Database, open_database
 from dairy_desktop.db.models import AuditEventRow, BatchRow
@@ -195,12 +195,32 @@ class TimedResult:
     failures: int
 
 
-def consume_for(url: str, code: str, liters: str, seconds: float, gate: Gate) -> TimedResult:
-    """Benchmark loop: after the start signal, consume as fast as possible for `seconds`."""
+def _override_synchronous(database: Database, synchronous: str) -> None:
+    """Every new connection runs the app's set-up, then this; the pooled ones are dropped."""
+
+    def after_the_apps(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute(f"PRAGMA synchronous={synchronous}")
+
+    event.listen(database.engine, "connect", after_the_apps)
+    database.engine.dispose()
+
+
+def consume_for(
+    url: str,
+    code: str,
+    liters: str,
+    seconds: float,
+    gate: Gate,
+    sqlite_synchronous: str | None = None,
+) -> TimedResult:
+    """Benchmark loop: after the start signal, consume as fast as possible for `seconds`.
+    `sqlite_synchronous` overrides the app's PRAGMA synchronous, to measure what it costs."""
     # A fresh request id per consume, as the window and the command line send: the unique
     # index on request ids is part of what every change costs.
     bench = Actor(operator="bench", workstation=f"PC-{os.getpid()}")
     database = _open(url, gate)
+    if sqlite_synchronous is not None:
+        _override_synchronous(database, sqlite_synchronous)
     latencies: list[float] = []
     failures = 0
     try:
