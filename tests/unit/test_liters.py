@@ -66,7 +66,7 @@ def test_bad_litres_are_refused_with_a_message(text: str) -> None:
 def test_anything_but_ascii_digits_and_one_point_is_refused_with_the_plain_form(
     text: str,
 ) -> None:
-    with pytest.raises(InvalidInput, match="write 1000 or 1000.5") as refused:
+    with pytest.raises(InvalidInput, match=r"write 1000 or 1000\.5") as refused:
         parse_liters(text)
     assert refused.value.field == "liters"
 
