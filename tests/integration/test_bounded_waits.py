@@ -4,6 +4,7 @@ client that vanished mid-transaction is released by the server within 15 s."""
 
 from __future__ import annotations
 
+import subprocess
 import threading
 import time
 from collections.abc import Iterator
@@ -47,6 +48,7 @@ class Timed(threading.Thread):
         self._work = work
         self.outcome: object = None
         self.seconds = float("inf")
+        self.finished_at = float("inf")
 
     def run(self) -> None:
         started = time.monotonic()
@@ -54,7 +56,8 @@ class Timed(threading.Thread):
             self.outcome = self._work()  # type: ignore[operator]
         except BaseException as error:  # kept for the assertion, whatever it is
             self.outcome = error
-        self.seconds = time.monotonic() - started
+        self.finished_at = time.monotonic()
+        self.seconds = self.finished_at - started
 
 
 def test_a_silent_network_after_the_change_is_sent_gets_an_answer_and_so_does_another_pc(
@@ -135,3 +138,33 @@ def test_the_limits_are_settings(monkeypatch: pytest.MonkeyPatch, postgres_url: 
         ]
     database.dispose()
     assert shown == ["8s", "2500ms", "4s"]
+
+
+def test_the_stalled_cli_and_another_pc_both_answer_within_15_s(postgres_url: str) -> None:
+    setup = open_test_database(postgres_url)
+    register(setup, CODE, "10")
+    with TcpProxy(_port(postgres_url), silent_after_text=b"dairy_change", lifetime_s=40) as proxy:
+        stalled = Timed(
+            lambda: run_process(
+                proxy.url_for(postgres_url), "batches", "consume", CODE, "--liters", "4"
+            )
+        )
+        stalled.start()
+        assert proxy.fired.wait(15), "the change never went through the proxy"
+        went_silent = time.monotonic()
+        other = Timed(lambda: consume(setup, CODE, "4", actor=BOB.for_action()))
+        other.start()
+        other.join(ANSWER_WITHIN_S)
+        stalled.join(ANSWER_WITHIN_S + 5)
+    assert other.seconds < ANSWER_WITHIN_S
+    assert not isinstance(other.outcome, BaseException), other.outcome
+    # Timed from the moment its change went silent (start-up and schema check come first).
+    assert stalled.finished_at - went_silent < ANSWER_WITHIN_S
+    done = stalled.outcome
+    assert isinstance(done, subprocess.CompletedProcess), done
+    assert done.returncode == 0, done.stderr
+    assert b"confirmed after the connection dropped" in done.stderr
+    assert get_batch(setup, CODE).remaining_liters == Decimal("2.000")
+    consumes = [e for e in list_audit(setup) if e.action is AuditAction.CONSUME]
+    assert len(consumes) == 2
+    setup.dispose()
