@@ -9,6 +9,11 @@ has got there, then sleeps), and the parent kills it with SIGKILL right then:
 - after the audit INSERT, before COMMIT;
 - just after COMMIT.
 
+On PostgreSQL a change is one statement, so the first two points are inside the server: a
+trigger on the audit insert (before it, or after it) sleeps, the parent sees the child's
+session waiting there, and kills the child. The server notices the client gone (the
+database is set to check every 100 ms, as a plant would) and rolls the statement back.
+
 The first two must leave the batch and the audit trail exactly as before (and the dead
 transaction's locks released: the next consume goes through); the last must leave both the
 new remaining volume and its one audit event.
@@ -56,16 +61,70 @@ def _pause_here(pipe: Connection) -> None:
     time.sleep(PAUSE_TIMEOUT_S)  # the parent kills us long before this returns
 
 
+# The pause inside PostgreSQL's one-statement change, for the doomed PC's events only.
+_PG_PAUSE = """
+CREATE OR REPLACE FUNCTION doomed_pause() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.operator = 'doomed' THEN
+        PERFORM pg_sleep(60);
+    END IF;
+    RETURN NEW;
+END
+$$;
+DROP TRIGGER IF EXISTS doomed_pause ON audit_events;
+CREATE TRIGGER doomed_pause {when} INSERT ON audit_events
+    FOR EACH ROW EXECUTE FUNCTION doomed_pause();
+"""
+SERVER_POINTS = {"after_update": "BEFORE", "before_commit": "AFTER"}
+
+
+def _pauses_in_the_server(url: str, point: str) -> bool:
+    return make_url(url).get_backend_name() == "postgresql" and point in SERVER_POINTS
+
+
+def _install_server_pause(url: str, point: str) -> None:
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text(_PG_PAUSE.format(when=SERVER_POINTS[point])))
+            name = make_url(url).database
+            connection.execute(
+                text(f'ALTER DATABASE "{name}" SET client_connection_check_interval = 100')
+            )
+    finally:
+        engine.dispose()
+
+
+def _wait_for_server_pause(url: str) -> None:
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    deadline = time.monotonic() + PAUSE_TIMEOUT_S
+    try:
+        with engine.connect() as connection:
+            while time.monotonic() < deadline:
+                sleeping = connection.execute(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND wait_event = 'PgSleep'"
+                    )
+                ).scalar_one()
+                if sleeping:
+                    return
+                time.sleep(0.05)
+    finally:
+        engine.dispose()
+    raise AssertionError("the child's change never reached the pause in the server")
+
+
 def _inject_pause(point: str, pipe: Connection) -> None:
     """Monkeypatch (in this child only) the one place where the pause goes."""
     if point == "after_update":
-        add = AuditRepository.add
+        append = AuditRepository.append
 
-        def add_after_pause(self: AuditRepository, *args: Any, **kwargs: Any) -> None:
+        def append_after_pause(self: AuditRepository, *args: Any, **kwargs: Any) -> Any:
             _pause_here(pipe)
-            add(self, *args, **kwargs)
+            return append(self, *args, **kwargs)
 
-        AuditRepository.add = add_after_pause  # type: ignore[method-assign]
+        AuditRepository.append = append_after_pause  # type: ignore[method-assign]
         return
     commit = UnitOfWork.commit
 
@@ -81,7 +140,8 @@ def _inject_pause(point: str, pipe: Connection) -> None:
 
 def consume_until_killed(url: str, code: str, version: int, point: str, pipe: Connection) -> None:
     """Child process: one versioned consume, paused at `point` until the parent kills it."""
-    _inject_pause(point, pipe)
+    if not _pauses_in_the_server(url, point):
+        _inject_pause(point, pipe)
     database = open_database(url, upgrade=False)
     consume(database, code, LITERS, actor=DOOMED, expected_version=version)
     pipe.send("finished without being killed")
@@ -115,24 +175,66 @@ def _write_is_pending(url: str, code: str) -> bool:
 
 
 def _kill_at(url: str, code: str, version: int, point: str) -> None:
+    in_server = _pauses_in_the_server(url, point)
+    if in_server:
+        _install_server_pause(url, point)
     context = multiprocessing.get_context("spawn")
     reader, writer = context.Pipe(duplex=False)
     child = context.Process(target=consume_until_killed, args=(url, code, version, point, writer))
     child.start()
     writer.close()
     try:
-        assert reader.poll(PAUSE_TIMEOUT_S), f"the child never reached {point}"
-        pid: int = reader.recv()
-        assert pid == child.pid
+        if in_server:
+            _wait_for_server_pause(url)
+            pid = child.pid
+        else:
+            assert reader.poll(PAUSE_TIMEOUT_S), f"the child never reached {point}"
+            pid = reader.recv()
+            assert pid == child.pid
         # The pause is inside the transaction (its UPDATE holds the lock) or after its commit.
         assert _write_is_pending(url, code) is not KILL_POINTS[point]
+        assert pid is not None
         os.kill(pid, signal.SIGKILL)
         child.join(10)
         assert child.exitcode == -signal.SIGKILL
+        if in_server:
+            _wait_until_rolled_back(url)
     finally:
         if child.is_alive():
             child.kill()
             child.join(10)
+        if in_server:
+            _remove_server_pause(url)
+
+
+def _wait_until_rolled_back(url: str) -> None:
+    """The server ends the dead client's session within its check interval."""
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    deadline = time.monotonic() + 10
+    try:
+        with engine.connect() as connection:
+            while time.monotonic() < deadline:
+                left = connection.execute(
+                    text(
+                        "SELECT count(*) FROM pg_stat_activity "
+                        "WHERE datname = current_database() AND wait_event = 'PgSleep'"
+                    )
+                ).scalar_one()
+                if not left:
+                    return
+                time.sleep(0.05)
+    finally:
+        engine.dispose()
+    raise AssertionError("the server kept running the dead client's change")
+
+
+def _remove_server_pause(url: str) -> None:
+    engine = create_engine(url, isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("DROP TRIGGER IF EXISTS doomed_pause ON audit_events"))
+    finally:
+        engine.dispose()
 
 
 def _consumes(database: Database, code: str) -> list[AuditEvent]:
