@@ -44,6 +44,9 @@ class Database:
             self._work_engine = create_database_engine(
                 self.engine.url.render_as_string(hide_password=False),
                 isolation_level="AUTOCOMMIT",
+                # Nothing to roll back on return: autocommit, and a unit of work that opened a
+                # transaction always ends it (a connection that could not is discarded).
+                pool_reset_on_return=None,
             )
         return self._work_engine
 
