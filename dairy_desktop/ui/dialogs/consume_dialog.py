@@ -22,12 +22,12 @@ from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.codes import validate_order_id
 from dairy_desktop.domain.errors import (
     DairyError,
-    DatabaseUnavailable,
     InvalidInput,
     VersionConflict,
 )
 from dairy_desktop.domain.liters import format_liters, parse_liters
 from dairy_desktop.ui.dialogs.conflict_prompt import ConflictPrompt
+from dairy_desktop.ui.dialogs.submit_id import SubmitId, may_have_landed
 from dairy_desktop.ui.tasks import TaskRunner
 from dairy_desktop.ui.widgets.locale_decimal import format_decimal, normalise_decimal, plain_decimal
 from dairy_desktop.ui.widgets.message_labels import field_error_label, message_banner
@@ -50,6 +50,7 @@ class ConsumeDialog(QDialog):
         self._session, self._runner = session, runner
         self.loaded = batch
         self.result_batch: Batch | None = None
+        self.request = SubmitId()  # re-sent by a retry of the same submit
         self.setObjectName("consumeDialog")
         self.setMinimumWidth(420)
 
@@ -101,6 +102,9 @@ class ConsumeDialog(QDialog):
 
         self.liters.textChanged.connect(self._validate)
         self.order.textChanged.connect(self._validate)
+        # An edited form is a different change: its submit gets a new request id.
+        self.liters.textChanged.connect(self.request.settle)
+        self.order.textChanged.connect(self.request.settle)
         self._show_loaded()
         self.liters.setFocus()
 
@@ -118,6 +122,7 @@ class ConsumeDialog(QDialog):
     def reload_with(self, current: Batch) -> None:
         """Show the current state, keeping what the operator typed, for a re-check."""
         self.loaded = current
+        self.request.settle()  # a change against the new state is a new change
         self.stale_note.hide()
         self.message.hide()
         self._show_loaded()
@@ -184,27 +189,37 @@ class ConsumeDialog(QDialog):
         self.submit_button.setEnabled(False)
         self.message.hide()
         code, version = self.loaded.code, self.loaded.version
+        request_id = self.request.for_submit()
         self._runner.run(
             lambda: self._session.consume(
-                code, format_liters(liters), order_id=order, expected_version=version
+                code,
+                format_liters(liters),
+                order_id=order,
+                expected_version=version,
+                request_id=request_id,
             ),
             self._succeeded,
             self._failed,
         )
 
     def _succeeded(self, batch: Batch) -> None:
+        self.request.settle()
         self.result_batch = batch
         self.batch_changed.emit(batch)
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
         self.submit_button.setEnabled(True)
+        self.request.after_failure(error)
         if isinstance(error, VersionConflict):
             self.batch_changed.emit(error.current)
             self._show_conflict(error.current)
             return
-        if isinstance(error, DatabaseUnavailable):
-            self._show_message(f"{error} Your entry is kept; submit again when it is back.")
+        if may_have_landed(error):
+            self._show_message(
+                f"{error} Your entry is kept; submit again when it is back (it is recorded "
+                "once, however often you submit)."
+            )
             return
         if isinstance(error, DairyError):
             self._show_message(str(error))

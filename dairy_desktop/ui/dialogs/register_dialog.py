@@ -27,12 +27,12 @@ from dairy_desktop.domain.batch import (
     MIN_SHELF_LIFE_DAYS,
     compute_expiry,
 )
-from dairy_desktop.domain.clock import utc_now
 from dairy_desktop.domain.codes import validate_batch_code
 from dairy_desktop.domain.errors import DairyError, InvalidInput
 from dairy_desktop.domain.fat import parse_fat_percent
 from dairy_desktop.domain.liters import format_liters, parse_liters
 from dairy_desktop.domain.settings import PlantSettings
+from dairy_desktop.ui.dialogs.submit_id import SubmitId
 from dairy_desktop.ui.tasks import TaskRunner
 from dairy_desktop.ui.widgets.locale_decimal import normalise_decimal, plain_decimal
 from dairy_desktop.ui.widgets.message_labels import field_error_label, message_banner
@@ -58,6 +58,7 @@ class RegisterDialog(QDialog):
         super().__init__(parent)
         self._settings, self._session, self._runner = settings, session, runner
         self.registration: Registered | None = None
+        self.request = SubmitId()  # re-sent by a retry of the same submit
         self.setWindowTitle("Register delivery")
         self.setObjectName("registerDialog")
         self.setMinimumWidth(460)
@@ -74,7 +75,8 @@ class RegisterDialog(QDialog):
         self.received.setObjectName("received")
         self.received.setCalendarPopup(True)
         self.received.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self._show_received(utc_now())
+        # Now by the database server's clock (PostgreSQL decides expiry by it), not the PC's.
+        self._show_received(session.now())
         self._add(form, "&Received:", self.received, "received")
 
         self.shelf_life = QSpinBox()
@@ -115,8 +117,12 @@ class RegisterDialog(QDialog):
 
         for widget in (self.code, self.liters, self.fat):
             widget.textChanged.connect(self.validate)
+            widget.textChanged.connect(self.request.settle)
         self.received.dateTimeChanged.connect(self.validate)
         self.shelf_life.valueChanged.connect(self.validate)
+        # An edited form is a different delivery: its submit gets a new request id.
+        self.received.dateTimeChanged.connect(self.request.settle)
+        self.shelf_life.valueChanged.connect(self.request.settle)
         self.validate()
 
     def _show_received(self, moment: datetime) -> None:
@@ -174,7 +180,7 @@ class RegisterDialog(QDialog):
                 check()
             except InvalidInput as problem:
                 problems[key] = str(problem)
-        if self.received_at() > utc_now() + MAX_RECEIVED_AHEAD:
+        if self.received_at() > self._session.now() + MAX_RECEIVED_AHEAD:
             problems["received"] = "The received time is in the future; check the date and time."
         return problems
 
@@ -186,7 +192,7 @@ class RegisterDialog(QDialog):
         expires = compute_expiry(self.received_at(), self.shelf_life.value())
         already = (
             " — already expired: it will be recorded but cannot be used"
-            if (expires <= utc_now())
+            if (expires <= self._session.now())
             else ""
         )
         self.expiry_preview.setText(local_time_text(expires) + already)
@@ -204,6 +210,7 @@ class RegisterDialog(QDialog):
         shelf_life_days = self.shelf_life.value()
         received_at = self.received_at()
         fat_percent = normalise_decimal(self.fat.text()) or None
+        request_id = self.request.for_submit()
         self._runner.run(
             lambda: session.register(
                 code=code,
@@ -211,18 +218,21 @@ class RegisterDialog(QDialog):
                 shelf_life_days=shelf_life_days,
                 received_at=received_at,
                 fat_percent=fat_percent,
+                request_id=request_id,
             ),
             self._succeeded,
             self._failed,
         )
 
     def _succeeded(self, result: Registered) -> None:
+        self.request.settle()
         self.registration = result
         self.registered.emit(result)
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
         self.ok_button.setEnabled(True)
+        self.request.after_failure(error)
         text = str(error) if isinstance(error, DairyError) else f"Unexpected error: {error}"
         self.message.setText(text)
         self.message.show()

@@ -15,6 +15,8 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 from dairy_desktop.domain.allowances import why_not_consumable
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.errors import DairyError, VersionConflict
+from dairy_desktop.domain.request_id import new_request_id
+from dairy_desktop.ui.dialogs.submit_id import may_have_landed
 from dairy_desktop.ui.main.batch_table_model import BatchTableModel
 from dairy_desktop.ui.main.context import BatchSelection, MainContext
 from dairy_desktop.ui.main.controller import WindowController
@@ -95,17 +97,41 @@ class BatchActions(QObject):
             return
         reason, code, version = dialog.reason_text(), batch.code, batch.version
         change = session.delete if delete else session.restore
-        self._context.runner.run(
-            lambda: change(code, reason, version),
-            lambda changed: self._data.apply_changes([changed]),
-            self._change_failed,
-        )
+        # One request id for this confirmed reason: a retry re-sends it, so a change whose
+        # reply was lost is not made twice.
+        request_id = new_request_id()
+        verb = "delete" if delete else "restore"
+
+        def send() -> None:
+            self._context.runner.run(
+                lambda: change(code, reason, version, request_id),
+                lambda changed: self._data.apply_changes([changed]),
+                failed,
+            )
+
+        def failed(error: BaseException) -> None:
+            if may_have_landed(error) and self._retry_wanted(error, f"the {verb} of {code}"):
+                send()
+            else:
+                self._change_failed(error)
+
+        send()
 
     def delete_selected(self) -> None:
         self._change_deleted(delete=True)
 
     def restore_selected(self) -> None:
         self._change_deleted(delete=False)
+
+    def _retry_wanted(self, error: BaseException, what: str) -> bool:
+        answer = QMessageBox.question(
+            self._context.dialog_parent,
+            "Not confirmed",
+            f"{error}\n\nSend {what} again? It is recorded once, however often it is sent.",
+            QMessageBox.StandardButton.Retry | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Retry,
+        )
+        return answer == QMessageBox.StandardButton.Retry
 
     def _change_failed(self, error: BaseException) -> None:
         if isinstance(error, VersionConflict):

@@ -140,7 +140,8 @@ class ScanRouter(QObject):
         if isinstance(result, BatchScan):
             dialog.prefill(code=result.code)
             return
-        received = utc_now()
+        session = self._context.session  # the database server's clock, where it has one
+        received = session.now() if session is not None else utc_now()
         shelf_life = (
             shelf_life_from_expiry(result.expiry_date, received, self._context.settings.zone)
             if result.expiry_date
