@@ -6,18 +6,27 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
 
 
 class Banner(QWidget):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    """`action`: the text of its button (None: no button)."""
+
+    def __init__(
+        self,
+        parent: QWidget | None = None,
+        *,
+        name: str = "banner",
+        action: str | None = "Retry now",
+    ) -> None:
         super().__init__(parent)
-        self.setObjectName("banner")
+        self.setObjectName(name)
         self.setAutoFillBackground(True)
-        self.setStyleSheet("#banner { background: #b71c1c; } #banner QLabel { color: white; }")
+        self.setStyleSheet(f"#{name} {{ background: #b71c1c; }} #{name} QLabel {{ color: white; }}")
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 10, 6)
         self.text = QLabel()
-        self.text.setObjectName("bannerText")
+        self.text.setObjectName(f"{name}Text")
         self.text.setWordWrap(True)
         layout.addWidget(self.text, 1)
-        self.retry = QPushButton("Retry now")
+        self.retry = QPushButton(action or "")
+        self.retry.setVisible(action is not None)
         layout.addWidget(self.retry)
         self.hide()
 

@@ -9,6 +9,7 @@ changes) and the scan router. Those get narrow views of the window (`MainContext
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape as html_escape
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
@@ -28,6 +29,7 @@ from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.settings import PlantSettings
 from dairy_desktop.domain.status import BatchStatus
 from dairy_desktop.services.actor import Actor
+from dairy_desktop.ui.main.audit_watch import AuditWatch
 from dairy_desktop.ui.main.banner import Banner
 from dairy_desktop.ui.main.batch_actions import BatchActions
 from dairy_desktop.ui.main.batch_rows import BatchRowView, RowFilter, StatusFilter
@@ -86,6 +88,9 @@ class MainWindow(QMainWindow):
             open_session=open_session,
             parent=self,
         )
+        self.audit_watch = AuditWatch(
+            lambda: self.controller.session, lambda: self.runner, parent=self
+        )
         self.batch_actions = BatchActions(self, self, self.model, self.controller, self)
         self.scans = ScanRouter(self, self, self)
         self.wedge = ScannerWedge(load_wedge_settings(), parent=self)
@@ -125,6 +130,8 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         self.banner = Banner()
         layout.addWidget(self.banner)
+        self.audit_banner = Banner(name="auditBanner", action=None)
+        layout.addWidget(self.audit_banner)
         self.filters = FilterBar()
         layout.addWidget(self.filters)
         self.legend = Legend(StatusStyle(self.palette()))
@@ -149,7 +156,12 @@ class MainWindow(QMainWindow):
         self.clock_warning.setObjectName("clockWarning")
         self.clock_warning.setStyleSheet("color: #b71c1c; font-weight: bold;")
         self.clock_warning.hide()
+        self.audit_warning = QLabel("Audit check FAILED")
+        self.audit_warning.setObjectName("auditWarning")
+        self.audit_warning.setStyleSheet("color: #b71c1c; font-weight: bold;")
+        self.audit_warning.hide()
         self.statusBar().addWidget(self.summary, 1)
+        self.statusBar().addPermanentWidget(self.audit_warning)
         self.statusBar().addPermanentWidget(self.clock_warning)
         self.statusBar().addPermanentWidget(self.busy)
         self.statusBar().addPermanentWidget(self.connection)
@@ -250,6 +262,10 @@ class MainWindow(QMainWindow):
         data.message.connect(self.show_message)
         data.message_cleared.connect(self.clear_message)
         data.clock_warning.connect(self._show_clock_warning)
+        data.connected.connect(self.audit_watch.connected)
+        data.loaded.connect(self.audit_watch.listing_loaded)
+        self.audit_watch.failed.connect(self._show_audit_failure)
+        self.audit_watch.passed.connect(self._hide_audit_failure)
         data.state_changed.connect(self._update_actions)
         data.history_loaded.connect(self.details.show_history)
         # Looked up at each answer, not bound once: the window benchmark times it by replacing it.
@@ -300,6 +316,20 @@ class MainWindow(QMainWindow):
             else ""
         )
         self.clock_warning.setVisible(bool(text))
+
+    def _show_audit_failure(self, message: str) -> None:
+        self.audit_banner.show_message(
+            "<b>The audit trail does not prove the stock shown.</b> The daily check found: "
+            f"{html_escape(message)}. Something changed the record outside the app, or an "
+            "event was altered. Tell an administrator, who can run "
+            "<code>dairy-desktop audit verify</code> for the details."
+        )
+        self.audit_warning.setToolTip(message)
+        self.audit_warning.show()
+
+    def _hide_audit_failure(self) -> None:
+        self.audit_banner.hide()
+        self.audit_warning.hide()
 
     def _batches_changed(self, batches: list[Batch]) -> None:
         """An open consume dialog learns that its batch changed under it."""
@@ -426,5 +456,6 @@ class MainWindow(QMainWindow):
         save_bytes("main/geometry", self.saveGeometry())
         self.view.save_state()
         self.controller.stop()
+        self.audit_watch.stop()
         self.wedge.uninstall()
         super().closeEvent(event)
