@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
-from dairy_desktop.config import paths
+from dairy_desktop.config import paths, secret_store
 from dairy_desktop.config.local_settings import (
     DATABASE_URL_ENV,
     ConnectionSettings,
@@ -360,3 +360,21 @@ def test_a_failing_plant_save_keeps_the_dialog_open_with_the_reason(
         "server closed the connection."
     )
     assert not config_path().exists()  # nothing of this PC's part saved either
+
+
+def test_without_a_password_store_the_dialog_says_the_password_is_not_encrypted(
+    offline_dialog: SettingsDialog,
+) -> None:
+    # The suite runs keyring on its fail backend: this PC has no password store.
+    note = offline_dialog.password_note.text()
+    assert "NOT encrypted" in note
+    assert str(secret_store.secrets_path()) in note
+
+
+def test_with_a_password_store_the_dialog_names_it(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(secret_store, "scheme", lambda: "keyring")
+    note = _dialog(qtbot, None).password_note.text()
+    assert "password store" in note
+    assert "not encrypted" not in note.lower()

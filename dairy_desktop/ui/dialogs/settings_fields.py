@@ -23,6 +23,5 @@ def time_zone_combo() -> QComboBox:
 
 
 def password_note() -> str:
-    if secret_store.scheme() == "dpapi":
-        return "Saved encrypted for your Windows account, not in the settings file."
-    return "Saved in a private file only you can read, not in the settings file."
+    """Where the password goes on this PC, saying plainly when that is not encrypted."""
+    return secret_store.storage_description()
