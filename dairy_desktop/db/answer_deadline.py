@@ -37,6 +37,12 @@ def _wait_with_deadline(connection: Any) -> None:
         except KeyboardInterrupt:
             connection.cancel()
             raise
+        except psycopg2.OperationalError as error:
+            if not connecting:
+                raise
+            # Polled connects report only the reason ("Connection refused"); say where, as
+            # a blocking connect does, so the operator can tell a wrong host from a wrong port.
+            raise psycopg2.OperationalError(f"{_server_of(connection)} failed: {error}") from None
         if state == extensions.POLL_OK:
             return
         left = deadline - time.monotonic()
@@ -57,3 +63,9 @@ def _wait_with_deadline(connection: Any) -> None:
             select.select([], [connection.fileno()], [], left)
         else:
             raise psycopg2.OperationalError(f"unexpected state from poll(): {state}")
+
+
+def _server_of(connection: Any) -> str:
+    dsn = extensions.parse_dsn(connection.dsn)
+    host = dsn.get("host") or dsn.get("hostaddr") or "localhost"
+    return f'connection to server at "{host}", port {dsn.get("port") or 5432}'
