@@ -57,7 +57,15 @@ def save_local_config(config: LocalConfig) -> None:
 
 
 def resolve_database_url(explicit: str | None = None) -> str:
+    """The URL to connect to (choose_database_url), with its server's stored password."""
+    return with_stored_password(choose_database_url(explicit))
+
+
+def choose_database_url(explicit: str | None = None) -> str:
     """--database-url, else the environment, else the settings file, else the SQLite file.
+
+    Without the stored password: looking it up imports SQLAlchemy's URL parser and maybe the
+    OS credential store (~0.6 s), which the window does on its worker, not before it paints.
 
     An explicit but empty URL is refused rather than read as "the default": a script that
     meant a server would otherwise write to a file on this PC. Only the default file's
@@ -71,7 +79,7 @@ def resolve_database_url(explicit: str | None = None) -> str:
         )
     for candidate in (explicit, os.environ.get(DATABASE_URL_ENV), load_local_config().database_url):
         if candidate and candidate.strip():
-            return with_stored_password(candidate.strip())
+            return candidate.strip()
     default = paths.default_sqlite_path()
     # A read-only profile: the engine then says the folder is missing.
     with contextlib.suppress(OSError):

@@ -10,7 +10,7 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
-from dairy_desktop.config.local_settings import resolve_database_url, resolve_operator
+from dairy_desktop.config.local_settings import choose_database_url, resolve_operator
 from dairy_desktop.config.package_files import resources_dir
 from dairy_desktop.services.actor import make_actor
 from dairy_desktop.ui.main.window import MainWindow
@@ -29,7 +29,7 @@ def run_app(args: argparse.Namespace) -> int:
     app.setWindowIcon(QIcon(str(resources_dir() / "app.svg")))
     runner = TaskRunner()
     window = MainWindow(
-        resolve_database_url(args.database_url), make_actor(resolve_operator(args.operator)), runner
+        choose_database_url(args.database_url), make_actor(resolve_operator(args.operator)), runner
     )
     window.show()
     when_first_painted(window, window.start)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from dairy_desktop.config.local_settings import with_stored_password
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.clock import utc_now
 from dairy_desktop.domain.errors import DairyError, DatabaseUnavailable
@@ -49,7 +50,8 @@ def open_app_session(url: str, actor: Actor) -> AppSession:
     # Imported here, on the worker thread: SQLAlchemy's import must not delay the window.
     from dairy_desktop.services.session import AppSession
 
-    return AppSession.open(url, actor)
+    # The stored password is merged in here too, for the same reason (config/local_settings).
+    return AppSession.open(with_stored_password(url), actor)
 
 
 class _Loaded(NamedTuple):
