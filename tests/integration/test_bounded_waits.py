@@ -23,7 +23,8 @@ from tests.integration.helpers import ANN, BOB, register
 from tests.support.databases import PostgresFactory, open_test_database
 from tests.support.tcp_proxy import TcpProxy
 
-pytestmark = pytest.mark.postgres
+# Each test waits out a timeout on purpose (4-15 s): the slow stage runs them.
+pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
 CODE = "SCH-20251204-0001"
 ANSWER_WITHIN_S = 15

@@ -132,6 +132,7 @@ def test_cannot_tell_is_outcome_unknown_naming_the_audit_command(postgres_url: s
     assert [e.request_id for e in _consumes(postgres_url)] == ["nightly-42"]
 
 
+@pytest.mark.slow  # waits out the ~10 s of reconnecting on purpose
 def test_the_cli_exits_7_when_the_server_cannot_be_reached_to_confirm(
     postgres_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -274,6 +274,7 @@ def _writes_blocked(url: str) -> Iterator[None]:
         engine.dispose()
 
 
+@pytest.mark.slow  # waits out the grace period on purpose
 def test_workstations_still_busy_after_the_grace_period_are_killed_and_reported(
     database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
