@@ -5,6 +5,7 @@ with."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass
 
 import pytest
 from pytestqt.qtbot import QtBot
@@ -126,8 +127,12 @@ def test_a_later_pass_takes_the_warning_down(qtbot: QtBot, quiet_window: MainWin
     assert not quiet_window.audit_warning.isVisible()
 
 
+@dataclass
 class _Unreachable(AppSession):
+    attempts: int = 0
+
     def verify_audit(self) -> AuditVerification:
+        self.attempts += 1
         raise DatabaseUnavailable("Database unavailable (postgresql): connection refused.")
 
 
@@ -139,7 +144,9 @@ def test_a_check_that_cannot_reach_the_database_is_not_a_finding(
     watch = AuditWatch(lambda: session, lambda: runner)
     watch.failed.connect(failures.append)
     watch.check_now()
+    assert session.attempts == 1  # the check ran, and its error was not a finding
     assert failures == []
     assert watch.last is None
     watch.check_now()  # and the next check is not blocked by the one that failed
+    assert session.attempts == 2
     assert failures == []
