@@ -25,16 +25,16 @@ from dairy_desktop.services.serialize import event_to_dict
 from dairy_desktop.services.session import AppSession
 from tests.integration.helpers import ANN, BOB
 
-# A day ago, not a fixed date: PostgreSQL's clock decides whether the seeded batches may
-# still be consumed, so they have to be fresh by the real time.
-START = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
 CODE = "SCH-20251201-0001"
 
 
 def _seed(database: Database, batches: int = 3) -> None:
+    # A day before the test runs, not a fixed date: PostgreSQL's clock decides whether the
+    # seeded batches may still be consumed, so they have to be fresh by the real time.
+    start = datetime.now(UTC).replace(microsecond=0) - timedelta(days=1)
     for number in range(1, batches + 1):
         code = f"SCH-20251201-{number:04d}"
-        at = START + timedelta(hours=number)
+        at = start + timedelta(hours=number)
         register_batch(
             database,
             code=code,

@@ -12,17 +12,15 @@ from dairy_desktop.services.queries import change_token, list_batches, near_expi
 from tests.integration.helpers import ANN, register
 
 
-def _latest_nine_utc() -> datetime:
-    """The last 09:00 UTC that has passed. A real time, not a fixed date: on PostgreSQL the
-    server's clock decides whether the consume in _stock() may happen, so the stock must be
-    live by the server's clock too; and 09:00 keeps the bands below where their names say
-    (Berlin's day still has 14 h left at NOW)."""
-    now = datetime.now(UTC)
-    nine = now.replace(hour=9, minute=0, second=0, microsecond=0)
-    return nine if nine <= now else nine - timedelta(days=1)
-
-
-NOW = _latest_nine_utc()
+@pytest.fixture
+def now() -> datetime:
+    """The last 09:00 UTC before the test runs. A real time, not a fixed date: on PostgreSQL
+    the server's clock decides whether the consume in _stock() may happen, so the stock must
+    be live by the server's clock too; and 09:00 keeps the bands below where their names say
+    (Berlin's day still has 14 h left at that hour)."""
+    current = datetime.now(UTC)
+    nine = current.replace(hour=9, minute=0, second=0, microsecond=0)
+    return nine if nine <= current else nine - timedelta(days=1)
 
 
 def _plant(database: Database, **changes: object) -> None:
@@ -65,7 +63,7 @@ def test_bad_settings_are_refused_and_the_old_ones_kept(
     assert get_plant_settings(database).plant_name == "Riverside Dairy"
 
 
-def _stock(database: Database) -> None:
+def _stock(database: Database, now: datetime) -> None:
     """One batch in each band, received so that expiry lands where the name says."""
     spans = {
         "SCH-20251204-0001": timedelta(hours=-2),
@@ -80,25 +78,27 @@ def _stock(database: Database) -> None:
             code=code,
             liters="10",
             days=10,
-            received=NOW + until_expiry - timedelta(days=10),
+            received=now + until_expiry - timedelta(days=10),
         )
-    consume(database, "SCH-20251204-0005", "10", actor=ANN, now=NOW)
+    consume(database, "SCH-20251204-0005", "10", actor=ANN, now=now)
 
 
-def test_near_expiry_lists_usable_batches_first_expiring_first(database: Database) -> None:
+def test_near_expiry_lists_usable_batches_first_expiring_first(
+    database: Database, now: datetime
+) -> None:
     _plant(database)
-    _stock(database)
-    listing = near_expiry(database, now=NOW)
+    _stock(database, now)
+    listing = near_expiry(database, now=now)
     assert [b.code for b in listing.batches] == ["SCH-20251204-0002", "SCH-20251204-0003"]
-    assert [b.code for b in near_expiry(database, days=0, now=NOW).batches] == ["SCH-20251204-0002"]
+    assert [b.code for b in near_expiry(database, days=0, now=now).batches] == ["SCH-20251204-0002"]
     with pytest.raises(InvalidInput):
-        near_expiry(database, days=-1, now=NOW)
+        near_expiry(database, days=-1, now=now)
 
 
-def test_list_filters_by_status(database: Database) -> None:
+def test_list_filters_by_status(database: Database, now: datetime) -> None:
     _plant(database)
-    _stock(database)
-    listing = list_batches(database, now=NOW)
+    _stock(database, now)
+    listing = list_batches(database, now=now)
     statuses = {b.code: listing.status_of(b) for b in listing.batches}
     assert statuses == {
         "SCH-20251204-0001": BatchStatus.EXPIRED,
@@ -107,7 +107,7 @@ def test_list_filters_by_status(database: Database) -> None:
         "SCH-20251204-0004": BatchStatus.FRESH,
         "SCH-20251204-0005": BatchStatus.EMPTY,
     }
-    expired = list_batches(database, status=BatchStatus.EXPIRED, now=NOW)
+    expired = list_batches(database, status=BatchStatus.EXPIRED, now=now)
     assert [b.code for b in expired.batches] == ["SCH-20251204-0001"]
 
 
