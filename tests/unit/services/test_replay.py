@@ -19,8 +19,18 @@ def test_the_actor_for_an_action_carries_a_request_id() -> None:
     assert ANN.request_id is None
     action = ANN.for_action()
     assert action.request_id == action.correlation_id
-    assert ANN.for_action("scheduler:42").request_id == "scheduler:42"
     assert action.stamp(NOW).request_id == action.request_id
+
+
+def test_a_request_id_given_by_the_caller_is_the_one_recorded(database: FakeDatabase) -> None:
+    fresh(database, liters="10")
+    actor = ANN.for_action("scheduler:42")
+    consume_once(database, code(1), "3", actor=actor, now=NOW)
+    again = consume_once(database, code(1), "3", actor=actor, now=NOW + timedelta(minutes=1))
+    consumes = [e for e in list_audit(database) if e.action is AuditAction.CONSUME]
+    assert [e.request_id for e in consumes] == ["scheduler:42"]
+    assert again.replayed
+    assert get_batch(database, code(1)).remaining_ml == 7_000
 
 
 def test_a_consume_sent_twice_is_one_consume(database: FakeDatabase) -> None:
