@@ -112,7 +112,7 @@ def _password_key(url: str) -> str | None:
 
 def split_password(url: str) -> tuple[str, str | None]:
     """The URL without its password, and the password (None when the URL has none)."""
-    from sqlalchemy.engine import URL, make_url
+    from sqlalchemy.engine import URL, make_url  # lazily: keeps the window's start-up import light
 
     try:
         parsed = make_url(url)
@@ -154,7 +154,7 @@ def with_stored_password(url: str) -> str:
     stored = secret_store.load_secret(key) if password is None and key else None
     if stored is None:
         return url
-    from sqlalchemy.engine import make_url
+    from sqlalchemy.engine import make_url  # lazily: keeps the window's start-up import light
 
     return make_url(bare).set(password=stored).render_as_string(hide_password=False)
 
@@ -180,7 +180,7 @@ class ConnectionSettings:
 
     @classmethod
     def from_url(cls, url: str) -> ConnectionSettings:
-        from sqlalchemy.engine import make_url
+        from sqlalchemy.engine import make_url  # lazily: keeps the window's start-up import light
 
         default = cls(sqlite_path=str(paths.default_sqlite_path()))
         try:
@@ -206,7 +206,7 @@ class ConnectionSettings:
 
     def url(self) -> str:
         """The full URL, password included: hand it to the database, never to a log."""
-        from sqlalchemy.engine import URL
+        from sqlalchemy.engine import URL  # lazily: keeps the window's start-up import light
 
         if self.kind == SQLITE:
             # Absolute, so the app finds the same file whatever folder it was started from.

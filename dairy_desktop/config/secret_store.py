@@ -236,6 +236,8 @@ def _dpapi(data: bytes, *, encrypt: bool) -> bytes:
     """CryptProtectData / CryptUnprotectData through ctypes (no pywin32 in the package)."""
     if sys.platform != "win32":  # also tells mypy the rest is Windows-only
         raise OSError("DPAPI exists only on Windows")
+    # Imported here: ctypes (~4 ms at start-up) is needed only on Windows, and only when a
+    # secret is read or written.
     import ctypes
     from ctypes import wintypes
 
