@@ -4,7 +4,7 @@
 
 Each tree (default: this checkout) gets fresh databases of both kinds (a throwaway
 PostgreSQL server is started), set up by that tree's own code, so an export of an older
-commit (`git archive C | tar -x -C /tmp/old`) is measured exactly as the current one.
+commit (`git archive C | tar -x -C <tree>`) is measured exactly as the current one.
 """
 
 from __future__ import annotations
@@ -106,7 +106,9 @@ def measure(source: Path, pg_admin: str | None) -> dict[str, list[tuple[Case, li
 
 
 def main(sources: list[str]) -> int:
+    """0 when every case passes in every tree, 1 when any fails."""
     server = start_server()
+    failed = False
     try:
         for source in sources or [str(Path(__file__).resolve().parents[2])]:
             results = measure(Path(source), server.url())
@@ -116,10 +118,11 @@ def main(sources: list[str]) -> int:
                 print(f"{kind}: {passed}/{len(rows)} cases pass")
                 for case, found in rows:
                     if found:
+                        failed = True
                         print(f"  FAIL {case.name}: {'; '.join(found)}")
     finally:
         remove_server(server)
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
