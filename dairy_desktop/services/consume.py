@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from decimal import Decimal
 
+from dairy_desktop.domain.audit import AuditAction
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.change import Changed, Refused
 from dairy_desktop.domain.clock import as_utc, utc_now
@@ -14,6 +15,7 @@ from dairy_desktop.services.action_log import logged_action
 from dairy_desktop.services.actor import Actor
 from dairy_desktop.services.ports import Database
 from dairy_desktop.services.refusals import refusal_for_consume
+from dairy_desktop.services.reused_request_id import same_change_or_refuse
 
 
 @logged_action("consume")
@@ -59,7 +61,9 @@ def consume_once(
                 now=outcome.at,
             )
         uow.commit()
-    return outcome
+    return same_change_or_refuse(
+        outcome, AuditAction.CONSUME, code, liters_ml=milliliters, order_id=order
+    )
 
 
 def consume(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from dairy_desktop.domain.audit import AuditAction
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.change import Changed, Refused
 from dairy_desktop.domain.clock import as_utc, utc_now
@@ -13,6 +14,7 @@ from dairy_desktop.services.action_log import logged_action
 from dairy_desktop.services.actor import Actor
 from dairy_desktop.services.ports import Database
 from dairy_desktop.services.refusals import refusal_for_lifecycle
+from dairy_desktop.services.reused_request_id import same_change_or_refuse
 
 
 def validate_reason(reason: str) -> str:
@@ -52,7 +54,8 @@ def _change_deleted(
                 now=outcome.at,
             )
         uow.commit()
-    return outcome
+    action = AuditAction.DELETE if delete else AuditAction.RESTORE
+    return same_change_or_refuse(outcome, action, code, reason=why)
 
 
 @logged_action("delete")

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
 
+from dairy_desktop.domain.audit import AuditAction
 from dairy_desktop.domain.batch import MAX_RECEIVED_AHEAD, Batch, validate_shelf_life_days
 from dairy_desktop.domain.change import Changed, Refused
 from dairy_desktop.domain.clock import as_utc, parse_instant, utc_now
@@ -18,6 +19,7 @@ from dairy_desktop.services.action_log import logged_action
 from dairy_desktop.services.actor import Actor
 from dairy_desktop.services.plant_settings import settings_from
 from dairy_desktop.services.ports import Database
+from dairy_desktop.services.reused_request_id import same_change_or_refuse
 
 
 @dataclass(frozen=True)
@@ -66,10 +68,11 @@ def register_once(
         # comes back as the batch holding it, for a clear refusal.
         outcome = uow.changes.register(new, actor.stamp(now))
         if isinstance(outcome, Refused):
-            assert outcome.current is not None  # only a taken code refuses a registration
+            if outcome.current is None:
+                raise RuntimeError(f"registering {new.code} was refused with no batch holding it")
             raise duplicate_code(outcome.current)
         uow.commit()
-    return outcome
+    return same_change_or_refuse(outcome, AuditAction.REGISTER, new.code, liters_ml=new.initial_ml)
 
 
 def registration_warnings(changed: Changed) -> list[str]:

@@ -73,3 +73,26 @@ def test_without_a_request_id_each_invocation_is_its_own_change(cli) -> None:  #
     assert len(set(ids)) == 3
     assert all(ids)
     assert cli("batches", "list", "--json").json()[0]["remaining_liters"] == "8.000"
+
+
+def test_a_different_change_reusing_a_request_id_is_refused(cli) -> None:  # type: ignore[no-untyped-def]
+    registered = cli(
+        "batches",
+        "register",
+        "--code",
+        CODE,
+        "--liters",
+        "10",
+        "--shelf-life-days",
+        "5",
+        "--request-id",
+        "r1",
+    )
+    assert registered.code == 0, registered.err
+    reused = cli("batches", "consume", CODE, "--liters", "1", "--request-id", "r1", "--json")
+    assert reused.code == 2, reused.err
+    assert reused.out == ""
+    assert f"request id r1 was already used for register of {CODE} at " in reused.err
+    assert "; use a new request id" in reused.err
+    assert cli("batches", "list", "--json").json()[0]["remaining_liters"] == "10.000"
+    assert [e["action"] for e in cli("audit", "--json").json()] == ["register"]
