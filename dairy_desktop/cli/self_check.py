@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 from dairy_desktop.cli.exit_codes import EXIT_AUDIT_MISMATCH, EXIT_FAILED, EXIT_OK
 from dairy_desktop.cli.output import print_error
 from dairy_desktop.domain.audit import AuditAction
+from dairy_desktop.domain.clock import utc_now
 from dairy_desktop.domain.errors import DairyError, DuplicateCode
 from dairy_desktop.services.actor import make_actor
 
@@ -184,7 +185,7 @@ class SelfCheck:
         from dairy_desktop.services.register import register_batch
 
         settings = get_plant_settings(database)
-        today = date.today()
+        today = utc_now().astimezone(settings.zone).date()  # the plant's day, not the PC's
         for _attempt in range(5):  # a random serial: retry the rare clash with an old check
             code = self_check_code(settings.code_pattern, today, secrets.randbelow(10**8))
             if code is None:
