@@ -10,6 +10,11 @@ Create Date: 2026-12-02
   the batch's new version with its remaining litres. The app's own changes (one statement
   that updates the batch and appends the event) pass; a hand-made `UPDATE batches` does not.
   An index on (batch_id, version_after) keeps the check to one probe per change.
+- What a batch is (code, received_at, shelf_life_days, expires_at, initial_ml, fat_centi)
+  is fixed at registration: a trigger on both databases refuses any UPDATE that changes it,
+  whoever runs it. On PostgreSQL it also refuses an updated_at set more than five minutes
+  ahead of the server's clock: a change's time is GREATEST(now, updated_at), so a future
+  updated_at would pin every later event of that batch to it.
 - plant_setting_changes: who changed which plant setting when, from what to what. Filled by
   triggers on plant_settings (so no writer can skip it) and append-only like audit_events,
   on both databases. `at` is the database server's clock on PostgreSQL.
@@ -59,6 +64,37 @@ CREATE CONSTRAINT TRIGGER batches_changes_are_audited AFTER INSERT OR UPDATE ON 
     DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION batches_change_is_audited();
 """
+
+# The columns a change never writes (db.grants.BATCH_CHANGE_COLUMNS are the ones it does).
+_FIXED_COLUMNS = ("code", "received_at", "shelf_life_days", "expires_at", "initial_ml", "fat_centi")
+# No apostrophe: it goes inside SQL string literals.
+_FIXED_REFUSAL = "the code, received time, shelf life, expiry, size and fat of a batch never change"
+
+_PG_FIXED_COLUMNS = f"""
+CREATE FUNCTION batches_keep_fixed_columns() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF {" OR ".join(f"NEW.{c} IS DISTINCT FROM OLD.{c}" for c in _FIXED_COLUMNS)} THEN
+        RAISE EXCEPTION 'batch %: {_FIXED_REFUSAL}: UPDATE refused', OLD.code
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    -- clock_timestamp(), not now(): dairy_change stamps with it, later in the transaction.
+    IF NEW.updated_at IS DISTINCT FROM OLD.updated_at
+        AND NEW.updated_at > clock_timestamp() + interval '5 minutes'
+    THEN
+        RAISE EXCEPTION 'batch %: updated_at % is ahead of the server clock: UPDATE refused',
+            OLD.code, NEW.updated_at
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN NEW;
+END
+$$;
+CREATE TRIGGER batches_fixed_columns BEFORE UPDATE ON batches
+    FOR EACH ROW EXECUTE FUNCTION batches_keep_fixed_columns();
+"""
+
+_SQLITE_FIXED_COLUMNS = f"""CREATE TRIGGER batches_fixed_columns BEFORE UPDATE ON batches
+    WHEN {" OR ".join(f"NEW.{c} IS NOT OLD.{c}" for c in _FIXED_COLUMNS)}
+    BEGIN SELECT RAISE(ABORT, '{_FIXED_REFUSAL}: UPDATE refused'); END"""
 
 _PG_SETTINGS_HISTORY = """
 CREATE FUNCTION plant_settings_record_change() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -122,8 +158,10 @@ def upgrade() -> None:
     )
     if op.get_bind().dialect.name == "postgresql":
         op.execute(_PG_AUDITED_CHANGES)
+        op.execute(_PG_FIXED_COLUMNS)
         op.execute(_PG_SETTINGS_HISTORY)
     else:
+        op.execute(_SQLITE_FIXED_COLUMNS)
         for statement in _SQLITE_SETTINGS_HISTORY:
             op.execute(statement)
 
@@ -132,11 +170,14 @@ def downgrade() -> None:
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP TRIGGER plant_settings_history ON plant_settings")
         op.execute("DROP FUNCTION plant_settings_record_change()")
+        op.execute("DROP TRIGGER batches_fixed_columns ON batches")
+        op.execute("DROP FUNCTION batches_keep_fixed_columns()")
         op.execute("DROP TRIGGER batches_changes_are_audited ON batches")
         op.execute("DROP FUNCTION batches_change_is_audited()")
     else:
         op.execute("DROP TRIGGER plant_settings_history_insert")
         op.execute("DROP TRIGGER plant_settings_history_update")
+        op.execute("DROP TRIGGER batches_fixed_columns")
     op.drop_table("plant_setting_changes")
     if op.get_bind().dialect.name == "postgresql":
         op.execute("DROP FUNCTION plant_setting_changes_append_only()")

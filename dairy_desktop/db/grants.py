@@ -1,10 +1,15 @@
 """The PostgreSQL grants for a daily-use role: exactly what the app needs, no more.
 
 The tables belong to the owner role that runs `migrate`; the role the PCs log in with gets
-only what daily work needs. It can read everything, register and change batches and plant
-settings, and append audit events (and, through a trigger, settings history). It cannot change the schema (ALTER, DROP, DISABLE TRIGGER
-are the owner's), and it cannot delete or rewrite the audit trail or the settings history:
-no DELETE, TRUNCATE or UPDATE is granted on them (and their triggers refuse those anyway).
+only what daily work needs. It can read everything, register batches and change the columns
+a change writes (never a batch's code, dates, size or fat), change plant settings, and append
+audit events (and, through a trigger, settings history). It cannot change the schema (ALTER,
+DROP, DISABLE TRIGGER are the owner's), and it cannot delete or rewrite the audit trail or
+the settings history: no DELETE, TRUNCATE or UPDATE is granted on them (and their triggers
+refuse those anyway).
+
+The printed SQL is piped into psql, so a name in it is SQL: names are refused unless they
+are one printable line PostgreSQL would keep whole, and they never appear in a comment.
 """
 
 from __future__ import annotations
@@ -12,13 +17,27 @@ from __future__ import annotations
 from sqlalchemy.engine import make_url
 
 from dairy_desktop.domain.errors import InvalidInput
+from dairy_desktop.domain.text import quoted
 
-# PostgreSQL truncates longer identifiers (NAMEDATALEN - 1).
-MAX_IDENTIFIER = 63
+# PostgreSQL truncates longer identifiers (NAMEDATALEN - 1), counted in bytes.
+MAX_IDENTIFIER_BYTES = 63
+# A refused name is quoted back cut to this many characters.
+MAX_NAME_ECHO = 80
+
+# The only batch columns a change (dairy_change, or the repository on SQLite) writes; the
+# others are fixed at registration, and migration 0004 refuses changes to them anyway.
+BATCH_CHANGE_COLUMNS = (
+    "remaining_ml",
+    "version",
+    "deleted_at",
+    "updated_at",
+    "updated_by",
+    "updated_workstation",
+)
 
 # table -> privileges; every table of the schema is named, so a new one is a conscious choice.
 TABLE_PRIVILEGES = {
-    "batches": "SELECT, INSERT, UPDATE",
+    "batches": f"SELECT, INSERT, UPDATE ({', '.join(BATCH_CHANGE_COLUMNS)})",
     "audit_events": "SELECT, INSERT",
     "plant_settings": "SELECT, INSERT, UPDATE",
     # Appended to by the trigger on plant_settings, which runs as the role.
@@ -30,22 +49,38 @@ TABLE_PRIVILEGES = {
 SEQUENCES = ("batches_id_seq", "audit_events_id_seq", "plant_setting_changes_id_seq")
 
 
-def quote_identifier(name: str) -> str:
-    """`name` as a PostgreSQL identifier, quoted, so any role or database name is safe."""
-    if not name or len(name) > MAX_IDENTIFIER or "\x00" in name:
+def quote_identifier(name: str, *, what: str = "role", field: str = "role") -> str:
+    """`name` as a PostgreSQL identifier, quoted; InvalidInput unless it is 1–63 UTF-8 bytes
+    of printable text (no line break or other control character could end the quoting's
+    line in psql, and PostgreSQL would silently cut a longer name to another one)."""
+    if not name or not name.isprintable():
         raise InvalidInput(
-            f"{name[:80]!r} is not a PostgreSQL name (1–{MAX_IDENTIFIER} characters).",
-            field="role",
+            f"{_shown(name)} is not a usable PostgreSQL {what} name: it must be printable "
+            "text, without line breaks or other control characters.",
+            field=field,
+        )
+    if len(name.encode("utf-8")) > MAX_IDENTIFIER_BYTES:
+        raise InvalidInput(
+            f"{_shown(name)} is not a usable PostgreSQL {what} name: at most "
+            f"{MAX_IDENTIFIER_BYTES} bytes in UTF-8 (PostgreSQL would cut it short).",
+            field=field,
         )
     return '"' + name.replace('"', '""') + '"'
 
 
+def _shown(name: str) -> str:
+    return quoted(name, limit=MAX_NAME_ECHO) if name else "An empty name"
+
+
 def grants_sql(role: str, database: str, schema: str = "public") -> str:
-    """The SQL an administrator runs (as the owner) to let `role` use the app daily."""
-    who, where, space = quote_identifier(role), quote_identifier(database), quote_identifier(schema)
+    """The SQL an administrator runs (as the owner) to let `role` use the app daily. The
+    names appear only in statements, quoted: a comment line would end at a line break."""
+    who = quote_identifier(role)
+    where = quote_identifier(database, what="database", field="database_url")
+    space = quote_identifier(schema, what="schema", field="schema")
     lines = [
-        f"-- Daily use of Dairy Desktop by {who} (run as the owner of the schema).",
-        f"-- The role itself: CREATE ROLE {who} LOGIN PASSWORD '…';",
+        "-- Daily use of Dairy Desktop by the role granted below; run as the schema's owner.",
+        "-- The role must exist already: CREATE ROLE … LOGIN PASSWORD '…';",
         f"GRANT CONNECT ON DATABASE {where} TO {who};",
         f"GRANT USAGE ON SCHEMA {space} TO {who};",
     ]
