@@ -114,6 +114,10 @@ class UnitOfWork:
                 elif self._own_transaction:
                     self.connection.exec_driver_sql("ROLLBACK")
         except Exception as rollback_error:  # the connection may be gone already
+            # Or it is still inside the transaction: whatever the failure, it must not go
+            # back to the pool, where (no reset on return) the next one-statement change
+            # would run inside that transaction and never commit.
+            self.connection.invalidate(rollback_error)
             if exc is None or not is_unavailable(rollback_error):
                 raise
         finally:

@@ -86,7 +86,9 @@ class BatchRepository:
         if row is not None:
             return to_batch(row)
         raced = self.get_by_code(new.code)
-        assert raced is not None  # the conflict was on its code, and batches stay
+        if raced is None:
+            # The conflict was on its code, and batches are never removed.
+            raise RuntimeError(f"batch {new.code} was neither inserted nor found")
         raise duplicate_code(raced)
 
     def consume(

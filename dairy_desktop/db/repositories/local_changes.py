@@ -84,7 +84,12 @@ class LocalChanges:
         if event is None:
             return None
         current = self._batches.get_by_code(event.batch_code)
-        assert current is not None  # events reference their batch; batches are never deleted
+        if current is None:
+            # Events reference their batch and batches are never removed: a broken database.
+            raise RuntimeError(
+                f"request id {stamp.request_id} is recorded for batch {event.batch_code}, "
+                "which is not in the database"
+            )
         return Changed(batch_after(event, current), event, replayed=True)
 
     def _audited(

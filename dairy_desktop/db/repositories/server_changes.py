@@ -93,7 +93,8 @@ def _outcome(row: Sequence[Any]) -> Changed | Refused:
     batch = None if row[_BATCH][0] is None else _batch(row)
     if outcome == "refused":
         return Refused(batch, at)
-    assert batch is not None  # a change or a replay always has its batch
+    if batch is None:
+        raise RuntimeError(f"the server reported a {outcome} change with no batch")
     event = _event(row)
     if outcome == "replayed":
         return Changed(batch_after(event, batch), event, replayed=True)
@@ -218,7 +219,8 @@ class ServerChanges:
                 connection_invalidated=gone,
                 dialect=dialect,
             ) from error
-        assert row is not None  # each function returns exactly one row
+        if row is None:
+            raise RuntimeError("the server's change function returned no row")
         return tuple(row)
 
 
