@@ -5,6 +5,8 @@ refused at COMMIT; an out-of-date schema gets one line asking for an administrat
 from __future__ import annotations
 
 import itertools
+import shutil
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -15,7 +17,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 
 from dairy_desktop.db.alembic_upgrade import alembic_config
-from dairy_desktop.db.grants import grants_sql
+from dairy_desktop.db.grants import grants_sql, quote_identifier
 from tests.e2e.cli_runner import run_cli
 from tests.support.databases import PostgresFactory
 
@@ -31,15 +33,29 @@ class RoleDatabase:
     role_url: str
 
 
+def _statements(sql: str) -> list[str]:
+    """`sql` cut at each `;` that ends a line; comment lines are dropped one by one, never
+    the statement that follows them in the same chunk."""
+    statements = []
+    for chunk in sql.split(";\n"):
+        code = "\n".join(line for line in chunk.splitlines() if not line.lstrip().startswith("--"))
+        if code.strip():
+            statements.append(code)
+    return statements
+
+
 def _execute_as(url: str, sql: str) -> None:
     engine = create_engine(url, isolation_level="AUTOCOMMIT")
     try:
         with engine.connect() as connection:
-            for statement in sql.split(";\n"):
-                if statement.strip() and not statement.lstrip().startswith("--"):
-                    connection.execute(text(statement))
+            for statement in _statements(sql):
+                connection.execute(text(statement))
     finally:
         engine.dispose()
+
+
+def test_the_splitter_keeps_a_statement_that_follows_a_comment() -> None:
+    assert _statements("-- one\n-- two\nGRANT a;\nGRANT b;\n-- end\n") == ["GRANT a", "GRANT b"]
 
 
 def _daily_role(factory: PostgresFactory, *, revision: str | None) -> Iterator[RoleDatabase]:
@@ -123,6 +139,53 @@ def test_the_daily_role_cannot_change_the_schema_or_rewrite_the_record(
     assert getattr(refused.value.orig, "pgcode", None) == "42501"  # insufficient privilege
 
 
+_FIXED_COLUMNS = {
+    "code": "code = 'SCH-20251204-0999'",
+    "received_at": "received_at = received_at - interval '1 day'",
+    "shelf_life_days": "shelf_life_days = 30",
+    "expires_at": "expires_at = expires_at + interval '10 days'",
+    "initial_ml": "initial_ml = initial_ml + 1000",
+    "fat_centi": "fat_centi = 350",
+}
+
+
+def _batch_row(url: str) -> tuple[object, ...]:
+    engine = create_engine(url)
+    try:
+        with engine.connect() as connection:
+            return tuple(connection.execute(text("SELECT * FROM batches")).one())
+    finally:
+        engine.dispose()
+
+
+@pytest.mark.parametrize("column", _FIXED_COLUMNS)
+def test_the_daily_role_cannot_update_what_a_batch_is(
+    daily: RoleDatabase, capsys: pytest.CaptureFixture[str], column: str
+) -> None:
+    register = ("batches", "register", "--code", CODE, "--liters", "100")
+    assert run_cli(capsys, daily.role_url, *register, "--shelf-life-days", "5").code == 0
+    before = _batch_row(daily.owner_url)
+
+    with pytest.raises(DBAPIError) as refused:
+        _execute_as(daily.role_url, f"UPDATE batches SET {_FIXED_COLUMNS[column]};\n")
+
+    assert getattr(refused.value.orig, "pgcode", None) == "42501"  # no UPDATE on that column
+    assert _batch_row(daily.owner_url) == before
+
+
+def test_the_daily_role_cannot_set_updated_at_into_the_future(
+    daily: RoleDatabase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    register = ("batches", "register", "--code", CODE, "--liters", "100")
+    assert run_cli(capsys, daily.role_url, *register, "--shelf-life-days", "5").code == 0
+    before = _batch_row(daily.owner_url)
+
+    with pytest.raises(DBAPIError, match="ahead of the server clock"):
+        _execute_as(daily.role_url, "UPDATE batches SET updated_at = now() + interval '10 days';\n")
+
+    assert _batch_row(daily.owner_url) == before
+
+
 def test_a_direct_update_of_a_batch_is_refused_at_commit(
     daily: RoleDatabase, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -170,6 +233,76 @@ def test_a_batch_inserted_by_hand_is_refused_at_commit(daily: RoleDatabase) -> N
         " remaining_ml, version, updated_at) VALUES ('X', now(), 5, now() + interval '5 days',"
         " 1000, 1000, 1, now())",
     )
+
+
+# Legal once quoted, and each one would be SQL of its own if the quoting leaked.
+AWKWARD_ROLES = [
+    'x"; DROP TABLE batches; --',
+    "Molkerei Süd -- täglich; DROP TABLE audit_events",
+    "é" * 31 + "a",  # 63 bytes, the most PostgreSQL keeps
+]
+
+
+def _psql() -> str:
+    found = shutil.which("psql")
+    if found is None:
+        pytest.skip("no psql client on this machine")
+    return found
+
+
+@pytest.mark.parametrize("role", AWKWARD_ROLES)
+def test_the_printed_grants_piped_into_psql_grant_and_do_nothing_else(
+    postgres_factory: PostgresFactory, capsys: pytest.CaptureFixture[str], role: str
+) -> None:
+    owner_url = postgres_factory.new_url()
+    quoted = quote_identifier(role)
+    admin_url = owner_url.rsplit("/", 1)[0] + "/postgres"
+    _execute_as(admin_url, f"CREATE ROLE {quoted} LOGIN;\n")
+    try:
+        printed = run_cli(capsys, owner_url, "db", "grants", role)
+        assert printed.code == 0, printed.err
+        libpq_url = make_url(owner_url).set(drivername="postgresql")
+        piped = subprocess.run(
+            [_psql(), "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", libpq_url.render_as_string(False)],
+            input=printed.out,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert piped.returncode == 0, piped.stderr
+        engine = create_engine(owner_url)
+        try:
+            with engine.connect() as connection:
+                tables = set(
+                    connection.execute(
+                        text("SELECT tablename FROM pg_tables WHERE schemaname = 'public'")
+                    ).scalars()
+                )
+                may_update = connection.execute(
+                    text(
+                        "SELECT has_column_privilege(:r, 'batches', 'remaining_ml', 'UPDATE'),"
+                        " has_column_privilege(:r, 'batches', 'expires_at', 'UPDATE'),"
+                        " has_table_privilege(:r, 'alembic_version', 'SELECT')"
+                    ),
+                    {"r": role},
+                ).one()
+        finally:
+            engine.dispose()
+        assert {"batches", "audit_events", "plant_settings"} <= tables
+        assert tuple(may_update) == (True, False, True)
+    finally:
+        postgres_factory.drop(owner_url)
+        _execute_as(admin_url, f"DROP ROLE {quoted};\n")
+
+
+def test_a_role_name_that_would_break_the_printed_sql_gets_none(
+    daily: RoleDatabase, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outcome = run_cli(capsys, daily.owner_url, "db", "grants", "x\nDROP TABLE batches; --")
+
+    assert outcome.code == 2
+    assert outcome.out == ""
+    assert "control characters" in outcome.err
 
 
 def test_an_out_of_date_schema_asks_for_an_administrator_in_one_line(
