@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
 
+from dairy_desktop.db.changes_in_flight import change_in_flight
 from dairy_desktop.db.engine import create_database_engine, describe_url
 from dairy_desktop.db.errors import is_unavailable, unavailable_from
 from dairy_desktop.db.listener import ChangeListener
@@ -49,6 +50,19 @@ class Database:
                 pool_reset_on_return=None,
             )
         return self._work_engine
+
+    def change_in_flight(self, request_id: str) -> bool:
+        """Whether the server is still executing a change sent with `request_id` over a
+        connection since lost (SQLite: never; a change there ends with its process)."""
+        if self.kind != "postgresql":
+            return False
+        try:
+            with self._engine_for_work().connect() as connection:
+                return change_in_flight(connection, request_id)
+        except Exception as error:
+            if is_unavailable(error):
+                raise unavailable_from(error, self.kind) from error
+            raise
 
     def ping(self) -> None:
         """Raise DatabaseUnavailable unless a trivial query succeeds."""

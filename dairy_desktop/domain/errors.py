@@ -108,9 +108,12 @@ class OutcomeUnknown(DairyError):
 
     exit_code = 7
 
-    def __init__(self, request_id: str) -> None:
+    def __init__(
+        self,
+        request_id: str,
+        why: str = "the database could not be reached to confirm the change",
+    ) -> None:
         super().__init__(
-            "outcome unknown: the database could not be reached to confirm the change; "
-            f"check with `dairy-desktop audit --request-id {request_id}`"
+            f"outcome unknown: {why}; check with `dairy-desktop audit --request-id {request_id}`"
         )
         self.request_id = request_id

@@ -7,7 +7,11 @@ failure the app reconnects (for up to RECONNECT_FOR_S) and asks the audit trail 
 the change's request id is there:
 - landed: it was recorded once; the change is re-sent with the same id, which records
   nothing and returns the first result ("confirmed after the connection dropped");
-- not landed: DatabaseUnavailable, saying that nothing was recorded (safe to retry);
+- still running: the server is still executing the statement (it was waiting for a row
+  lock when the connection went, and the server does not notice that until it answers):
+  it may yet commit, so the app keeps asking; still running at the end is OutcomeUnknown;
+- not landed: DatabaseUnavailable, saying that nothing was recorded and to retry with the
+  same request id (which can then never apply the change twice);
 - the server cannot be reached to ask: OutcomeUnknown (exit 7), naming the audit command
   that will tell later.
 """
@@ -18,6 +22,7 @@ import dataclasses
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 
 from dairy_desktop.domain.change import Changed
 from dairy_desktop.domain.clock import iso_z
@@ -81,20 +86,45 @@ def exactly_once(
     deadline = clock() + reconnect_for_s
     while True:
         try:
-            event = event_for_request(database, request_id)
-            # Recorded once: the same id again records nothing and returns that result.
-            confirmed = send() if event is not None else None
+            verdict = _settle(database, request_id, send)
         except DatabaseUnavailable:
-            if clock() + retry_every_s > deadline:
-                raise OutcomeUnknown(request_id) from lost
-            sleep(retry_every_s)
-            continue
-        if confirmed is None:
+            verdict = _Pending.UNREACHABLE
+        if isinstance(verdict, Changed):
+            return Outcome(dataclasses.replace(verdict, replayed=False), confirmed_after_drop=True)
+        if verdict is None:
             raise DatabaseUnavailable(
                 f"{_without_advice(lost)}; nothing was recorded (request id {request_id} is "
-                "not in the audit trail), so it is safe to try again."
+                "not in the audit trail and the server is not running it), so it is safe to "
+                f"try again with the same --request-id {request_id} (a retry with it can "
+                "never be recorded twice)."
             ) from lost
-        return Outcome(dataclasses.replace(confirmed, replayed=False), confirmed_after_drop=True)
+        if clock() + retry_every_s > deadline:
+            raise OutcomeUnknown(request_id, verdict.value) from lost
+        sleep(retry_every_s)
+
+
+class _Pending(Enum):
+    """Why the change's fate is not known yet, in OutcomeUnknown's words."""
+
+    UNREACHABLE = "the database could not be reached to confirm the change"
+    RUNNING = (
+        "the database server was still running the change (waiting for another change to "
+        "the batch) when the app stopped waiting for it"
+    )
+
+
+def _settle(
+    database: Database, request_id: str, send: Callable[[], Changed]
+) -> Changed | _Pending | None:
+    """The change confirmed (recorded once: the same id again records nothing and returns
+    that result), None if it was not recorded, or why that cannot be told yet."""
+    # Asked before the audit trail: a statement still running may commit just after a
+    # look-up found nothing, but one seen finished has committed or never will.
+    if database.change_in_flight(request_id):
+        return _Pending.RUNNING
+    if event_for_request(database, request_id) is None:
+        return None
+    return send()
 
 
 def _without_advice(error: DatabaseUnavailable) -> str:

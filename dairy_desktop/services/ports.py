@@ -183,6 +183,13 @@ class Database(Protocol):
         `on_live(bool)` as pushing starts and stops; None where nothing can be pushed."""
         ...
 
+    def change_in_flight(self, request_id: str) -> bool:
+        """Whether the server is still executing a change sent with `request_id` (its
+        connection lost, the statement waiting for a lock): it may yet commit, so its
+        request id missing from the audit trail does not yet mean it was not recorded.
+        Raises DatabaseUnavailable if the database cannot be asked."""
+        ...
+
     def ping(self) -> None:
         """Raise DatabaseUnavailable unless the database answers."""
         ...

@@ -4,16 +4,18 @@ landed (confirmed, recorded once), not landed (exit 6, nothing recorded), or can
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
+from sqlalchemy import text
 
 from dairy_desktop.domain.audit import AuditAction, AuditEvent
 from dairy_desktop.domain.errors import DatabaseUnavailable, OutcomeUnknown
 from dairy_desktop.services.audit_trail import list_audit
 from dairy_desktop.services.consume import consume_once
-from dairy_desktop.services.exactly_once import exactly_once
+from dairy_desktop.services.exactly_once import Outcome, exactly_once
 from dairy_desktop.services.queries import get_batch
 from tests.e2e.cli_runner import run_cli
 from tests.integration.helpers import ANN, register
@@ -107,6 +109,81 @@ def test_not_landed_says_nothing_was_recorded(postgres_url: str) -> None:
         database.dispose()
     assert _consumes(postgres_url) == []
     assert _remaining(postgres_url) == Decimal("10.000")
+
+
+class _RowLock:
+    """Another session holding the batch's row lock for `hold_s`, as another PC's change in
+    progress would: a change sent meanwhile waits for it on the server."""
+
+    def __init__(self, url: str, hold_s: float) -> None:
+        self._database = open_test_database(url)
+        self._hold_s = hold_s
+        self._locked = threading.Event()
+        self._thread = threading.Thread(target=self._hold, daemon=True)
+
+    def __enter__(self) -> _RowLock:
+        self._thread.start()
+        assert self._locked.wait(10)
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self._thread.join(self._hold_s + 10)
+        self._database.dispose()
+
+    def _hold(self) -> None:
+        with self._database.engine.begin() as connection:
+            connection.execute(
+                text("SELECT 1 FROM batches WHERE code = :code FOR UPDATE"), {"code": CODE}
+            )
+            self._locked.set()
+            threading.Event().wait(self._hold_s)
+
+
+def _consume_through_a_dropped_connection(
+    postgres_url: str, *, reconnect_for_s: float = 10
+) -> Outcome:
+    """Consume 4 L while the row is locked for 3 s (within lock_timeout); the connection
+    drops right after the change was sent, so the server runs it on and commits it when the
+    lock is freed."""
+    with (
+        TcpProxy(_port(postgres_url), drop_after_text=THE_CHANGE, lifetime_s=60) as proxy,
+        _RowLock(postgres_url, hold_s=3),
+    ):
+        database = open_test_database(proxy.url_for(postgres_url))
+        actor = ANN.for_action("held-1")
+        try:
+            return exactly_once(
+                database,
+                "held-1",
+                lambda: consume_once(database, CODE, "4", actor=actor),
+                correlation_id=actor.correlation_id,
+                reconnect_for_s=reconnect_for_s,
+                retry_every_s=0.5,
+            )
+        finally:
+            assert proxy.fired.is_set()
+            database.dispose()
+
+
+def test_a_change_still_waiting_on_the_server_is_waited_for_not_reported_not_landed(
+    postgres_url: str,
+) -> None:
+    outcome = _consume_through_a_dropped_connection(postgres_url)
+    assert outcome.confirmed_after_drop
+    assert outcome.changed.batch.remaining_liters == Decimal("6.000")
+    assert [e.request_id for e in _consumes(postgres_url)] == ["held-1"]
+    assert _remaining(postgres_url) == Decimal("6.000")
+
+
+def test_a_change_still_waiting_when_the_app_stops_asking_is_outcome_unknown(
+    postgres_url: str,
+) -> None:
+    with pytest.raises(OutcomeUnknown) as unknown:
+        _consume_through_a_dropped_connection(postgres_url, reconnect_for_s=1.5)
+    assert "was still running the change" in str(unknown.value)
+    # It did land, once, after the app stopped asking: the audit command named says so.
+    assert [e.request_id for e in _consumes(postgres_url)] == ["held-1"]
+    assert _remaining(postgres_url) == Decimal("6.000")
 
 
 def test_cannot_tell_is_outcome_unknown_naming_the_audit_command(postgres_url: str) -> None:

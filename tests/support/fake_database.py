@@ -355,6 +355,8 @@ class FakeDatabase:
         self.tables = _Tables()
         self.commits = 0
         self.units_of_work: list[str] = []
+        # Request ids of changes a test has the "server" still executing.
+        self.in_flight: set[str] = set()
 
     def unit_of_work(self, *, write: bool = False, single_change: bool = False) -> FakeUnitOfWork:
         return FakeUnitOfWork(self, write=write)
@@ -363,6 +365,9 @@ class FakeDatabase:
         self, on_change: Callable[[str], None], on_live: Callable[[bool], None]
     ) -> None:
         return None
+
+    def change_in_flight(self, request_id: str) -> bool:
+        return request_id in self.in_flight
 
     def ping(self) -> None:
         pass

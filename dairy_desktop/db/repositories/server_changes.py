@@ -23,6 +23,7 @@ from typing import Any
 from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
+from dairy_desktop.db.changes_in_flight import marked
 from dairy_desktop.db.repositories.rows import to_batch
 from dairy_desktop.domain.audit import AuditAction, AuditEvent
 from dairy_desktop.domain.batch import Batch
@@ -176,6 +177,9 @@ class ServerChanges:
         )
 
     def _call(self, statement: str, values: dict[str, Any]) -> Changed | Refused:
+        # Named by its request id while it runs: a look-up after a lost connection can
+        # see that it is still executing (db/changes_in_flight.py).
+        statement = marked(statement, values["request_id"])
         try:
             return _outcome(self._send(statement, values))
         except IntegrityError as error:
