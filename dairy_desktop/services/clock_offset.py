@@ -12,20 +12,13 @@ from datetime import datetime, timedelta
 
 from dairy_desktop.db.database import Database as SqlDatabase
 from dairy_desktop.db.server_clock import server_now
-from dairy_desktop.domain.clock import as_utc, utc_now
+from dairy_desktop.domain.clock import utc_now
+from dairy_desktop.domain.clock_offset import TOLERANCE, describe_offset, offset_between
 from dairy_desktop.services.ports import Database
 
-# Clocks this close are "the same": below it, round-trip noise and ordinary drift.
-TOLERANCE = timedelta(seconds=60)
+__all__ = ["TOLERANCE", "Clock", "describe_offset", "measure_offset", "offset_between"]
 
 Clock = Callable[[], datetime]
-
-
-def offset_between(before: datetime, server: datetime, after: datetime) -> timedelta:
-    """Server time minus PC time, taking the server's reading as made halfway through the
-    round trip that the PC timed from `before` to `after`."""
-    before, after = as_utc(before), as_utc(after)
-    return as_utc(server) - (before + (after - before) / 2)
 
 
 def measure_offset(database: Database, *, clock: Clock = utc_now) -> timedelta:
@@ -35,14 +28,3 @@ def measure_offset(database: Database, *, clock: Clock = utc_now) -> timedelta:
     before = clock()
     server = server_now(database.engine)
     return offset_between(before, server, clock())
-
-
-def describe_offset(offset: timedelta) -> str | None:
-    """'this PC's clock is 2 h 0 min behind the database server', or None within a minute."""
-    if abs(offset) <= TOLERANCE:
-        return None
-    direction = "behind" if offset > timedelta(0) else "ahead of"
-    minutes = round(abs(offset).total_seconds() / 60)
-    hours, minutes = divmod(minutes, 60)
-    amount = f"{hours} h {minutes} min" if hours else f"{minutes} min"
-    return f"this PC's clock is {amount} {direction} the database server"

@@ -19,10 +19,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from dairy_desktop.config.local_settings import with_stored_password
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.clock import utc_now
+from dairy_desktop.domain.clock_offset import describe_offset
 from dairy_desktop.domain.errors import DairyError, DatabaseUnavailable
 from dairy_desktop.domain.settings import PlantSettings
 from dairy_desktop.services.actor import Actor
-from dairy_desktop.services.clock_offset import describe_offset
 from dairy_desktop.ui.main.batch_rows import BatchRowView, classify
 from dairy_desktop.ui.main.batch_table_model import BatchTableModel
 from dairy_desktop.ui.main.live_bridge import LiveBridge
