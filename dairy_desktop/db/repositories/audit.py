@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy import ColumnElement, Connection, func, insert, select
 
 from dairy_desktop.db.models import AuditEventRow, BatchRow
@@ -72,47 +74,30 @@ class AuditRepository:
             db_user=None,
             prev_hash=previous or GENESIS,
         )
-        digest = event_hash(content)
+        # One set of values for the stored row and for the event handed back: the two
+        # cannot disagree.
+        values: dict[str, Any] = {
+            "at": stamp.at,
+            "liters_ml": liters_ml,
+            "remaining_after_ml": batch.remaining_ml,
+            "version_after": batch.version,
+            "order_id": order_id,
+            "operator": stamp.operator,
+            "workstation": stamp.workstation,
+            "reason": reason,
+            "correlation_id": stamp.correlation_id,
+            "request_id": content.request_id,
+            "db_user": content.db_user,
+            "prev_hash": content.prev_hash,
+            "hash": event_hash(content),
+        }
         event_id = self._connection.execute(
             insert(AuditEventRow)
-            .values(
-                batch_id=batch.id,
-                action=action.value,
-                remaining_after_ml=batch.remaining_ml,
-                version_after=batch.version,
-                at=stamp.at,
-                liters_ml=liters_ml,
-                order_id=order_id,
-                operator=stamp.operator,
-                workstation=stamp.workstation,
-                reason=reason,
-                correlation_id=stamp.correlation_id,
-                request_id=content.request_id,
-                db_user=content.db_user,
-                prev_hash=content.prev_hash,
-                hash=digest,
-            )
+            .values(batch_id=batch.id, action=action.value, **values)
             .returning(AuditEventRow.id)
         ).scalar_one()
         notify_change(self._connection, batch.code)
-        return AuditEvent(
-            id=int(event_id),
-            at=stamp.at,
-            batch_code=batch.code,
-            action=action,
-            liters_ml=liters_ml,
-            remaining_after_ml=batch.remaining_ml,
-            version_after=batch.version,
-            order_id=order_id,
-            operator=stamp.operator,
-            workstation=stamp.workstation,
-            reason=reason,
-            correlation_id=stamp.correlation_id,
-            request_id=content.request_id,
-            db_user=content.db_user,
-            prev_hash=content.prev_hash,
-            hash=digest,
-        )
+        return AuditEvent(id=int(event_id), batch_code=batch.code, action=action, **values)
 
     def event_for_request(self, request_id: str) -> AuditEvent | None:
         """The event of the change sent with `request_id`, if it was recorded."""
