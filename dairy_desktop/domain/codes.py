@@ -23,10 +23,8 @@ def compile_code_pattern(pattern: str) -> re.Pattern[str]:
         ) from None
 
 
-def validate_batch_code(code: str, pattern: str = DEFAULT_CODE_PATTERN) -> str:
-    """Return the code as stored (surrounding blanks dropped) or raise InvalidInput."""
-    # Only blanks and line ends: a control character such as GS inside a code is an error.
-    code = code.strip(" \t\r\n")
+def _present_and_short(code: str) -> str:
+    """The refusals every code shares, whatever else a caller checks: empty, too long."""
     if not code:
         raise InvalidInput("Batch code is missing.", field="code")
     if len(code) > MAX_CODE_LENGTH:
@@ -35,6 +33,13 @@ def validate_batch_code(code: str, pattern: str = DEFAULT_CODE_PATTERN) -> str:
             f"{MAX_CODE_LENGTH}).",
             field="code",
         )
+    return code
+
+
+def validate_batch_code(code: str, pattern: str = DEFAULT_CODE_PATTERN) -> str:
+    """Return the code as stored (surrounding blanks dropped) or raise InvalidInput."""
+    # Only blanks and line ends: a control character such as GS inside a code is an error.
+    code = _present_and_short(code.strip(" \t\r\n"))
     compiled = compile_code_pattern(pattern)
     if not compiled.fullmatch(code):
         hint = " (codes are upper case)" if compiled.fullmatch(code.upper()) else ""
@@ -54,14 +59,7 @@ def validate_code_shape(code: str) -> str:
     keeps its code and must still be found.
     """
     code = require_storable_text(code, field="code", label="batch code").strip(" \t\r\n")
-    if not code:
-        raise InvalidInput("Batch code is missing.", field="code")
-    if len(code) > MAX_CODE_LENGTH:
-        raise InvalidInput(
-            f"Batch code {quoted(code)} is too long ({len(code)} characters; at most "
-            f"{MAX_CODE_LENGTH}).",
-            field="code",
-        )
+    code = _present_and_short(code)
     if not code.isprintable():
         raise InvalidInput(
             f"Batch code {quoted(code)} contains a control character or tab; no batch code "
