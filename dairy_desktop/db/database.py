@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import DBAPIError
@@ -12,6 +13,7 @@ from dairy_desktop.db.changes_in_flight import change_in_flight
 from dairy_desktop.db.engine import create_database_engine, describe_url
 from dairy_desktop.db.errors import is_unavailable, unavailable_from
 from dairy_desktop.db.listener import ChangeListener
+from dairy_desktop.db.server_clock import server_now
 from dairy_desktop.db.unit_of_work import UnitOfWork
 
 
@@ -63,6 +65,11 @@ class Database:
             if is_unavailable(error):
                 raise unavailable_from(error, self.kind) from error
             raise
+
+    def server_now(self) -> datetime | None:
+        """The PostgreSQL server's clock (db/server_clock.py); None on SQLite, where the PC
+        is the server."""
+        return server_now(self.engine) if self.kind == "postgresql" else None
 
     def ping(self) -> None:
         """Raise DatabaseUnavailable unless a trivial query succeeds."""

@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime, timedelta
 
-from dairy_desktop.db.database import Database as SqlDatabase
-from dairy_desktop.db.server_clock import server_now
 from dairy_desktop.domain.clock import utc_now
 from dairy_desktop.domain.clock_offset import TOLERANCE, describe_offset, offset_between
 from dairy_desktop.services.ports import Database
@@ -23,8 +21,8 @@ Clock = Callable[[], datetime]
 
 def measure_offset(database: Database, *, clock: Clock = utc_now) -> timedelta:
     """Server now − PC now (`clock` is the PC's); zero where the PC is the server."""
-    if database.kind != "postgresql" or not isinstance(database, SqlDatabase):
-        return timedelta(0)
     before = clock()
-    server = server_now(database.engine)
+    server = database.server_now()
+    if server is None:
+        return timedelta(0)
     return offset_between(before, server, clock())

@@ -190,6 +190,11 @@ class Database(Protocol):
         Raises DatabaseUnavailable if the database cannot be asked."""
         ...
 
+    def server_now(self) -> datetime | None:
+        """The database server's clock now, or None where the PC is the server (SQLite).
+        Raises DatabaseUnavailable if the server cannot be asked."""
+        ...
+
     def ping(self) -> None:
         """Raise DatabaseUnavailable unless the database answers."""
         ...

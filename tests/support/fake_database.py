@@ -369,6 +369,9 @@ class FakeDatabase:
     def change_in_flight(self, request_id: str) -> bool:
         return request_id in self.in_flight
 
+    def server_now(self) -> datetime | None:
+        return None  # like SQLite: the PC is the server
+
     def ping(self) -> None:
         pass
 
