@@ -6,7 +6,7 @@ import argparse
 
 from dairy_desktop.cli.audit_verify import audit_subcommands
 from dairy_desktop.cli.exit_codes import EXIT_OK
-from dairy_desktop.cli.output import print_json, print_table
+from dairy_desktop.cli.output import JSON_HELP, print_json, print_table
 from dairy_desktop.cli.session import open_for
 
 KEYS = ("id", "at", "key", "old_value", "new_value", "operator", "db_user")
@@ -43,5 +43,5 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "settings", help="plant-settings changes: who, when, old → new"
     )
     # SUPPRESS: `audit --json settings` keeps the --json given before the sub-command.
-    settings.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
+    settings.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=JSON_HELP)
     settings.set_defaults(handler=cmd_audit_settings)

@@ -10,7 +10,7 @@ import argparse
 from dataclasses import asdict
 
 from dairy_desktop.cli.exit_codes import EXIT_AUDIT_MISMATCH, EXIT_OK
-from dairy_desktop.cli.output import print_error, print_json
+from dairy_desktop.cli.output import JSON_HELP, print_error, print_json
 from dairy_desktop.cli.session import open_for
 
 
@@ -42,7 +42,10 @@ def audit_subcommands(
         if isinstance(action, argparse._SubParsersAction):
             return action
     return audit.add_subparsers(
-        dest="audit_command", metavar="{verify,settings}", parser_class=type(audit)
+        dest="audit_command",
+        metavar="{verify,settings}",
+        parser_class=type(audit),
+        help="without one: the audit trail itself",
     )
 
 
@@ -52,5 +55,5 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         help="check the audit trail's hash chains and that every batch agrees with its history",
     )
     # SUPPRESS: `audit --json verify` keeps the --json given before the sub-command.
-    verify.add_argument("--json", action="store_true", default=argparse.SUPPRESS)
+    verify.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=JSON_HELP)
     verify.set_defaults(handler=cmd_audit_verify)

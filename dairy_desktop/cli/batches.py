@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from dairy_desktop.cli.exit_codes import EXIT_OK
-from dairy_desktop.cli.output import print_error, print_json, print_table
+from dairy_desktop.cli.output import JSON_HELP, print_error, print_json, print_table
 from dairy_desktop.cli.session import actor_for, open_for
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.change import Changed
@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 # A batch's version is stored as a 32-bit integer on both databases.
 MAX_VERSION = 2**31 - 1
 MAX_DAYS = 10_000
+STATUS_CHOICES = ", ".join(s.value for s in BatchStatus)
 
 TABLE_KEYS = [
     "code",
@@ -195,8 +196,9 @@ def _status_arg(value: str) -> BatchStatus:
     try:
         return BatchStatus(value)
     except ValueError:
-        choices = ", ".join(s.value for s in BatchStatus)
-        raise InvalidInput(f"unknown status {quoted(value)}; choose one of {choices}") from None
+        raise InvalidInput(
+            f"unknown status {quoted(value)}; choose one of {STATUS_CHOICES}"
+        ) from None
 
 
 def _int_arg(name: str, field: str, minimum: int, maximum: int) -> Callable[[str], int]:
@@ -222,52 +224,77 @@ def _add_request_id(command: argparse.ArgumentParser) -> None:
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     batches = commands.add_parser("batches", help="list, register, consume, delete, restore")
-    actions = batches.add_subparsers(dest="batch_command", metavar="ACTION", required=True)
+    actions = batches.add_subparsers(
+        dest="batch_command", metavar="ACTION", required=True, help="what to do with batches"
+    )
     _add_batch_actions(actions)
 
     near = commands.add_parser("near-expiry", help="usable batches expiring within N days")
     near.add_argument(
         "--days",
         type=_int_arg("--days", "days", 0, MAX_DAYS),
-        help="horizon (default: plant setting)",
+        metavar="N",
+        help="horizon in days after today (default: the plant setting)",
     )
-    near.add_argument("--json", action="store_true")
+    near.add_argument("--json", action="store_true", help=JSON_HELP)
     near.set_defaults(handler=cmd_near_expiry)
 
 
 def _add_batch_actions(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     listing = actions.add_parser("list", help="list batches with their status")
-    listing.add_argument("--json", action="store_true")
-    listing.add_argument("--include-deleted", action="store_true")
-    listing.add_argument("--status", type=_status_arg)
+    listing.add_argument("--json", action="store_true", help=JSON_HELP)
+    listing.add_argument(
+        "--include-deleted", action="store_true", help="also list soft-deleted batches"
+    )
+    listing.add_argument(
+        "--status",
+        type=_status_arg,
+        metavar="STATUS",
+        help=f"only batches with this status: one of {STATUS_CHOICES}",
+    )
     listing.set_defaults(handler=cmd_list)
 
     delivery = actions.add_parser("register", help="register a delivery")
-    delivery.add_argument("--code", required=True)
-    delivery.add_argument("--liters", required=True, metavar="L")
-    delivery.add_argument("--shelf-life-days", required=True, metavar="N")
-    delivery.add_argument("--received", metavar="ISO8601", help="default: now")
-    delivery.add_argument("--fat", metavar="PCT")
-    delivery.add_argument("--json", action="store_true")
+    delivery.add_argument(
+        "--code", required=True, metavar="CODE", help="the new batch's code (plant pattern)"
+    )
+    delivery.add_argument(
+        "--liters", required=True, metavar="L", help="litres delivered, e.g. 1000 or 1000.5"
+    )
+    delivery.add_argument(
+        "--shelf-life-days", required=True, metavar="N", help="days until it expires"
+    )
+    delivery.add_argument(
+        "--received",
+        metavar="ISO8601",
+        help="when it was received, e.g. 2025-12-04T07:30 (plant time unless an offset "
+        "is given; default: now)",
+    )
+    delivery.add_argument("--fat", metavar="PCT", help="fat %%, 0-100, e.g. 3.5 (optional)")
+    delivery.add_argument("--json", action="store_true", help=JSON_HELP)
     _add_request_id(delivery)
     delivery.set_defaults(handler=cmd_register)
 
     taking = actions.add_parser("consume", help="take litres from a batch")
-    taking.add_argument("code", metavar="CODE")
-    taking.add_argument("--liters", required=True, metavar="L")
-    taking.add_argument("--order", metavar="ORDER")
+    taking.add_argument("code", metavar="CODE", help="the batch to take from")
+    taking.add_argument("--liters", required=True, metavar="L", help="litres to take, e.g. 12.5")
+    taking.add_argument("--order", metavar="ORDER", help="the order they are for (optional)")
     taking.add_argument(
         "--expect-version",
         type=_int_arg("--expect-version", "version", 1, MAX_VERSION),
         metavar="N",
+        help="refuse (exit 3) unless the batch is still at this version, i.e. unchanged "
+        "since it was read",
     )
-    taking.add_argument("--json", action="store_true")
+    taking.add_argument("--json", action="store_true", help=JSON_HELP)
     _add_request_id(taking)
     taking.set_defaults(handler=cmd_consume)
 
     for name, text in (("delete", "soft-delete a batch"), ("restore", "restore a deleted batch")):
         command = actions.add_parser(name, help=text)
-        command.add_argument("code", metavar="CODE")
-        command.add_argument("--reason", required=True, metavar="TEXT")
+        command.add_argument("code", metavar="CODE", help=f"the batch to {name}")
+        command.add_argument(
+            "--reason", required=True, metavar="TEXT", help="why (kept in the audit trail)"
+        )
         _add_request_id(command)
         command.set_defaults(handler=cmd_delete_or_restore, command_name=name)

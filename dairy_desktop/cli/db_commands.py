@@ -19,10 +19,14 @@ def cmd_db_grants(args: argparse.Namespace) -> int:
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     db = commands.add_parser("db", help="database administration (PostgreSQL)")
     actions = db.add_subparsers(
-        dest="db_command", metavar="{grants}", required=True, parser_class=type(db)
+        dest="db_command",
+        metavar="{grants}",
+        required=True,
+        parser_class=type(db),
+        help="what to do",
     )
     grants = actions.add_parser(
         "grants", help="print the SQL granting ROLE what daily use needs (nothing more)"
     )
-    grants.add_argument("role", metavar="ROLE")
+    grants.add_argument("role", metavar="ROLE", help="the PostgreSQL role the office PCs log in as")
     grants.set_defaults(handler=cmd_db_grants)

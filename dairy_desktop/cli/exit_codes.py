@@ -1,11 +1,7 @@
 """The exit codes scripts rely on: a contract, never renumbered.
 
-0 done; 1 failed (a print job the printer or disk refused, a failed simulation check or
-self-check step) or anything unexpected; 2 invalid input; 3 version conflict; 4 not found;
-5 refused by a rule; 6 database unavailable or schema too new (nothing was recorded);
-7 outcome unknown (a change was sent, the connection dropped, and it could not be confirmed
-either way: look its request id up in the audit); 8 `audit verify` found a mismatch;
-130 interrupted (Ctrl+C).
+MEANINGS below says what each one means; `--help` prints that table, so the help and the
+codes cannot drift apart.
 
 Codes 2-7 travel on the refusal itself (`DairyError.exit_code` in domain/errors.py); the
 constants here name them for the command line, and a test keeps the two in step.
@@ -27,3 +23,28 @@ EXIT_OUTCOME_UNKNOWN = 7
 EXIT_AUDIT_MISMATCH = 8
 # The shell's convention for "killed by SIGINT" (128 + 2).
 EXIT_INTERRUPTED = 130
+
+# One line per code, in order: what a script may conclude from it.
+MEANINGS: tuple[tuple[int, str], ...] = (
+    (EXIT_OK, "done"),
+    (
+        EXIT_FAILED,
+        "failed (the printer or disk refused a print job, a simulation check or self-check "
+        "step failed) or anything unexpected (see the log file)",
+    ),
+    (EXIT_INVALID, "invalid input; nothing was changed"),
+    (EXIT_VERSION_CONFLICT, "version conflict: the batch changed since it was read"),
+    (EXIT_NOT_FOUND, "not found (no batch with that code)"),
+    (
+        EXIT_RULE_REFUSED,
+        "refused by a rule (expired, deleted, not enough left, code already taken)",
+    ),
+    (EXIT_DATABASE, "database unavailable or schema too new; nothing was recorded"),
+    (
+        EXIT_OUTCOME_UNKNOWN,
+        "outcome unknown: a change was sent, the connection dropped and it could not be "
+        "confirmed either way; look its request id up with `audit --request-id ID`",
+    ),
+    (EXIT_AUDIT_MISMATCH, "`audit verify` found a mismatch"),
+    (EXIT_INTERRUPTED, "interrupted (Ctrl+C)"),
+)

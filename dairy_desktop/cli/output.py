@@ -7,6 +7,8 @@ import sys
 from typing import Any
 
 PROGRAM = "dairy-desktop"
+# Every --json option says the same.
+JSON_HELP = "print JSON (for scripts)"
 
 
 def print_json(value: Any) -> None:

@@ -17,10 +17,13 @@ from dairy_desktop.cli import (
     self_check,
     simulate,
 )
+from dairy_desktop.cli.help_text import finish_help
 from dairy_desktop.cli.output import PROGRAM
 from dairy_desktop.domain.errors import InvalidInput
 from dairy_desktop.domain.text import MAX_ECHO
 
+# Options of the program itself, given before the command.
+GLOBAL_OPTIONS = ("--database-url", "--operator", "--version")
 _LONG_WORD = re.compile(rf"\S{{{MAX_ECHO + 1},}}")
 
 # In this order in `--help`; audit_verify and audit_settings add sub-commands to `audit`.
@@ -43,13 +46,26 @@ class _Parser(argparse.ArgumentParser):
     def error(self, message: str) -> Any:
         # argparse quotes what was typed (an unknown argument, an invalid choice) in full.
         message = _LONG_WORD.sub(lambda m: m.group(0)[:MAX_ECHO] + "…", message)
-        raise InvalidInput(f"{message} (see '{self.prog} --help')")
+        raise InvalidInput(f"{message}{_misplaced_hint(message)} (see '{self.prog} --help')")
+
+
+def _misplaced_hint(message: str) -> str:
+    """`batches list --operator ann`: the option exists, but before the command."""
+    if not message.startswith("unrecognized arguments:"):
+        return ""
+    typed = {word.split("=", 1)[0] for word in message.split()}
+    misplaced = [option for option in GLOBAL_OPTIONS if option in typed]
+    if not misplaced:
+        return ""
+    return f"; {', '.join(misplaced)} go{'es' if len(misplaced) == 1 else ''} before the command"
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog=PROGRAM,
-        description="Milk batches, expiry and consumption. Without a command, opens the window.",
+        description="Milk batches, expiry and consumption. Without a command, opens the "
+        "window. The options below go before the command, e.g. "
+        f"`{PROGRAM} --operator ann batches list`.",
     )
     parser.add_argument(
         "--database-url",
@@ -57,9 +73,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="database to use (default: "
         "$DAIRY_DESKTOP_DATABASE_URL, the settings file, else a local SQLite file)",
     )
-    parser.add_argument("--operator", metavar="NAME", help="who is acting (default: OS login)")
+    parser.add_argument(
+        "--operator",
+        metavar="NAME",
+        help="who is acting, as the audit trail records it (default: the OS login name)",
+    )
     parser.add_argument("--version", action="store_true", help="print the version and exit")
-    commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    commands = parser.add_subparsers(
+        dest="command",
+        metavar="COMMAND",
+        parser_class=_Parser,
+        help="one of these (none: open the window)",
+    )
     for group in COMMAND_GROUPS:
         group.register(commands)
+    finish_help(parser)
     return parser

@@ -153,7 +153,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     sheet.set_defaults(handler=cmd_print_sheet)
 
     label = commands.add_parser("print-label", help="print a batch label or save it as PDF")
-    label.add_argument("code", metavar="CODE")
+    label.add_argument("code", metavar="CODE", help="the batch to label")
     label.add_argument(
         "--size", default="100x50", metavar="WxH", help="label size in mm (default: 100x50)"
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from dairy_desktop.cli.exit_codes import EXIT_FAILED, EXIT_OK
-from dairy_desktop.cli.output import print_error, print_json
+from dairy_desktop.cli.output import JSON_HELP, print_error, print_json
 from dairy_desktop.config.local_settings import resolve_database_url
 from dairy_desktop.simulate.config import SimulationConfig
 
@@ -40,11 +40,21 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         "simulate",
         help="several PCs as processes on one (scratch) database, then a consistency check",
     )
-    simulate.add_argument("--workstations", type=int, required=True, metavar="N")
-    simulate.add_argument("--duration", type=float, required=True, metavar="S", help="seconds")
-    simulate.add_argument("--seed", type=int, default=0, metavar="K", help="default: 0")
+    simulate.add_argument(
+        "--workstations",
+        type=int,
+        required=True,
+        metavar="N",
+        help="PCs to simulate, one process each",
+    )
+    simulate.add_argument(
+        "--duration", type=float, required=True, metavar="S", help="how long they work, in seconds"
+    )
+    simulate.add_argument(
+        "--seed", type=int, default=0, metavar="K", help="same seed, same choices (default: 0)"
+    )
     simulate.add_argument(
         "--batches", type=int, default=10, metavar="B", help="batches to start with (default: 10)"
     )
-    simulate.add_argument("--json", action="store_true")
+    simulate.add_argument("--json", action="store_true", help=JSON_HELP)
     simulate.set_defaults(handler=cmd_simulate)

@@ -254,6 +254,9 @@ def test_a_reason_full_of_quotes_and_semicolons_is_stored_and_shown_verbatim(cli
         (["batches", "delete", CODE, "--reason", ""], 2),
         (["batches", "restore", CODE, "--reason", "not deleted"], 5),
         (["batches", "list", "--status", "mouldy"], 2),
+        (["audit", "--batch", "SCH-20251204-0999"], 4),
+        (["audit", "--batch", "NOPE", "--json"], 4),
+        (["audit", "--batch", " "], 2),
         (["near-expiry", "--days", "-3"], 2),
         (["batches", "frobnicate"], 2),
     ],
@@ -269,6 +272,24 @@ def test_bad_input_gets_its_exit_code_one_line_and_changes_nothing(
     assert outcome.err.count("\n") == 1
     assert outcome.out == ""
     assert snapshot(cli) == before
+
+
+def test_audit_of_a_batch_that_does_not_exist_is_not_found_not_empty(cli) -> None:  # type: ignore[no-untyped-def]
+    register(cli)
+    missing = cli("audit", "--batch", "NOPE")
+    assert (missing.code, missing.out) == (4, "")
+    assert (
+        missing.err
+        == "dairy-desktop: No batch with code 'NOPE'. Check the code, or register the delivery first.\n"
+    )
+    # A batch that exists (deleted or not) answers its events; one not sent with the given
+    # request id answers none, and that is not "not found".
+    assert cli("batches", "delete", CODE, "--reason", "spilt").code == 0
+    listed = cli("audit", "--batch", CODE, "--json")
+    assert listed.code == 0
+    assert [e["action"] for e in listed.json()] == ["register", "delete"]
+    unsent = cli("audit", "--batch", CODE, "--request-id", "never-sent", "--json")
+    assert (unsent.code, unsent.json()) == (0, [])
 
 
 def test_non_utf8_bytes_on_the_command_line_are_refused(database_url: str) -> None:
