@@ -1,4 +1,7 @@
-"""The settings dialog: every field checked as typed, a real connection test, a safe save."""
+"""The settings dialog: every field checked as typed, a real connection test, a safe save.
+
+Enter is a real key event into the field that has focus; the dialog's default button takes it.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +10,8 @@ import socket
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from dairy_desktop.config import paths, secret_store
@@ -27,6 +32,7 @@ from dairy_desktop.services.actor import Actor
 from dairy_desktop.services.session import AppSession
 from dairy_desktop.ui.dialogs.settings_dialog import SettingsDialog
 from dairy_desktop.ui.tasks import TaskRunner
+from tests.integration.helpers import register
 
 PASSWORD = "Kuh:milch@42"
 
@@ -46,6 +52,7 @@ def session(database: Database) -> AppSession:
 def _dialog(qtbot: QtBot, session: AppSession | None) -> SettingsDialog:
     dialog = SettingsDialog(session, TaskRunner(synchronous=True))
     qtbot.addWidget(dialog)
+    dialog.show()  # the default button takes Enter only while it is visible
     return dialog
 
 
@@ -99,6 +106,20 @@ def _error(dialog: SettingsDialog, field: str) -> str:
     return label.text() if not label.isHidden() else ""
 
 
+def _enter(qtbot: QtBot, field: QWidget) -> None:
+    """Enter pressed while `field` has focus, as the operator does."""
+    qtbot.keyClick(field, Qt.Key.Key_Return)
+
+
+def _refused(dialog: SettingsDialog) -> bool:
+    """Enter was pressed and the dialog stayed open saying nothing was saved."""
+    return (
+        dialog.result() == 0
+        and dialog.save_error.text().startswith("⚠ Nothing was saved: fix the")
+        and not config_path().exists()
+    )
+
+
 def test_the_dialog_says_what_it_is(dialog: SettingsDialog) -> None:
     assert dialog.windowTitle() == "Settings"
 
@@ -119,32 +140,95 @@ def test_valid_settings_allow_ok(dialog: SettingsDialog) -> None:
     assert (dialog.problems(), dialog.ok_button.isEnabled()) == ({}, True)
 
 
-def test_an_invalid_code_pattern_keeps_ok_disabled_with_the_reason(dialog: SettingsDialog) -> None:
-    dialog.pattern_edit.setText("^[A-Z")
-    assert not dialog.ok_button.isEnabled()
-    assert _error(dialog, "code_pattern").startswith(
-        "⚠ Code pattern '^[A-Z' is not a valid regular expression"
+def test_ok_is_the_default_button_and_cancel_is_not(dialog: SettingsDialog) -> None:
+    cancel = dialog.buttons.button(dialog.buttons.StandardButton.Cancel)
+    assert (dialog.ok_button.isDefault(), cancel.isDefault(), cancel.autoDefault()) == (
+        True,
+        False,
+        False,
     )
 
 
-def test_fixing_the_field_enables_ok_again(dialog: SettingsDialog) -> None:
+def test_enter_in_a_field_saves_and_closes(qtbot: QtBot, dialog: SettingsDialog) -> None:
+    dialog.operator_edit.setText("Ann Example")
+    _enter(qtbot, dialog.operator_edit)
+    assert (dialog.result(), load_local_config().operator) == (1, "Ann Example")
+
+
+def test_escape_cancels_and_saves_nothing(qtbot: QtBot, dialog: SettingsDialog) -> None:
+    dialog.operator_edit.setText("Ann Example")
+    qtbot.keyClick(dialog.operator_edit, Qt.Key.Key_Escape)
+    assert (dialog.result(), config_path().exists()) == (0, False)
+
+
+def test_no_reason_shows_before_anything_is_typed(qtbot: QtBot) -> None:
+    # The stored connection is broken (its port is not a number), yet nothing was typed.
+    save_local_config(LocalConfig(database_url="postgresql://ann@db:5432/dairy"))
+    made = _dialog(qtbot, None)
+    made.port_edit.setText("")  # typed: now that field says why
+    assert _error(made, "port") != ""
+    assert [_error(made, name) for name in ("host", "database", "user")] == ["", "", ""]
+
+
+def test_enter_with_an_invalid_field_shows_every_reason_and_focuses_the_first(
+    qtbot: QtBot, offline_dialog: SettingsDialog
+) -> None:
+    offline_dialog.postgres_radio.setChecked(True)  # host, database and user empty
+    _enter(qtbot, offline_dialog.postgres_radio)
+    assert _refused(offline_dialog)
+    assert offline_dialog.save_error.text() == (
+        "⚠ Nothing was saved: fix the 3 fields marked ⚠ above."
+    )
+    assert all(_error(offline_dialog, name) for name in ("host", "database", "user"))
+    assert offline_dialog.focusWidget() is offline_dialog.host_edit
+
+
+def test_an_invalid_code_pattern_is_refused_on_enter_with_the_reason(
+    qtbot: QtBot, dialog: SettingsDialog, session: AppSession
+) -> None:
+    before = session.plant_settings()
     dialog.pattern_edit.setText("^[A-Z")
+    assert _error(dialog, "code_pattern").startswith(
+        "⚠ Code pattern '^[A-Z' is not a valid regular expression"
+    )
+    _enter(qtbot, dialog.pattern_edit)
+    assert _refused(dialog)
+    assert session.plant_settings() == before
+
+
+def test_fixing_the_field_clears_its_reason_and_the_refusal(
+    qtbot: QtBot, dialog: SettingsDialog
+) -> None:
+    dialog.pattern_edit.setText("^[A-Z")
+    _enter(qtbot, dialog.pattern_edit)
     dialog.pattern_edit.setText(r"^TANK\d+$")
-    assert (dialog.ok_button.isEnabled(), _error(dialog, "code_pattern")) == (True, "")
+    assert (_error(dialog, "code_pattern"), dialog.save_error.isHidden()) == ("", True)
 
 
-def test_an_empty_plant_name_keeps_ok_disabled_with_the_reason(dialog: SettingsDialog) -> None:
+def test_an_empty_plant_name_is_refused_on_enter_with_the_reason(
+    qtbot: QtBot, dialog: SettingsDialog
+) -> None:
     dialog.plant_name_edit.setText("  ")
-    assert not dialog.ok_button.isEnabled()
+    _enter(qtbot, dialog.plant_name_edit)
+    assert _refused(dialog)
     assert _error(dialog, "plant_name") == (
         "⚠ Plant name is missing: it heads the window and the printed sheets."
     )
 
 
-def test_an_unknown_time_zone_keeps_ok_disabled_with_the_reason(dialog: SettingsDialog) -> None:
+def test_a_missing_code_pattern_shows_an_example_code(dialog: SettingsDialog) -> None:
+    dialog.pattern_edit.setText("")
+    assert "For codes like SCH-20251204-0001 enter the default" in _error(dialog, "code_pattern")
+
+
+def test_an_unknown_time_zone_is_refused_on_enter_with_the_reason(
+    qtbot: QtBot, dialog: SettingsDialog
+) -> None:
     dialog.time_zone_combo.setEditText("Europe/Atlantis")
-    assert not dialog.ok_button.isEnabled()
     assert "Time zone 'Europe/Atlantis' is unknown" in _error(dialog, "time_zone")
+    dialog.near_expiry_spin.setFocus()
+    _enter(qtbot, dialog.near_expiry_spin)
+    assert _refused(dialog)
 
 
 @pytest.mark.parametrize(
@@ -155,24 +239,36 @@ def test_an_unknown_time_zone_keeps_ok_disabled_with_the_reason(dialog: Settings
         ("", "Port '' is not a whole number"),
     ],
 )
-def test_an_invalid_port_keeps_ok_disabled_with_the_reason(
-    offline_dialog: SettingsDialog, port: str, reason: str
+def test_an_invalid_port_is_refused_with_the_reason(
+    qtbot: QtBot, offline_dialog: SettingsDialog, port: str, reason: str
 ) -> None:
     _fill_server(offline_dialog, _server_form(5432))
     offline_dialog.port_edit.setText(port)
-    assert not offline_dialog.ok_button.isEnabled()
-    assert not offline_dialog.test_button.isEnabled()
     assert reason in _error(offline_dialog, "port")
+    _enter(qtbot, offline_dialog.port_edit)
+    assert _refused(offline_dialog)
+
+
+def test_test_connection_on_an_invalid_form_says_why_instead(
+    offline_dialog: SettingsDialog,
+) -> None:
+    offline_dialog.postgres_radio.setChecked(True)
+    offline_dialog.test_button.click()
+    assert offline_dialog.test_result.text() == ""
+    assert "Server is missing" in _error(offline_dialog, "host")
+    assert offline_dialog.focusWidget() is offline_dialog.host_edit
 
 
 @pytest.mark.parametrize("field", ["host", "database", "user"])
-def test_a_missing_server_field_keeps_ok_disabled_with_the_reason(
-    offline_dialog: SettingsDialog, field: str
+def test_a_missing_server_field_is_refused_with_the_reason(
+    qtbot: QtBot, offline_dialog: SettingsDialog, field: str
 ) -> None:
     _fill_server(offline_dialog, _server_form(5432))
-    getattr(offline_dialog, f"{field}_edit").setText("")
-    assert not offline_dialog.ok_button.isEnabled()
+    edit = getattr(offline_dialog, f"{field}_edit")
+    edit.setText("")
     assert "missing" in _error(offline_dialog, field)
+    _enter(qtbot, edit)
+    assert _refused(offline_dialog)
 
 
 def test_a_folder_is_not_a_database_file(offline_dialog: SettingsDialog, tmp_path: Path) -> None:
@@ -185,11 +281,14 @@ def test_a_too_long_operator_name_is_refused(dialog: SettingsDialog) -> None:
     assert "129 characters long; at most 128" in _error(dialog, "operator")
 
 
-def test_errors_of_the_unused_database_kind_do_not_count(offline_dialog: SettingsDialog) -> None:
+def test_errors_of_the_unused_database_kind_do_not_count(
+    qtbot: QtBot, offline_dialog: SettingsDialog
+) -> None:
     _fill_server(offline_dialog, _server_form(5432))
     offline_dialog.port_edit.setText("abc")
     offline_dialog.sqlite_radio.setChecked(True)
-    assert offline_dialog.ok_button.isEnabled()
+    _enter(qtbot, offline_dialog.sqlite_path_edit)
+    assert offline_dialog.result() == 1
 
 
 def test_test_connection_reports_success(offline_dialog: SettingsDialog, database_url: str) -> None:
@@ -353,13 +452,155 @@ def test_a_failing_plant_save_keeps_the_dialog_open_with_the_reason(
 ) -> None:
     dialog = _dialog(qtbot, _ServerGone(database, Actor("ann", "PC-1")))
     dialog.plant_name_edit.setText("Hillside")
+    dialog.operator_edit.setText("Ann Example")
     dialog.ok_button.click()
     assert dialog.result() == 0
     assert dialog.save_error.text() == (
-        "⚠ Plant settings were not saved: Database unavailable (postgresql): "
-        "server closed the connection."
+        "⚠ Nothing was saved: the plant settings could not be written: Database unavailable "
+        "(postgresql): server closed the connection."
     )
     assert not config_path().exists()  # nothing of this PC's part saved either
+    assert dialog.buttons.button(dialog.buttons.StandardButton.Cancel).isEnabled()
+
+
+def test_when_this_pcs_part_fails_after_the_plant_part_the_message_says_so(
+    qtbot: QtBot, dialog: SettingsDialog, session: AppSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dairy_desktop.ui.dialogs import settings_dialog
+
+    def disk_full(_config: LocalConfig) -> None:
+        raise OSError(28, "No space left on device", str(config_path()))
+
+    monkeypatch.setattr(settings_dialog, "save_local_config", disk_full)
+    dialog.plant_name_edit.setText("Hillside")
+    _enter(qtbot, dialog.plant_name_edit)
+    assert session.plant_settings().plant_name == "Hillside"
+    assert dialog.result() == 0
+    assert dialog.save_error.text().startswith(
+        "⚠ The plant settings were saved (every PC uses them now), but this PC's settings "
+        "were not: No space left on device"
+    )
+    monkeypatch.undo()  # the disk has room again: OK saves this PC's part, reports both
+    dialog.operator_edit.setText("Ann Example")
+    _enter(qtbot, dialog.operator_edit)
+    assert (dialog.result(), dialog.plant_settings_changed) == (1, True)
+    assert load_local_config().operator == "Ann Example"
+
+
+def test_a_failing_local_save_alone_says_nothing_was_saved(
+    qtbot: QtBot, offline_dialog: SettingsDialog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dairy_desktop.ui.dialogs import settings_dialog
+
+    def read_only(_config: LocalConfig) -> None:
+        raise PermissionError(13, "Permission denied", str(config_path()))
+
+    monkeypatch.setattr(settings_dialog, "save_local_config", read_only)
+    offline_dialog.operator_edit.setText("Ann Example")
+    offline_dialog.ok_button.click()
+    assert offline_dialog.save_error.text().startswith(
+        "⚠ Nothing was saved: this PC's settings could not be written: Permission denied"
+    )
+
+
+def test_the_operator_in_use_is_shown_when_it_overrides_the_saved_one(qtbot: QtBot) -> None:
+    made = SettingsDialog(None, TaskRunner(synchronous=True), operator_in_use="maria")
+    qtbot.addWidget(made)
+    assert made.operator_note.text() == (
+        "Changes are recorded as “maria” now: Dairy Desktop was started with --operator, "
+        "which overrides the name saved here."
+    )
+    assert made.operator_edit.text() == ""  # what is saved for this PC is unchanged
+
+
+def test_the_operator_from_the_environment_is_named_as_such(
+    qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DAIRY_DESKTOP_OPERATOR", "jonas")
+    made = SettingsDialog(None, TaskRunner(synchronous=True), operator_in_use="jonas")
+    qtbot.addWidget(made)
+    assert "DAIRY_DESKTOP_OPERATOR is set on this PC" in made.operator_note.text()
+
+
+def test_the_sessions_operator_is_the_one_shown(dialog: SettingsDialog) -> None:
+    assert dialog.operator_note.text().startswith("Changes are recorded as “ann” now")
+
+
+def test_a_saved_operator_in_use_gets_no_override_note(qtbot: QtBot) -> None:
+    save_local_config(LocalConfig(operator="maria"))
+    made = SettingsDialog(None, TaskRunner(synchronous=True), operator_in_use="maria")
+    qtbot.addWidget(made)
+    assert made.operator_note.text() == "Changes are recorded as “maria” now."
+    assert made.operator_edit.text() == "maria"
+
+
+# a new code pattern is checked against the codes already stored
+
+
+def _answer_pattern_warning(qtbot: QtBot, key: Qt.Key, seen: list[str]) -> None:
+    """Press `key` in the warning once it is up (it runs its own event loop)."""
+
+    def answer() -> None:
+        box = QApplication.activeModalWidget()
+        if not isinstance(box, QMessageBox):
+            QTimer.singleShot(5, answer)
+            return
+        seen.append(box.text())
+        qtbot.keyClick(box, key)
+
+    QTimer.singleShot(0, answer)
+
+
+def _two_old_codes(session: AppSession) -> None:
+    register(session.database, "SCH-20251204-0001")
+    register(session.database, "HOF-20251204-0002")
+
+
+def test_a_pattern_no_stored_code_matches_is_saved_only_when_confirmed(
+    qtbot: QtBot, dialog: SettingsDialog, session: AppSession
+) -> None:
+    _two_old_codes(session)
+    dialog.pattern_edit.setText(r"^TANK\d+$")
+    seen: list[str] = []
+    _answer_pattern_warning(qtbot, Qt.Key.Key_Return, seen)  # Enter: back to editing
+    _enter(qtbot, dialog.pattern_edit)
+    assert seen[0].startswith(
+        "2 of 2 existing batch codes do not match the new pattern, e.g. HOF-20251204-0002."
+    )
+    assert seen[0].endswith("Save anyway?")
+    assert (dialog.result(), session.plant_settings().code_pattern) == (
+        0,
+        r"^[A-Z]{3}-\d{8}-\d{4}$",
+    )
+    assert dialog.ok_button.isEnabled()
+
+    _answer_pattern_warning(qtbot, Qt.Key.Key_S, seen)  # S, the mnemonic of "Save anyway"
+    _enter(qtbot, dialog.pattern_edit)
+    assert (dialog.result(), session.plant_settings().code_pattern) == (1, r"^TANK\d+$")
+
+
+def test_a_pattern_every_stored_code_matches_is_saved_without_asking(
+    qtbot: QtBot, dialog: SettingsDialog, session: AppSession
+) -> None:
+    _two_old_codes(session)
+    dialog.pattern_edit.setText(r"^[A-Z]{3}-\d{8}-\d{4,5}$")
+    _enter(qtbot, dialog.pattern_edit)
+    assert (dialog.result(), session.plant_settings().code_pattern) == (
+        1,
+        r"^[A-Z]{3}-\d{8}-\d{4,5}$",
+    )
+
+
+def test_escape_in_the_pattern_warning_saves_nothing(
+    qtbot: QtBot, dialog: SettingsDialog, session: AppSession
+) -> None:
+    _two_old_codes(session)
+    dialog.pattern_edit.setText(r"^TANK\d+$")
+    seen: list[str] = []
+    _answer_pattern_warning(qtbot, Qt.Key.Key_Escape, seen)
+    dialog.ok_button.click()
+    assert (len(seen), dialog.result(), config_path().exists()) == (1, 0, False)
+    assert session.plant_settings().code_pattern == r"^[A-Z]{3}-\d{8}-\d{4}$"
 
 
 def test_without_a_password_store_the_dialog_says_the_password_is_not_encrypted(

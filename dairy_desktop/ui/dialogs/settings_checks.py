@@ -6,16 +6,24 @@ No widgets here: the dialog shows these reasons beside the fields.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from dairy_desktop.config.local_settings import SQLITE, ConnectionSettings
-from dairy_desktop.domain.codes import compile_code_pattern
+from dairy_desktop.domain.codes import DEFAULT_CODE_PATTERN, compile_code_pattern
 from dairy_desktop.domain.errors import DairyError, InvalidInput
 from dairy_desktop.domain.settings import PlantSettings, validate_time_zone
 from dairy_desktop.domain.text import require_storable_text
 from dairy_desktop.services.connection_check import check_database_url
 
+if TYPE_CHECKING:
+    from dairy_desktop.services.session import AppSession
+
 MAX_OPERATOR_LENGTH = 128
+# What operators are shown instead of a regular expression: a code the default accepts.
+EXAMPLE_CODE = "SCH-20251204-0001"
 
 
 def check_connection(form: ConnectionSettings) -> str:
@@ -57,8 +65,8 @@ def plant_problems(plant: PlantSettings) -> dict[str, str]:
         found["plant_name"] = "Plant name is missing: it heads the window and the printed sheets."
     if not plant.code_pattern:
         found["code_pattern"] = (
-            r"Code pattern is missing; every code would be refused. The default is "
-            r"^[A-Z]{3}-\d{8}-\d{4}$."
+            f"Code pattern is missing; every code would be refused. For codes like "
+            f"{EXAMPLE_CODE} enter the default, {DEFAULT_CODE_PATTERN}"
         )
     checks = (
         (
@@ -89,3 +97,43 @@ def operator_problem(text: str) -> str | None:
             f"{MAX_OPERATOR_LENGTH} are kept in the audit trail."
         )
     return None
+
+
+@dataclass(frozen=True, slots=True)
+class PatternFit:
+    """How the batch codes already in the database fare under a code pattern."""
+
+    total: int
+    not_matching: int
+    example: str | None
+    """One code that does not match, to show; None when all match."""
+
+
+def pattern_fit(codes: Iterable[str], pattern: str) -> PatternFit:
+    compiled = compile_code_pattern(pattern)
+    total, misfits = 0, []
+    for code in codes:
+        total += 1
+        if not compiled.fullmatch(code):
+            misfits.append(code)
+    return PatternFit(total, len(misfits), min(misfits) if misfits else None)
+
+
+def existing_pattern_fit(session: AppSession, pattern: str) -> PatternFit:
+    """Every batch's code, deleted ones too (they can be restored), against `pattern`.
+
+    Run it on a worker: it reads the whole listing. It returns plain values only.
+    """
+    return pattern_fit((batch.code for batch in session.listing().batches), pattern)
+
+
+def pattern_warning(fit: PatternFit) -> str | None:
+    """The question to ask before saving a pattern that existing codes do not match."""
+    if not fit.not_matching:
+        return None
+    return (
+        f"{fit.not_matching} of {fit.total} existing batch codes do not match the new "
+        f"pattern, e.g. {fit.example}.\n\nThose batches stay as they are, but their labels "
+        "would no longer scan as batch codes, and a delivery with such a code could not be "
+        "registered.\n\nSave anyway?"
+    )

@@ -2,13 +2,18 @@
 
 The database choice and operator are per PC (settings.json, password in the secret store);
 the plant part lives in the database, so every PC sees the same. Every field is checked as
-typed, with the reason beside it; OK stays disabled until all are valid.
+typed; its reason shows once that field was edited, or every reason once OK was pressed.
+OK (and Enter) with an invalid field saves nothing and says what to fix.
+
+Saving: the plant part first (the database is what is likely to fail; then nothing is
+saved), this PC's part right after. Should that fail, the message says the plant part was
+saved. Work handed to the runner takes values read from the form beforehand, never widgets.
 """
 
 from __future__ import annotations
 
 import os
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import shiboken6
@@ -24,6 +29,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QMessageBox,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -38,6 +44,7 @@ from dairy_desktop.config.local_settings import (
     POSTGRESQL,
     SQLITE,
     ConnectionSettings,
+    LocalConfig,
     forget_password,
     load_local_config,
     resolve_database_url,
@@ -47,21 +54,48 @@ from dairy_desktop.domain.settings import MAX_NEAR_EXPIRY_DAYS, PlantSettings
 from dairy_desktop.services.actor import Actor
 from dairy_desktop.services.session import AppSession
 from dairy_desktop.ui.dialogs.settings_checks import (
+    PatternFit,
     check_connection,
     connection_failure_message,
+    existing_pattern_fit,
     operator_problem,
+    pattern_warning,
     plant_problems,
 )
-from dairy_desktop.ui.dialogs.settings_fields import password_note, time_zone_combo
+from dairy_desktop.ui.dialogs.settings_fields import operator_note, password_note, time_zone_combo
 from dairy_desktop.ui.tasks import TaskRunner
+from dairy_desktop.ui.widgets.dialog_buttons import primary_buttons, secondary_button
 
 # Always with a ⚠ or ✖ and words, never colour alone; a lighter red on a dark palette.
 _ERROR_STYLE = {False: "color: #c62828;", True: "color: #ff8a80;"}
 MIN_WIDTH = 580
+# Every field with a reason, in the order the form shows them: the first bad one gets focus.
+FIELD_ORDER = (
+    "sqlite_path",
+    "host",
+    "port",
+    "database",
+    "user",
+    "plant_name",
+    "code_pattern",
+    "time_zone",
+    "operator",
+)
+CONNECTION_FIELDS = frozenset(FIELD_ORDER[:5])
+
+
+@dataclass(frozen=True, slots=True)
+class _LocalPart:
+    """This PC's part of the form, read on the GUI thread when OK was pressed."""
+
+    connection: ConnectionSettings
+    operator: str | None
 
 
 class SettingsDialog(QDialog):
-    """`SettingsDialog(session, runner, parent=None)`; `session` None = database unreachable.
+    """`SettingsDialog(session, runner, parent=None, *, operator_in_use=None)`; `session` None
+    = database unreachable. `operator_in_use`: who the window records changes as (the
+    session's operator when not given).
 
     After `accept()`: `database_url_changed`, `new_database_url` (password included, for
     reconnecting; never log it), `operator` (None = the OS login), `operator_changed`,
@@ -69,18 +103,31 @@ class SettingsDialog(QDialog):
     """
 
     def __init__(
-        self, session: AppSession | None, runner: TaskRunner, parent: QWidget | None = None
+        self,
+        session: AppSession | None,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+        *,
+        operator_in_use: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setMinimumWidth(MIN_WIDTH)
         self._session, self._runner = session, runner
+        self._operator_in_use = operator_in_use or (session.actor.operator if session else None)
         self._config = load_local_config()
         self._initial = ConnectionSettings.from_url(resolve_database_url())
         self._loaded_plant: PlantSettings | None = None
         self._testing = self._saving = False
         self._test_generation = 0
         self.error_labels: dict[str, QLabel] = {}
+        self._editors: dict[str, QWidget] = {}
+        # A field's reason shows once it was edited by hand, every reason once OK was pressed.
+        self._edited_fields: set[str] = set()
+        self._show_every_error = False
+        self._filling = False  # the dialog is filling fields itself: nothing was edited
+        self._refused_invalid = False
+        self._plant_written = False  # saved by an earlier OK whose local part then failed
 
         self.new_database_url = self._initial.url()
         self.database_url_changed = False
@@ -96,16 +143,13 @@ class SettingsDialog(QDialog):
         self.save_error = self._message_label(self._error_style())
         layout.addWidget(self.save_error)
         layout.addStretch(1)  # spare height goes below the sections, not into them
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.ok_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.buttons, self.ok_button = primary_buttons(self, "OK")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
-        self._fill_connection(self._initial)
         self._connect_validation()
+        self._fill_connection(self._initial)
         self._load_plant()
         self.validate()
 
@@ -131,6 +175,7 @@ class SettingsDialog(QDialog):
         label.setObjectName(f"{name}_error")
         column.addWidget(label)
         self.error_labels[name] = label
+        self._editors[name] = box
         box.setFocusProxy(editor)  # the row label's Alt+letter lands in the field
         return box
 
@@ -148,7 +193,7 @@ class SettingsDialog(QDialog):
         kinds.addButton(self.postgres_radio)
 
         self.sqlite_path_edit = self._line(str(paths.default_sqlite_path()))
-        self.browse_button = QPushButton("&Browse…")
+        self.browse_button = secondary_button(QPushButton("&Browse…"))
         self.browse_button.clicked.connect(self._browse)
         path_row = QHBoxLayout()
         path_row.setContentsMargins(0, 0, 0, 0)
@@ -181,7 +226,7 @@ class SettingsDialog(QDialog):
         self.password_note.setWordWrap(True)
         server.addRow("", self.password_note)
 
-        self.test_button = QPushButton("&Test connection")
+        self.test_button = secondary_button(QPushButton("&Test connection"))
         self.test_button.clicked.connect(self.test_connection)
         self.test_busy = QProgressBar()
         self.test_busy.setRange(0, 0)
@@ -239,32 +284,55 @@ class SettingsDialog(QDialog):
         self.operator_edit.setText(self._config.operator or "")
         form = QFormLayout(group)
         form.addRow("&Operator name:", self._with_error("operator", self.operator_edit))
+        self.operator_note = QLabel(
+            operator_note(
+                self._operator_in_use, saved=self._config.operator, os_login=Actor().operator
+            )
+        )
+        self.operator_note.setObjectName("operatorNote")
+        self.operator_note.setWordWrap(True)
+        self.operator_note.setVisible(bool(self.operator_note.text()))
+        form.addRow("", self.operator_note)
         return group
 
     def _fill_connection(self, form: ConnectionSettings) -> None:
-        self.sqlite_path_edit.setText(form.sqlite_path)
-        self.host_edit.setText(form.host)
-        self.port_edit.setText(form.port)
-        self.database_edit.setText(form.database)
-        self.user_edit.setText(form.user)
-        self.password_edit.setText(form.password)
-        radio = self.postgres_radio if form.kind == POSTGRESQL else self.sqlite_radio
-        radio.setChecked(True)
+        self._filling = True
+        try:
+            self.sqlite_path_edit.setText(form.sqlite_path)
+            self.host_edit.setText(form.host)
+            self.port_edit.setText(form.port)
+            self.database_edit.setText(form.database)
+            self.user_edit.setText(form.user)
+            self.password_edit.setText(form.password)
+            radio = self.postgres_radio if form.kind == POSTGRESQL else self.sqlite_radio
+            radio.setChecked(True)
+        finally:
+            self._filling = False
 
     def _connect_validation(self) -> None:
-        for edit in (
-            self.sqlite_path_edit,
-            self.host_edit,
-            self.port_edit,
-            self.database_edit,
-            self.user_edit,
-            self.password_edit,
-        ):
-            edit.textChanged.connect(self._connection_edited)
+        fields = {
+            "sqlite_path": self.sqlite_path_edit,
+            "host": self.host_edit,
+            "port": self.port_edit,
+            "database": self.database_edit,
+            "user": self.user_edit,
+            "plant_name": self.plant_name_edit,
+            "code_pattern": self.pattern_edit,
+            "operator": self.operator_edit,
+        }
+        for name, edit in fields.items():
+            edit.textChanged.connect(lambda _text, name=name: self._edited(name))
+        self.time_zone_combo.editTextChanged.connect(lambda _text: self._edited("time_zone"))
+        self.password_edit.textChanged.connect(self._connection_edited)
         self.sqlite_radio.toggled.connect(self._connection_edited)
-        for edit in (self.plant_name_edit, self.pattern_edit, self.operator_edit):
-            edit.textChanged.connect(self.validate)
-        self.time_zone_combo.editTextChanged.connect(self.validate)
+
+    def _edited(self, name: str) -> None:
+        if not self._filling:
+            self._edited_fields.add(name)
+        if name in CONNECTION_FIELDS:
+            self._connection_edited()
+        else:
+            self.validate()
 
     # reading the form
     def connection_form(self) -> ConnectionSettings:
@@ -298,18 +366,31 @@ class SettingsDialog(QDialog):
         return found
 
     def validate(self) -> bool:
+        """Show the reasons due (see the module's docstring); True when every field is valid.
+
+        OK is never disabled for an invalid field (Enter on a disabled button does nothing,
+        which reads as a broken keyboard); pressing it says what to fix instead.
+        """
         found = self.problems()
         for name, label in self.error_labels.items():
-            label.setText(f"⚠ {found[name]}" if name in found else "")
-            label.setVisible(name in found)
+            shown = name in found and (self._show_every_error or name in self._edited_fields)
+            label.setText(f"⚠ {found[name]}" if shown else "")
+            label.setVisible(shown)
         postgres = self.postgres_radio.isChecked()
         self.sqlite_form.setEnabled(not postgres)
         self.postgres_form.setEnabled(postgres)
-        connection_ok = not self.connection_form().problems()
-        self.test_button.setEnabled(connection_ok and not self._testing)
-        self.ok_button.setEnabled(not found and not self._saving)
+        self.test_button.setEnabled(not self._testing)
+        self.ok_button.setEnabled(not self._saving)
+        if self._refused_invalid and not found:
+            self._refused_invalid = False
+            self._show_save_error("")
         self._fit()
         return not found
+
+    def _focus_first_problem(self, found: dict[str, str]) -> None:
+        first = next((name for name in FIELD_ORDER if name in found), None)
+        if first is not None:
+            self._editors[first].setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _fit(self) -> None:
         # After the layout has taken in the new texts (it does so on its next event).
@@ -336,16 +417,21 @@ class SettingsDialog(QDialog):
             self._plant_unavailable("the database cannot be reached")
             return
         self._show_plant_note("Loading plant settings…")
-        self._runner.run(self._session.plant_settings, self._plant_loaded, self._plant_failed)
+        session = self._session
+        self._runner.run(session.plant_settings, self._plant_loaded, self._plant_failed)
 
     def _plant_loaded(self, settings: PlantSettings) -> None:
         if not shiboken6.isValid(self):
             return
         self._loaded_plant = settings
-        self.plant_name_edit.setText(settings.plant_name)
-        self.pattern_edit.setText(settings.code_pattern)
-        self.near_expiry_spin.setValue(settings.near_expiry_days)
-        self.time_zone_combo.setEditText(settings.time_zone)
+        self._filling = True
+        try:
+            self.plant_name_edit.setText(settings.plant_name)
+            self.pattern_edit.setText(settings.code_pattern)
+            self.near_expiry_spin.setValue(settings.near_expiry_days)
+            self.time_zone_combo.setEditText(settings.time_zone)
+        finally:
+            self._filling = False
         self.plant_fields.setEnabled(True)
         self._show_plant_note("")
         self.validate()
@@ -370,7 +456,13 @@ class SettingsDialog(QDialog):
     # test connection
     def test_connection(self) -> None:
         form = self.connection_form()
-        if form.problems() or self._testing:
+        if self._testing:
+            return
+        problems = form.problems()
+        if problems:  # say why rather than test what cannot be a connection
+            self._edited_fields.update(problems)
+            self.validate()
+            self._focus_first_problem(problems)
             return
         self._test_generation += 1
         generation = self._test_generation
@@ -411,38 +503,87 @@ class SettingsDialog(QDialog):
 
     # saving
     def accept(self) -> None:
-        if not self.validate() or self._saving:
+        if self._saving:
             return
+        self._show_every_error = True
+        found = self.problems()
+        if not self.validate():
+            self._refused_invalid = True
+            count = "the field" if len(found) == 1 else f"the {len(found)} fields"
+            self._show_save_error(f"Nothing was saved: fix {count} marked ⚠ above.")
+            self._focus_first_problem(found)
+            return
+        # Everything the work below needs, read here on the GUI thread.
+        local = _LocalPart(self.connection_form(), self.operator_edit.text().strip() or None)
         plant = self.plant_form() if self._loaded_plant is not None else None
-        if self._session is None or plant is None or plant == self._loaded_plant:
-            self._save_local(plant, plant_changed=False)
+        session, loaded = self._session, self._loaded_plant
+        if session is None or plant is None or plant == loaded:
+            self._save_local(local, plant, plant_changed=self._plant_written)
             return
         self._set_saving(True)
-        session = self._session
+        self._show_save_error("")
+        if loaded is not None and plant.code_pattern != loaded.code_pattern:
+            pattern = plant.code_pattern
+            self._runner.run(
+                lambda: existing_pattern_fit(session, pattern),
+                lambda fit: self._pattern_checked(fit, session, local, plant),
+                self._plant_save_failed,
+            )
+        else:
+            self._save_plant(session, local, plant)
+
+    def _pattern_checked(
+        self, fit: PatternFit, session: AppSession, local: _LocalPart, plant: PlantSettings
+    ) -> None:
+        if not shiboken6.isValid(self):
+            return
+        question = pattern_warning(fit)
+        if question is not None and not self._save_anyway(question):
+            self._set_saving(False)
+            self.pattern_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        self._save_plant(session, local, plant)
+
+    def _save_anyway(self, question: str) -> bool:
+        box = QMessageBox(QMessageBox.Icon.Warning, "New code pattern", question, parent=self)
+        box.setObjectName("patternWarning")
+        save = box.addButton("&Save anyway", QMessageBox.ButtonRole.AcceptRole)
+        back = box.addButton("&Back to editing", QMessageBox.ButtonRole.RejectRole)
+        # A reflexive Enter must not break the scanning of every label in the store.
+        box.setDefaultButton(back)
+        box.setEscapeButton(back)
+        box.exec()
+        return box.clickedButton() is save
+
+    def _save_plant(self, session: AppSession, local: _LocalPart, plant: PlantSettings) -> None:
         self._runner.run(
             lambda: session.update_plant_settings(plant),
-            lambda _: self._plant_saved(plant),
+            lambda _: self._plant_saved(local, plant),
             self._plant_save_failed,
         )
 
-    def _plant_saved(self, plant: PlantSettings) -> None:
+    def _plant_saved(self, local: _LocalPart, plant: PlantSettings) -> None:
         if shiboken6.isValid(self):
             self._set_saving(False)
-            self._save_local(plant, plant_changed=True)
+            # Should this PC's part fail, a second OK saves only that.
+            self._loaded_plant, self._plant_written = plant, True
+            self._save_local(local, plant, plant_changed=True)
 
     def _plant_save_failed(self, error: BaseException) -> None:
         if shiboken6.isValid(self):
             self._set_saving(False)
             self._show_save_error(
-                f"Plant settings were not saved: {connection_failure_message(error)}"
+                "Nothing was saved: the plant settings could not be written: "
+                f"{connection_failure_message(error)}"
             )
 
-    def _save_local(self, plant: PlantSettings | None, *, plant_changed: bool) -> None:
-        form = self.connection_form()
-        operator = self.operator_edit.text().strip() or None
+    def _save_local(
+        self, local: _LocalPart, plant: PlantSettings | None, *, plant_changed: bool
+    ) -> None:
+        form, operator = local.connection, local.operator
         default_file = paths.default_sqlite_path().absolute()
         uses_default = form.kind == SQLITE and Path(form.sqlite_path).absolute() == default_file
-        config = replace(
+        config: LocalConfig = replace(
             self._config, database_url=None if uses_default else form.url(), operator=operator
         )
         try:
@@ -450,9 +591,12 @@ class SettingsDialog(QDialog):
                 forget_password(form.url())  # a cleared password field means "none stored"
             save_local_config(config)  # moves the password to the secret store
         except OSError as error:
+            why = f"{error.strerror or error} ({getattr(error, 'filename', '') or 'settings file'})"
             self._show_save_error(
-                f"This PC's settings were not saved: {error.strerror or error} "
-                f"({getattr(error, 'filename', '') or 'settings file'})."
+                f"The plant settings were saved (every PC uses them now), but this PC's "
+                f"settings were not: {why}. Press OK to try saving them again."
+                if plant_changed
+                else f"Nothing was saved: this PC's settings could not be written: {why}."
             )
             return
         self.new_database_url = form.url()
