@@ -1,11 +1,18 @@
 """Alembic environment: runs on the connection the app hands over, or on alembic.ini's URL."""
 
+from logging.config import fileConfig
+
 from alembic import context
 from sqlalchemy import engine_from_config, pool, text
 
 from dairy_desktop.db.models import Base
 
 config = context.config
+connection = config.attributes.get("connection")
+if connection is None and config.config_file_name is not None:
+    # `alembic upgrade` typed by a developer: alembic.ini's logging section applies. The app
+    # hands over its connection and keeps its own logging (one line per schema check).
+    fileConfig(config.config_file_name, disable_existing_loggers=False)
 target_metadata = Base.metadata
 
 # Several PCs may start the app at the same moment; only one may upgrade the schema.
@@ -25,7 +32,6 @@ def _run(connection) -> None:  # type: ignore[no-untyped-def]
         context.run_migrations()
 
 
-connection = config.attributes.get("connection")
 if connection is not None:
     _run(connection)
 else:
