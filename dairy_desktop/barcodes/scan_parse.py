@@ -12,7 +12,8 @@ from datetime import datetime
 from biip.gtin import Gtin
 from biip.symbology import GS1Symbology, SymbologyIdentifier
 
-from dairy_desktop.barcodes.gs1_decode import GS, looks_like_gs1, read_gs1
+from dairy_desktop.barcodes.code_example import example_code
+from dairy_desktop.barcodes.gs1_decode import GS, is_gs1_symbology, looks_like_gs1, read_gs1
 from dairy_desktop.barcodes.scan_results import BatchScan, OrderScan, ScanResult, UnknownScan
 from dairy_desktop.barcodes.visible import quoted, said, visible_text
 from dairy_desktop.domain.codes import ORDER_ID_PATTERN, compile_code_pattern
@@ -35,9 +36,14 @@ def parse_scan(
 ) -> ScanResult:
     """Say what ``raw`` (one scan, terminator included or not) is.
 
-    ``gs_substitute`` is the character a scanner types for FNC1 when it cannot type ASCII GS.
-    ``now`` is used only for its calendar date (production date in the future?), so pass
-    it in the plant's local time.
+    ``gs_substitute`` is the character a scanner types for FNC1 when it cannot type ASCII GS;
+    None means no substitute, so '#' is data (as AI 8010 allows). A scan holding a real GS
+    reads any substitute as data too.
+    ``now`` is the plant's local time: GS1 dates and times carry no zone, and say whether
+    the label's production is in the future and its expiry passed.
+
+    A GS1 symbology identifier (]C1, ]e0, ]d2, ]Q3, ]J1) means GS1 data whatever the plant's
+    code pattern says; a GTIN one (]E0, ]E4, ]I1) a product barcode.
     """
     pattern = compile_code_pattern(code_pattern)
     separators = _separators(gs_substitute)
@@ -50,28 +56,47 @@ def parse_scan(
         return UnknownScan(
             raw, f"{quoted(raw)} has a symbology identifier ({symbology}) but no data."
         )
-    plain = _plain(payload, raw, pattern)
-    if plain is not None:
-        return plain
     gs1_symbology = symbology.gs1_symbology if symbology is not None else None
     if gs1_symbology in GS1Symbology.with_gtin():
         return _product_code(payload, raw)
+    if is_gs1_symbology(symbology):
+        return _gs1(payload, raw, symbology, separators, pattern, now)
+    plain = _plain(payload, raw, pattern)
+    if plain is not None:
+        return plain
     if _wants_gs1(payload, symbology, separators):
-        result = read_gs1(
-            payload,
-            raw=raw,
-            symbology=str(symbology) if symbology is not None else None,
-            separators=separators,
-            code_pattern=pattern,
-            today=now.date(),
-        )
+        result = _gs1(payload, raw, symbology, separators, pattern, now)
         if isinstance(result, UnknownScan) and symbology is None and _gtin_sized(payload):
             return _product_code(payload, raw)
         return result
     return UnknownScan(
         raw,
-        f"{quoted(raw)} ({_characters(len(text))}) is not a batch code (pattern {pattern.pattern}), "
-        f"an order id (pattern {ORDER_ID_PATTERN}) or GS1 data; check the label or type the code.",
+        f"{quoted(raw)} ({_characters(len(text))}) is not a batch code "
+        f"({_like(example_code(pattern.pattern))}), an order id "
+        f"({_like(example_code(ORDER_ID_PATTERN))}) or GS1 data; "
+        "check the label or type the code.",
+    )
+
+
+def _like(example: str | None) -> str:
+    return f"such as {example}" if example else "in this plant's format"
+
+
+def _gs1(
+    payload: str,
+    raw: str,
+    symbology: SymbologyIdentifier | None,
+    separators: tuple[str, ...],
+    pattern: re.Pattern[str],
+    now: datetime,
+) -> ScanResult:
+    return read_gs1(
+        payload,
+        raw=raw,
+        symbology=symbology,
+        separators=separators,
+        code_pattern=pattern,
+        now=now,
     )
 
 
@@ -117,8 +142,6 @@ def _plain(payload: str, raw: str, pattern: re.Pattern[str]) -> BatchScan | Orde
 def _wants_gs1(
     payload: str, symbology: SymbologyIdentifier | None, separators: tuple[str, ...]
 ) -> bool:
-    if symbology is not None and symbology.gs1_symbology in GS1Symbology.with_gs1_messages():
-        return True
     if payload.lower().startswith(("http://", "https://")):
         return True  # GS1 Digital Link URIs come in plain QR codes (]Q1) too
     return symbology is None and looks_like_gs1(payload.lstrip("".join(separators)))

@@ -215,7 +215,7 @@ def test_print_label_writes_a_label_whose_barcodes_scan_back_to_the_batch(
     (page,) = rasterise(path, tmp_path, 300)
     decoded = {b.symbology_identifier: b for b in decode_barcodes(page)}
     assert sorted(decoded) == ["]C0", "]C1"]
-    assert decoded["]C1"].text == f"(17)251204(3150)001000(10){TODAY}"
+    assert decoded["]C1"].text == f"(17)251204(7003)2512041000(10){TODAY}"
     now = datetime(2025, 12, 4, 8, 0)
     # What a keyboard-wedge scanner types for each barcode, through the app's scan parser.
     gs1 = parse_scan(
@@ -225,6 +225,8 @@ def test_print_label_writes_a_label_whose_barcodes_scan_back_to_the_batch(
     assert isinstance(gs1, GS1Scan)
     assert gs1.batch_code == TODAY
     assert gs1.expiry_date == date(2025, 12, 4)
+    assert gs1.expiry_datetime == datetime(2025, 12, 4, 10, 0)
+    assert not gs1.expiry_passed
     assert isinstance(plain, BatchScan)
     assert plain.code == TODAY
 

@@ -1,7 +1,7 @@
 """Render a batch label (default 100 × 50 mm) to a label printer or a PDF file.
 
-Top: code, received, expiry, volume, fat %. Below: a GS1-128 barcode with (17) expiry,
-(315n) litres and (10) code, its text line, and a Code 128 of the plain code for scanners
+Top: code, received, expiry, volume, fat %. Below: a GS1-128 barcode with (17) expiry date,
+(7003) expiry date and time, (315n) litres and (10) code, its text line, and a Code 128 of the plain code for scanners
 not set up for GS1.
 """
 
@@ -15,11 +15,13 @@ from PySide6.QtCore import QMarginsF, QSizeF
 from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPainter
 
 from dairy_desktop.barcodes.code128 import (
+    QUIET_ZONE_MODULES,
     NotEncodable,
     code128_pattern,
     gs1_128_pattern,
     pattern_width_modules,
 )
+from dairy_desktop.barcodes.gs1_encode import Gs1Element, element_string, human_readable
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.errors import InvalidInput
 from dairy_desktop.printing.barcode_paint import MIN_MODULE_MM, fitting_module_px, paint_barcode
@@ -56,6 +58,8 @@ class _Barcode:
     pattern: str
     module_px: float
     height_mm: float
+    text: str = ""
+    """The GS1 text line printed under it (empty for the plain Code 128)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,10 +99,7 @@ def _plan(c: Canvas, label: BatchLabel, width: float, height: float) -> _LabelPl
             f"at least {min_label_height_mm():.0f} mm needed.",
             field="label_size",
         )
-    gs1 = None
-    if label.gs1_payload is not None:
-        pattern = gs1_128_pattern(label.gs1_payload)
-        gs1 = _Barcode(pattern, _module(c, pattern, width, "GS1-128"), gs1_height)
+    gs1 = _fitting_gs1(c, label.gs1_choices, width, gs1_height) if label.gs1_choices else None
     try:
         pattern = code128_pattern(label.code)
     except NotEncodable:
@@ -111,16 +112,48 @@ def _plan(c: Canvas, label: BatchLabel, width: float, height: float) -> _LabelPl
     return _LabelPlan(gs1_height, gs1, plain)
 
 
+def _fitting_gs1(
+    c: Canvas, choices: tuple[tuple[Gs1Element, ...], ...], width: float, height: float
+) -> _Barcode:
+    """The fullest GS1-128 the label's width holds (see gs1_label_choices)."""
+    pattern = ""
+    for elements in choices:
+        pattern = gs1_128_pattern(element_string(elements))
+        module = _fitting_module(c, pattern, width)
+        if module is not None:
+            return _Barcode(pattern, module, height, human_readable(elements))
+    raise _too_narrow(pattern, "GS1-128")
+
+
 def _module(c: Canvas, pattern: str, width: float, kind: str) -> float:
-    modules = pattern_width_modules(pattern)
-    module = fitting_module_px(c.mm(width), modules, c.dpi, largest_mm=LARGEST_MODULE_MM)
+    module = _fitting_module(c, pattern, width)
     if module is None:
-        needed = modules * MIN_MODULE_MM + 2 * LABEL_MARGIN_MM
-        raise InvalidInput(
-            f"The label is too narrow for the {kind} barcode: it needs at least {needed:.0f} mm.",
-            field="label_size",
-        )
+        raise _too_narrow(pattern, kind)
     return module
+
+
+def _fitting_module(c: Canvas, pattern: str, width: float) -> float | None:
+    """The widest module for which the bars fit the printable width and the bars with their
+    quiet zones fit the label: the blank label margin may serve as quiet zone."""
+    bars = fitting_module_px(c.mm(width), len(pattern), c.dpi, largest_mm=LARGEST_MODULE_MM)
+    whole = fitting_module_px(
+        c.mm(width + 2 * LABEL_MARGIN_MM),
+        pattern_width_modules(pattern),
+        c.dpi,
+        largest_mm=LARGEST_MODULE_MM,
+    )
+    return min(bars, whole) if bars is not None and whole is not None else None
+
+
+def _too_narrow(pattern: str, kind: str) -> InvalidInput:
+    needed = max(
+        len(pattern) * MIN_MODULE_MM + 2 * LABEL_MARGIN_MM,
+        (len(pattern) + 2 * QUIET_ZONE_MODULES) * MIN_MODULE_MM,
+    )
+    return InvalidInput(
+        f"The label is too narrow for the {kind} barcode: it needs at least {needed:.0f} mm.",
+        field="label_size",
+    )
 
 
 def _paint_label(c: Canvas, label: BatchLabel, width: float, plan: _LabelPlan) -> None:
@@ -129,7 +162,7 @@ def _paint_label(c: Canvas, label: BatchLabel, width: float, plan: _LabelPlan) -
     if gs1 is not None:
         _paint_centred(c, gs1, top, width)
         hri_baseline = top + gs1.height_mm + HRI_MM - 0.6
-        c.fitted_text(0, hri_baseline, width, label.gs1_text, make_font(7.5), Align.CENTER)
+        c.fitted_text(0, hri_baseline, width, gs1.text, make_font(7.5), Align.CENTER)
     else:
         note = f"No GS1-128: {label.gs1_refusal}"
         c.fitted_text(

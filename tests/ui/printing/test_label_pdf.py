@@ -57,7 +57,8 @@ def test_label_text_shows_the_batch_facts(
         "Expires 2025-12-07 06:30",
         "12,500.500 L",
         "Fat 3.50 %",
-        "(17)251207(3151)125005(10)SCH-20251204-0001",
+        # 100 mm holds the expiry hour but not the litres as well (the text above says them).
+        "(17)251207(7003)2512070630(10)SCH-20251204-0001",
     ):
         assert fact in text
 
@@ -75,12 +76,37 @@ def test_both_barcodes_decode_gs1_with_the_right_ais(
     assert by_symbology["]C0"].text == CODE
     gs1 = by_symbology["]C1"]
     assert gs1.content_type == zxingcpp.ContentType.GS1
-    assert gs1.text == "(17)251207(3151)125005(10)SCH-20251204-0001"
+    assert gs1.text == "(17)251207(7003)2512070630(10)SCH-20251204-0001"
     # What a keyboard-wedge scanner would type, through the scanner path's GS1 parser.
     message = biip.parse("]C1" + gs1.bytes.decode("ascii")).gs1_message
     assert message is not None
     values = {element.ai.ai: element.value for element in message.element_strings}
-    assert values == {"17": "251207", "3151": "125005", "10": CODE}
+    assert values == {"17": "251207", "7003": "2512070630", "10": CODE}
+
+
+@pytest.mark.parametrize(
+    ("code", "width_mm", "carried"),
+    [
+        (CODE, 120, "(17)251207(7003)2512070630(3151)125005(10)SCH-20251204-0001"),
+        ("12345678", 100, "(17)251207(7003)2512070630(3151)125005(10)12345678"),
+        ("ABCDEFGHIJKLMNOPQRST", 100, "(17)251207(10)ABCDEFGHIJKLMNOPQRST"),
+    ],
+)
+def test_the_gs1_barcode_carries_all_the_label_width_holds(
+    tmp_path: Path,
+    make_batch: MakeBatch,
+    decode_pdf: DecodePdf,
+    code: str,
+    width_mm: int,
+    carried: str,
+) -> None:
+    batch = make_batch(code, datetime(2025, 12, 7, 5, 30, tzinfo=UTC), remaining_ml=12_500_500)
+    path = tmp_path / "label.pdf"
+
+    render_label_pdf(batch, path, zone=BERLIN, size_mm=(width_mm, 50))
+
+    (barcodes,) = decode_pdf(path, 300)
+    assert {b.symbology_identifier: b.text for b in barcodes}["]C1"] == carried
 
 
 def test_a_code_gs1_cannot_carry_still_gets_a_code128_and_a_note(

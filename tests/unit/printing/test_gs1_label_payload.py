@@ -65,7 +65,7 @@ def test_payload_parses_back_to_the_same_ais_with_biip() -> None:
 
 
 def test_a_variable_length_element_before_another_gets_a_group_separator() -> None:
-    elements = [Gs1Element("10", "LOT7", variable_length=True), Gs1Element("17", "251207")]
+    elements = [Gs1Element("10", "LOT7", separator_required=True), Gs1Element("17", "251207")]
 
     text = element_string(elements)
 
