@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import biip
@@ -12,6 +12,7 @@ from dairy_desktop.barcodes.gs1_encode import (
     GROUP_SEPARATOR,
     Gs1Element,
     element_string,
+    gs1_label_choices,
     gs1_label_elements,
     gs1_label_payload,
     human_readable,
@@ -95,3 +96,36 @@ def test_a_code_gs1_cannot_carry_is_refused_clearly(code: str) -> None:
 
 def test_a_twenty_character_code_fits() -> None:
     assert lot_element("A" * 20).value == "A" * 20
+
+
+def test_an_expiry_with_a_time_adds_7003_to_the_minute_followed_by_a_separator() -> None:
+    expires = datetime(2025, 12, 7, 6, 30, 59)
+
+    payload = gs1_label_payload(CODE, expires, Decimal("12500"))
+
+    assert payload == "17251207" + "70032512070630" + GROUP_SEPARATOR + "3150012500" + "10" + CODE
+    parsed = biip.parse(payload).gs1_message
+    assert parsed is not None
+    values = {element.ai.ai: element for element in parsed.element_strings}
+    assert values["7003"].datetime == datetime(2025, 12, 7, 6, 30)
+    assert values["10"].value == CODE
+
+
+def test_the_choices_give_way_litres_first_then_the_hour() -> None:
+    choices = gs1_label_choices(CODE, datetime(2025, 12, 7, 6, 30), Decimal("1.5"))
+
+    assert [[element.ai for element in choice] for choice in choices] == [
+        ["17", "7003", "3151", "10"],
+        ["17", "7003", "10"],
+        ["17", "3151", "10"],
+        ["17", "10"],
+    ]
+
+
+def test_without_a_time_or_an_exact_volume_there_is_one_choice() -> None:
+    assert gs1_label_choices(CODE, EXPIRY, Decimal("1000.0001")) == (
+        (
+            Gs1Element("17", "251207"),
+            lot_element(CODE),
+        ),
+    )
