@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from contextlib import suppress
 from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 
 from dairy_desktop.domain.clock import start_of_local_day, utc_now
-from dairy_desktop.domain.errors import BatchExpired, DuplicateCode
+from dairy_desktop.domain.errors import DuplicateCode
 from dairy_desktop.services.actor import Actor
 from dairy_desktop.services.consume import consume
 from dairy_desktop.services.lifecycle import delete_batch
@@ -18,8 +17,10 @@ from dairy_desktop.services.register import register_batch
 # (supplier, band, position in band, shelf life days, litres, fat %, consumed, deleted).
 # Bands: "expired" (hours ago), "today" (fraction of what is left of today), "near"
 # (hours after tomorrow began), "fresh" (hours after the near-expiry horizon).
+# Every change is recorded now, by the database's clock: an expired sample is therefore never
+# consumed (that would have to be back-dated to before its expiry, i.e. before its register).
 _SAMPLES: list[tuple[str, str, float, int, str, str, str | None, bool]] = [
-    ("SCH", "expired", 30, 3, "4200.000", "3.80", "1200.500", False),
+    ("SCH", "expired", 30, 3, "4200.000", "3.80", None, False),
     ("MEY", "expired", 5, 2, "1850.250", "4.10", None, False),
     ("HOF", "today", 0.5, 3, "5200.000", "3.65", "2450.000", False),
     ("SCH", "today", 0.8, 4, "3100.750", "3.90", "100.000", False),
@@ -85,20 +86,14 @@ def load_sample_data(database: Database, actor: Actor, now: datetime | None = No
             continue
         added += 1
         if used:
-            # Expired samples were used while still fresh, shortly after delivery.
-            used_at = received + timedelta(hours=1) if band == "expired" else now
-            order = f"ORDER-{received:%Y%m%d}-{number:04d}"
-            # A database with its own clock (PostgreSQL) does not let a consume be back-dated
-            # to before the expiry: that sample simply stays full.
-            with suppress(BatchExpired):
-                consume(
-                    database,
-                    code,
-                    used,
-                    actor=_step(actor, number, "consume"),
-                    order_id=order,
-                    now=used_at,
-                )
+            consume(
+                database,
+                code,
+                used,
+                actor=_step(actor, number, "consume"),
+                order_id=f"ORDER-{received:%Y%m%d}-{number:04d}",
+                now=now,
+            )
         if deleted:
             delete_batch(
                 database,
