@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
 from collections.abc import Sequence
 
+from dairy_desktop.cli.exit_codes import EXIT_FAILED
 from dairy_desktop.cli.main import run
+from dairy_desktop.cli.output import print_error
 from dairy_desktop.config.logging_setup import configure_logging
 
 
@@ -14,10 +18,35 @@ def _open_window(args: argparse.Namespace) -> int:
     # Qt GUI (~0.2 s): only when no command was given; a build without the window says so.
     try:
         from dairy_desktop.ui.app import run_app
-    except ImportError:
-        print("The window is not available in this build; run 'dairy-desktop --help'.")
-        return 0
+        from dairy_desktop.ui.startup_probe import start_application
+    except ImportError as error:
+        if "cannot open shared object file" not in str(error):
+            print("The window is not available in this build; run 'dairy-desktop --help'.")
+            return 0
+        # Qt is there, but its own libraries need some of the system's (libEGL, …).
+        _explain_missing_libraries()
+        print_error(f"the window cannot open: {error}")
+        return EXIT_FAILED
+    # Created here, under watch, for run_app to use: Qt ends the process when its platform
+    # plugin cannot be loaded, so that is the moment to say which libraries are missing.
+    start_application(sys.argv[:1], _explain_missing_libraries)
     return run_app(args)
+
+
+def _explain_missing_libraries() -> None:
+    """Say which system libraries the window lacks, then end the process; return if none
+    (or it cannot be told), leaving the failure to be reported as it would have been."""
+    from dairy_desktop.cli.platform_libraries import explain_missing_platform_libraries
+
+    explanation = explain_missing_platform_libraries()
+    if explanation is None:
+        return
+    logging.getLogger(__name__).critical("%s", explanation)
+    print_error(explanation)
+    logging.shutdown()
+    # Qt aborts the process once the failed start is reported; ending it first spares a
+    # core dump and gives the exit code of a job that failed.
+    os._exit(EXIT_FAILED)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

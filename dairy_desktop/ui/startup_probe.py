@@ -1,4 +1,10 @@
-"""Start-up benchmark hook: with DAIRY_DESKTOP_EXIT_AFTER_PAINT set, the window reports when
+"""How the window's start is watched: whether Qt could start at all, and when it painted.
+
+`start_application` creates the QApplication with Qt's messages held back, so that a platform
+plugin that cannot be loaded (Qt then ends the process) is reported by the caller in one
+line instead of Qt's guess; on a good start the held messages are written as Qt would have.
+
+Start-up benchmark hook: with DAIRY_DESKTOP_EXIT_AFTER_PAINT set, the window reports when
 it was first painted (before the database answered) and first painted with the batches
 loaded, then quits. Unset, it costs one environment lookup.
 
@@ -10,13 +16,54 @@ can subtract the moment it started the process.
 from __future__ import annotations
 
 import os
+import sys
 import time
+from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer, SignalInstance
+from PySide6.QtCore import (
+    QEvent,
+    QMessageLogContext,
+    QObject,
+    QTimer,
+    QtMsgType,
+    SignalInstance,
+    qFormatLogMessage,
+    qInstallMessageHandler,
+)
 from PySide6.QtWidgets import QApplication, QWidget
 
 ENV = "DAIRY_DESKTOP_EXIT_AFTER_PAINT"
 GIVE_UP_MS = 60_000  # never leave a benchmark hanging on a database that does not answer
+
+
+def start_application(argv: list[str], platform_failed: Callable[[], None]) -> QApplication:
+    """The QApplication, or, if its platform plugin cannot be loaded, `platform_failed()`
+    first: it may explain and end the process; if it returns, Qt's own messages are written
+    and Qt ends the process as it always does."""
+    held: list[str] = []
+
+    def hold(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        if kind == QtMsgType.QtFatalMsg and "platform plugin" in message:
+            platform_failed()
+        # Formatted now: the context is only valid during this call.
+        held.append(qFormatLogMessage(kind, context, message))
+        if kind == QtMsgType.QtFatalMsg:
+            write_to_stderr(held)
+
+    previous = qInstallMessageHandler(hold)
+    try:
+        app = QApplication(argv)
+    finally:
+        qInstallMessageHandler(previous)
+    write_to_stderr(held)
+    return app
+
+
+def write_to_stderr(lines: list[str]) -> None:
+    """As Qt's default handler does, then forgotten."""
+    for line in lines:
+        print(line, file=sys.stderr, flush=True)
+    lines.clear()
 
 
 def watch_first_paint(window: QWidget, loaded_signal: SignalInstance) -> None:
