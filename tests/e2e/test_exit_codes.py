@@ -41,3 +41,17 @@ def test_contract_numbers_never_change() -> None:
         exit_codes.EXIT_AUDIT_MISMATCH,
         exit_codes.EXIT_INTERRUPTED,
     ) == (0, 1, 2, 3, 4, 5, 6, 7, 8, 130)
+
+
+def _all_refusals(base: type[errors.DairyError]) -> list[type[errors.DairyError]]:
+    return [base, *(r for sub in base.__subclasses__() for r in _all_refusals(sub))]
+
+
+def test_every_refusal_code_is_explained_in_every_help() -> None:
+    # Imported for its refusal (PrintFailed) to be among the subclasses.
+    import dairy_desktop.cli.printing  # noqa: F401
+
+    explained = dict(exit_codes.MEANINGS)
+    refusals = _all_refusals(errors.DairyError)
+    assert len(refusals) > 10
+    assert {r.__name__: r.exit_code for r in refusals if r.exit_code not in explained} == {}
