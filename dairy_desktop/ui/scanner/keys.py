@@ -7,6 +7,8 @@ from enum import Enum, auto
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 
+from dairy_desktop.ui.scanner.wedge_settings import Marker
+
 _Key = Qt.Key
 _Mod = Qt.KeyboardModifier
 
@@ -70,6 +72,30 @@ def classify(event: QKeyEvent) -> tuple[KeyRole, str]:
     if text and text.isprintable() and not _is_shortcut(mods):
         return KeyRole.DATA, text
     return KeyRole.OTHER, ""
+
+
+_FUNCTION_MARKERS = {
+    _Key.Key_F9: Marker.F9,
+    _Key.Key_F10: Marker.F10,
+    _Key.Key_F11: Marker.F11,
+    _Key.Key_F12: Marker.F12,
+}
+_CONTROL_MARKERS = {"\x02": Marker.STX, "\x03": Marker.ETX}
+_CTRL_LETTER_MARKERS = {_Key.Key_B: Marker.STX, _Key.Key_C: Marker.ETX}
+
+
+def marker_of(event: QKeyEvent) -> Marker | None:
+    """The prefix/suffix key this press is, if any (F9-F12 unmodified, STX, ETX)."""
+    key = event.key()
+    mods = event.modifiers() & ~_Mod.KeypadModifier
+    if key in _FUNCTION_MARKERS and mods == _Mod.NoModifier:
+        return _FUNCTION_MARKERS[_Key(key)]
+    text = event.text()
+    if text in _CONTROL_MARKERS:
+        return _CONTROL_MARKERS[text]
+    if key in _CTRL_LETTER_MARKERS and mods == _Mod.ControlModifier:
+        return _CTRL_LETTER_MARKERS[_Key(key)]
+    return None
 
 
 def _is_shortcut(mods: Qt.KeyboardModifier) -> bool:

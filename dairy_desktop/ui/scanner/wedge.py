@@ -1,4 +1,4 @@
-"""Keyboard-wedge scanner capture: tell a scan from typing by its rhythm.
+"""Keyboard-wedge scanner capture: tell a scan from typing by its rhythm (or its prefix).
 
 A wedge scanner "types" its barcode. The first key of a scan looks exactly like the first
 key of typing, so every character key is held back from the moment it arrives. The burst
@@ -12,8 +12,22 @@ then ends one of two ways:
   auto-repeat): the held key events are replayed, in order, to the object they were meant
   for, and the interrupting key follows them.
 
-So typing is delayed by about ``max_gap_ms`` but never lost, reordered or altered, and a scan
-never leaves a character in whatever had focus.
+The pauses are measured between the key events' own timestamps (the window system's, in
+ms), not between the moments the GUI thread got round to them: when that thread is busy
+(a PDF export, a loaded PC) a scanner's keys queue up and are handled in clumps with long
+holes between, and would otherwise be split into "typing". Events without a timestamp
+(synthesised ones) fall back to the handling time. The quiet timer that ends a burst with
+no further key only *asks*: it lets the event queue drain a few turns first, so a key that
+was already waiting there still joins the burst.
+
+With a ``prefix`` configured, recognition does not depend on timing at all: everything
+between the prefix key and a terminator (or the suffix) is the scan, and every other key
+goes straight through.
+
+Typing is delayed by about ``max_gap_ms`` but never lost, reordered or altered, and a scan
+never leaves a character in whatever had focus. Scanner-fast keys meant for a widget where
+characters act (a table's type-ahead, a button) are dropped, not replayed, unless they
+were truly typing.
 """
 
 from __future__ import annotations
@@ -21,58 +35,64 @@ from __future__ import annotations
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QWindow
-from shiboken6 import isValid
 
-from dairy_desktop.ui.scanner.keys import KeyRole, classify
+from dairy_desktop.ui.scanner.burst import Burst, BurstReport, Moment, Outcome, TargetRef, gap_ms
+from dairy_desktop.ui.scanner.keys import KeyRole, classify, marker_of
 from dairy_desktop.ui.scanner.wedge_settings import Terminator, WedgeSettings
 
 Clock = Callable[[], float]
 """Monotonic time in milliseconds."""
 
 # Qt timers may fire a little late or early; the timer only notices "no further key came",
-# the gap rule itself is measured with the clock, so a small margin costs nothing.
+# the gap rule itself is measured between timestamps, so a small margin costs nothing.
 _QUIET_SLACK_MS = 15
+# Where stray characters act (a table's type-ahead) a late decision costs nothing and an
+# early one can move the selection: wait longer before calling a burst typing.
+_ACTING_QUIET_MS = 150
+# After a prefix, a scanner that stops sending is broken, not slow.
+_PREFIXED_QUIET_MS = 1000
+# Turns of the event loop the quiet timer lets pass before deciding: key events already
+# read from the window system but not yet delivered are delivered within them.
+_SETTLE_TURNS = 3
+# A terminator right after a suffix belongs to the scan (many scanners send both).
+_AFTER_SUFFIX_MS = 100
+# A sender that is itself starved of CPU (a loaded PC) leaves the odd longer hole in an
+# otherwise scanner-fast burst: a burst with a scanner's rhythm may stretch this many gaps
+# up to this many times the limit. A person never has that rhythm.
+_STRETCH_FACTOR = 4
+_MAX_STRETCHES = 2
+# Scanner-fast keys held for a table cannot be typing; a terminator that follows them this
+# late (a slow or loaded sender) still makes them the scan they obviously were.
+_LATE_TERMINATOR_MS = 1000
 
 _TERMINATOR_OF = {
     KeyRole.ENTER: frozenset({Terminator.ENTER, Terminator.CR_LF}),
     KeyRole.TAB: frozenset({Terminator.TAB}),
     KeyRole.LF: frozenset({Terminator.LF}),
 }
+_ENDING_ROLES = frozenset(_TERMINATOR_OF)
+_ROLE_SHOWN = {KeyRole.ENTER: "<CR>", KeyRole.TAB: "<TAB>", KeyRole.LF: "<LF>"}
 
 
 def monotonic_ms() -> float:
     return time.monotonic_ns() / 1_000_000
 
 
-@dataclass
-class _Burst:
-    """Key events held back while it is not yet known whether they are a scan."""
-
-    target: QObject
-    last_at: float
-    events: list[QKeyEvent] = field(default_factory=list)
-    chars: list[str] = field(default_factory=list)
-    held: Counter[int] = field(default_factory=Counter)
-    """Keys pressed in this burst whose release has not come yet."""
-
-    @property
-    def text(self) -> str:
-        return "".join(self.chars)
-
-
 class ScannerWedge(QObject):
     """Application-wide event filter emitting ``scanned(raw)`` for each wedge scan.
 
     Install it on the QApplication (``install()``). It emits for scans made while a modal
-    dialog is open too; the receiver decides where a scan goes.
+    dialog is open too; the receiver decides where a scan goes. ``burst_ended`` reports
+    every burst it held, scan or not (a ``BurstReport``), for diagnosis.
     """
 
     scanned = Signal(str)
+    burst_ended = Signal(object)
     _scan_ready = Signal(str)
+    _report_ready = Signal(object)
 
     def __init__(
         self,
@@ -85,17 +105,21 @@ class ScannerWedge(QObject):
         self._settings = settings or WedgeSettings()
         self._clock = clock or monotonic_ms
         self._enabled = True
-        self._burst: _Burst | None = None
+        self._routing = True
+        self._burst: Burst | None = None
         self._replaying = False
         self._swallow_releases: Counter[int] = Counter()
-        self._lf_expected_until: float | None = None
+        self._trailing: tuple[frozenset[KeyRole], Moment, float] | None = None
+        self._discarded: Burst | None = None
+        self._serial = 0
         self._quiet = QTimer(self)
         self._quiet.setSingleShot(True)
         self._quiet.setTimerType(Qt.TimerType.PreciseTimer)
-        self._quiet.timeout.connect(self.flush)
+        self._quiet.timeout.connect(self._quiet_elapsed)
         # Receivers may open a modal dialog; let them run after the key event is finished
         # rather than inside this filter.
         self._scan_ready.connect(self.scanned, Qt.ConnectionType.QueuedConnection)
+        self._report_ready.connect(self.burst_ended, Qt.ConnectionType.QueuedConnection)
 
     @property
     def settings(self) -> WedgeSettings:
@@ -104,6 +128,7 @@ class ScannerWedge(QObject):
     def set_settings(self, settings: WedgeSettings) -> None:
         self.flush()
         self._settings = settings
+        self._trailing = None
 
     def is_enabled(self) -> bool:
         return self._enabled
@@ -113,6 +138,14 @@ class ScannerWedge(QObject):
         if not enabled:
             self.flush()
         self._enabled = enabled
+
+    def is_routing(self) -> bool:
+        return self._routing
+
+    def set_routing(self, routing: bool) -> None:
+        """Off: scans are still recognised and reported (``burst_ended``) but ``scanned``
+        is not emitted, e.g. while the scanner test page shows what a scanner sends."""
+        self._routing = routing
 
     def install(self, app: QCoreApplication | None = None) -> None:
         app = app or QCoreApplication.instance()
@@ -127,17 +160,11 @@ class ScannerWedge(QObject):
             app.removeEventFilter(self)
 
     def flush(self) -> None:
-        """Replay whatever is held back, as typing, to the object it was meant for."""
+        """End what is held now, as typing (what the quiet timer does once nothing came)."""
         burst, self._burst = self._burst, None
         self._quiet.stop()
-        if burst is None or not isValid(burst.target):
-            return  # nothing held, or the widget is gone and there is nowhere to type
-        self._replaying = True
-        try:
-            for event in burst.events:
-                QCoreApplication.sendEvent(burst.target, event)
-        finally:
-            self._replaying = False
+        if burst is not None:
+            self._end_as_typing(burst, "no terminator came")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if self._replaying or not self._enabled or not isinstance(event, QKeyEvent):
@@ -153,24 +180,52 @@ class ScannerWedge(QObject):
     # sight; whatever goes through leaves no state behind, so later sights change nothing.
 
     def _on_press(self, watched: QObject, event: QKeyEvent) -> bool:
-        now = self._clock()
         role, chars = classify(event)
         if role is KeyRole.NEUTRAL:
             return False
-        if self._is_trailing_lf(role, now):
+        now = Moment(event.timestamp(), self._clock())
+        self._serial += 1
+        if self._is_trailing(role, now):
             return self._swallow(event)
         target = _target(watched)
+        if self._settings.prefix is not None:
+            return self._on_press_prefixed(event, role, chars, target, now)
         if role is KeyRole.DATA:
             self._hold(event, chars, target, now)
             return True
         burst = self._burst
         if burst is not None and self._ends_scan(burst, role, target, now):
-            self._burst = None
-            self._quiet.stop()
-            self._swallow_releases.update(+burst.held)
-            if role is KeyRole.ENTER and Terminator.CR_LF in self._settings.terminators:
-                self._lf_expected_until = now + self._settings.max_gap_ms
-            self._scan_ready.emit(burst.text)
+            self._finish(burst, role, now)
+            return self._swallow(event)
+        discarded = self._late_terminated(role, target, now)
+        if burst is None and discarded is not None:
+            self._finish(discarded, role, now, why="terminator came late after scanner keys")
+            return self._swallow(event)
+        self.flush()
+        return False
+
+    def _on_press_prefixed(
+        self, event: QKeyEvent, role: KeyRole, chars: str, target: QObject, now: Moment
+    ) -> bool:
+        settings, burst = self._settings, self._burst
+        marker = marker_of(event)
+        if marker is not None and marker == settings.prefix:
+            self.flush()  # a scan cut short by the next one
+            self._burst = Burst(TargetRef(target), now, now, prefixed=True)
+            self._arm_quiet()
+            return self._swallow(event)
+        if burst is None:
+            return False  # outside a prefixed scan every key is typing, held or not
+        if marker is not None and marker == settings.suffix:
+            self._finish(burst, role, now, ended_by=marker.label)
+            self._trailing = (_ENDING_ROLES, now, _AFTER_SUFFIX_MS)
+            return self._swallow(event)
+        if role is KeyRole.DATA:
+            burst.add(event, chars, now)
+            self._arm_quiet()
+            return True
+        if _TERMINATOR_OF.get(role, frozenset()) & settings.terminators:
+            self._finish(burst, role, now)
             return self._swallow(event)
         self.flush()
         return False
@@ -187,38 +242,136 @@ class ScannerWedge(QObject):
             return True
         return False
 
-    def _hold(self, event: QKeyEvent, chars: str, target: QObject, now: float) -> None:
+    def _hold(self, event: QKeyEvent, chars: str, target: QObject, now: Moment) -> None:
         burst = self._burst
+        self._discarded = None
         if burst is not None and (
-            now - burst.last_at > self._settings.max_gap_ms or burst.target is not target
+            not self._continues(burst, now) or not burst.target.is_for(target)
         ):
             self.flush()  # the keys held so far were typing
             burst = None
         if burst is None:
-            burst = self._burst = _Burst(target=target, last_at=now)
-        burst.events.append(QKeyEvent(event))  # a copy: Qt destroys the original
-        burst.chars.append(chars)
-        burst.held[event.key()] += 1
-        burst.last_at = now
-        self._quiet.start(self._settings.max_gap_ms + _QUIET_SLACK_MS)
+            burst = self._burst = Burst(TargetRef(target), now, now)
+        burst.add(event, chars, now)
+        self._arm_quiet()
 
-    def _ends_scan(self, burst: _Burst, role: KeyRole, target: QObject, now: float) -> bool:
+    def _ends_scan(self, burst: Burst, role: KeyRole, target: QObject, now: Moment) -> bool:
         settings = self._settings
         return (
             bool(_TERMINATOR_OF.get(role, frozenset()) & settings.terminators)
-            and burst.target is target
-            and now - burst.last_at <= settings.max_gap_ms
+            and burst.target.is_for(target)
             and len(burst.text) >= settings.min_length
+            and self._continues(burst, now)
         )
 
-    def _is_trailing_lf(self, role: KeyRole, now: float) -> bool:
-        """The LF of a CR LF terminator, right after the CR that ended a scan."""
-        until, self._lf_expected_until = self._lf_expected_until, None
-        return until is not None and role is KeyRole.LF and now <= until
+    def _continues(self, burst: Burst, now: Moment) -> bool:
+        """A key at ``now`` still belongs to the burst (a stretch is counted when used)."""
+        limit = self._settings.max_gap_ms
+        gap = gap_ms(burst.last, now)
+        if gap <= limit:
+            return True
+        if (
+            gap <= limit * _STRETCH_FACTOR
+            and burst.stretches < _MAX_STRETCHES
+            and burst.has_scanner_rhythm(limit)
+        ):
+            burst.stretches += 1
+            return True
+        return False
+
+    def _finish(
+        self, burst: Burst, role: KeyRole, now: Moment, ended_by: str = "", why: str = ""
+    ) -> None:
+        """The burst is a scan: drop its keys and hand over its text."""
+        self._burst = None
+        self._quiet.stop()
+        burst.target.release()
+        self._swallow_releases.update(+burst.held)
+        if role is KeyRole.ENTER and Terminator.CR_LF in self._settings.terminators:
+            self._trailing = (frozenset({KeyRole.LF}), now, self._settings.max_gap_ms)
+        ended_by = ended_by or _ROLE_SHOWN.get(role, "")
+        if not burst.text:
+            why = "the prefix came with no data after it"
+            self._report_ready.emit(burst.report(Outcome.DISCARDED, why, ended_by))
+            return
+        if self._routing:
+            self._scan_ready.emit(burst.text)
+        if not why:
+            why = "between prefix and end" if burst.prefixed else "fast keys, then a terminator"
+        self._report_ready.emit(burst.report(Outcome.SCAN, why, ended_by))
+
+    def _end_as_typing(self, burst: Burst, why: str) -> None:
+        burst.target.release()
+        target = burst.target.get()
+        scanner_like = burst.prefixed or len(burst.text) >= self._settings.min_length
+        if burst.target.keys_act and scanner_like:
+            # Typing at a table is a key or two at a time; this was a scanner. Replayed, it
+            # would jump the type-ahead to some other batch, and its Enter would open it.
+            self._swallow_releases.update(+burst.held)
+            burst.held.clear()
+            self._discarded = burst
+            self._report_ready.emit(burst.report(Outcome.DISCARDED, why))
+            return
+        self._report_ready.emit(burst.report(Outcome.TYPING, why))
+        if target is None:
+            return  # the widget is gone and there is nowhere to type
+        self._replaying = True
+        try:
+            for event in burst.events:
+                QCoreApplication.sendEvent(target, event)
+        finally:
+            self._replaying = False
+
+    def _late_terminated(self, role: KeyRole, target: QObject, now: Moment) -> Burst | None:
+        """The discarded scanner burst this terminator ends, if it came soon enough."""
+        burst, self._discarded = self._discarded, None
+        if (
+            burst is not None
+            and not burst.prefixed
+            and burst.target.is_for(target)
+            and bool(_TERMINATOR_OF.get(role, frozenset()) & self._settings.terminators)
+            and gap_ms(burst.last, now) <= _LATE_TERMINATOR_MS
+        ):
+            return burst
+        return None
+
+    def _is_trailing(self, role: KeyRole, now: Moment) -> bool:
+        """The LF of a CR LF terminator, or a terminator right after the suffix."""
+        if self._trailing is None:
+            return False
+        (roles, at, within), self._trailing = self._trailing, None
+        return role in roles and gap_ms(at, now) <= within
 
     def _swallow(self, event: QKeyEvent) -> bool:
         self._swallow_releases[event.key()] += 1
         return True
+
+    # the quiet timer
+
+    def _arm_quiet(self) -> None:
+        burst = self._burst
+        limit = self._settings.max_gap_ms
+        wait = limit + _QUIET_SLACK_MS
+        if burst is not None and burst.has_scanner_rhythm(limit):
+            wait = limit * _STRETCH_FACTOR + _QUIET_SLACK_MS
+        if burst is not None and burst.prefixed:
+            wait = max(wait, _PREFIXED_QUIET_MS)
+        elif burst is not None and burst.target.keys_act:
+            wait = max(wait, _ACTING_QUIET_MS)
+        self._quiet.start(wait)
+
+    def _quiet_elapsed(self) -> None:
+        # The timer fires late after a stall, when the rest of a scan may be waiting in the
+        # queue right behind it: decide only once the queue has had its turns.
+        self._settle(self._serial, _SETTLE_TURNS)
+
+    def _settle(self, serial: int, turns: int) -> None:
+        if self._burst is None or serial != self._serial:
+            return  # a key came meanwhile and decided (or re-armed the timer)
+        if turns > 0:
+            QTimer.singleShot(0, self, lambda: self._settle(serial, turns - 1))
+            return
+        self.flush()
 
 
 def _target(watched: QObject) -> QObject:
@@ -226,3 +379,6 @@ def _target(watched: QObject) -> QObject:
     if isinstance(watched, QWindow):
         return watched.focusObject() or watched
     return watched
+
+
+__all__ = ["BurstReport", "Outcome", "ScannerWedge", "monotonic_ms"]
