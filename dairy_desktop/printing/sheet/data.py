@@ -1,9 +1,12 @@
 """What the daily expiry sheet says, decided without Qt: sections, rows, totals.
 
-Sections are decided by the sheet's *date* in the plant's local time, never by the instant
-the sheet is printed: a sheet printed at 05:30 and one reprinted at 14:00 for the same date
-list every batch in the same section. Only "time left" and remaining litres are as of
-`generated_at`, and the sheet says so.
+Sections are decided at one moment, `sections_at`: the moment of printing when the sheet
+is printed on its own day (plant local time), otherwise the start of that day. So milk
+that has already expired is always under "Expired — remove", never under "use first" (a
+reprint at 14:00 moves the batches that expired since 05:30 there, and nothing else),
+while a sheet printed the evening before, or for a past day, lists what that day started
+with. The sheet prints that moment; remaining litres and time left are as of
+`generated_at`.
 """
 
 from __future__ import annotations
@@ -87,6 +90,8 @@ class DailySheet:
     workstation: str
     generated_at_text: str
     sections: tuple[SheetSection, ...]
+    sections_at: datetime  # the moment the sections were decided at (UTC)
+    sections_at_text: str
 
     @property
     def title(self) -> str:
@@ -117,17 +122,29 @@ def local_midnight(day: date, zone: tzinfo) -> datetime:
     return datetime.combine(day, time(0), tzinfo=zone).astimezone(UTC)
 
 
+def sections_moment(sheet_date: date, zone: tzinfo, generated_at: datetime) -> datetime:
+    """When the sections are decided: the moment of printing when that falls on the sheet's
+    local day (what has expired by the time the sheet is read is expired), otherwise the
+    start of that day (a sheet printed the evening before, or one for a past day's records,
+    lists what the day started with)."""
+    day_start = local_midnight(sheet_date, zone)
+    printed = as_utc(generated_at)
+    on_the_day = day_start <= printed < local_midnight(sheet_date + timedelta(days=1), zone)
+    return printed if on_the_day else day_start
+
+
 def section_of(
-    expires_at: datetime, sheet_date: date, days: int, zone: tzinfo
+    expires_at: datetime, sheet_date: date, days: int, zone: tzinfo, decided_at: datetime
 ) -> SectionKind | None:
     """Which section a batch expiring at `expires_at` belongs to, or None (fresh: not listed).
 
-    The bands match `domain.status` evaluated at the start of the sheet's day: a batch that
-    expires exactly at local midnight is expired for the whole day that begins then.
+    `decided_at` is `sections_moment(...)`. The bands match `domain.status` at that moment
+    on the sheet's day: expired once `expires_at` has been reached (a batch expiring exactly
+    at local midnight is expired for the whole day that begins then), "today" until the
+    day ends, "plan" until `days` more days have ended.
     """
-    day_start = local_midnight(sheet_date, zone)
     expires = as_utc(expires_at)
-    if expires <= day_start:
+    if expires <= as_utc(decided_at):
         return SectionKind.EXPIRED
     if expires < local_midnight(sheet_date + timedelta(days=1), zone):
         return SectionKind.EXPIRES_TODAY
@@ -169,11 +186,12 @@ def build_daily_sheet(
             f"The plan horizon must be 0–{MAX_SHEET_DAYS} days (got {days}).", field="days"
         )
     generated_at = as_utc(generated_at)
+    decided_at = sections_moment(sheet_date, zone, generated_at)
     buckets: dict[SectionKind, list[Batch]] = {kind: [] for kind in SectionKind}
     for batch in batches:
         if batch.is_deleted or batch.remaining_ml <= 0:
             continue
-        kind = section_of(batch.expires_at, sheet_date, days, zone)
+        kind = section_of(batch.expires_at, sheet_date, days, zone, decided_at)
         if kind is not None:
             buckets[kind].append(batch)
     sections = tuple(
@@ -198,4 +216,6 @@ def build_daily_sheet(
         workstation=workstation,
         generated_at_text=local_time_text(generated_at, zone),
         sections=sections,
+        sections_at=decided_at,
+        sections_at_text=local_time_text(decided_at, zone),
     )

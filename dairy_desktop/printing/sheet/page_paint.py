@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dairy_desktop.printing.paint_kit import BLACK, DARK_GREY, MID_GREY, Align
-from dairy_desktop.printing.sheet.data import SheetSection
+from dairy_desktop.printing.sheet.data import DailySheet, SheetSection
 from dairy_desktop.printing.sheet.frame import BANDS, SheetFrame
 from dairy_desktop.printing.sheet.layout import CONTINUED_HEADER_MM, FIRST_HEADER_MM
 
@@ -19,14 +19,21 @@ def first_header(frame: SheetFrame, top: float) -> None:
     horizon = f"Plan horizon: {sheet.days} {'day' if sheet.days == 1 else 'days'}"
     c.text(w, top + 12.5, horizon, f.body, Align.RIGHT)
     c.fitted_text(0, top + 18, w * 0.62, f"{frame.generated_text}.", f.body)
-    as_of = f"Remaining litres as of {sheet.generated_at_text}"
-    c.text(w, top + 18, as_of, f.body_bold, Align.RIGHT)
+    c.text(
+        w, top + 18, f"Remaining litres as of {sheet.generated_at_text}", f.body_bold, Align.RIGHT
+    )
     c.text(0, top + 21.8, f"Times are local ({sheet.zone_name}).", f.small, color=DARK_GREY)
+    c.text(w, top + 21.8, sections_text(sheet), f.small, Align.RIGHT, color=DARK_GREY)
     gap = 3.0
     box_w = (w - 2 * gap) / 3
     for index, section in enumerate(sheet.sections):
         _summary_box(frame, section, index * (box_w + gap), top + SUMMARY_TOP_MM, box_w)
     c.line(0, FIRST_HEADER_MM - 1.2, w, FIRST_HEADER_MM - 1.2, 0.4, BLACK)
+
+
+def sections_text(sheet: DailySheet) -> str:
+    """The moment the sections stand for: what had expired by then is under "Expired"."""
+    return f"Sections as of {sheet.sections_at_text}: milk expired by then is under Expired."
 
 
 def _summary_box(frame: SheetFrame, section: SheetSection, x: float, y: float, w: float) -> None:

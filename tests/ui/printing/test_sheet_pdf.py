@@ -20,7 +20,9 @@ from dairy_desktop.printing.sheet.render import page_count, render_sheet_pdf
 
 BERLIN = ZoneInfo("Europe/Berlin")
 DST_DAY = date(2025, 10, 26)  # clocks go back: 02:00-03:00 happens twice
-GENERATED_AT = datetime(2025, 10, 26, 4, 30, tzinfo=UTC)  # 05:30 CET
+# 00:00 CEST, as the DST day begins: every "today" batch (02:30 twice, 04:00 …) is still
+# to come. Later in the morning the first ones would be listed as expired.
+GENERATED_AT = datetime(2025, 10, 25, 22, 0, tzinfo=UTC)
 TITLES = {
     "expired": "Expired — remove",
     "today": "Expires today — use first",
@@ -169,8 +171,9 @@ def test_header_footer_and_sign_off(
     first, last = texts[0], texts[-1]
     assert "Molkerei Test" in first
     assert "Daily expiry sheet · Sunday 2025-10-26" in first
-    assert "Generated 2025-10-26 05:30 by anna on OFFICE-PC-2" in first
-    assert "Remaining litres as of 2025-10-26 05:30" in first
+    assert "Generated 2025-10-26 00:00 by anna on OFFICE-PC-2" in first
+    assert "Remaining litres as of 2025-10-26 00:00" in first
+    assert "Sections as of 2025-10-26 00:00" in first
     assert "Times are local (Europe/Berlin)" in first
     for label in ("Sign-off", "Checked by", "Signature", "Time", "Notes"):
         assert label in last
@@ -186,7 +189,7 @@ def test_rows_show_local_times_across_the_dst_change(
     assert "2025-10-26 02:30 CEST" in text
     assert "2025-10-26 02:30 CET" in text
     assert "2025-10-26 23:30" in text
-    assert "expired 1 h 30 min ago" in text  # TOD-0003 expired at 04:00, printed at 05:30
+    assert "expired 20 h ago" in text  # EXP-0011 expired at 04:00 the day before
 
 
 def test_every_barcode_decodes_to_a_code_on_its_own_page(

@@ -65,7 +65,8 @@ def test_sections_follow_the_local_day_boundaries(make_batch: MakeBatch) -> None
         make_batch("PAST-HORIZON", utc(2025, 12, 7, 23, 0)),
     ]
 
-    sections = codes_by_section(sheet_of(batches, date(2025, 12, 4)))
+    day = date(2025, 12, 4)
+    sections = codes_by_section(sheet_of(batches, day, generated_at=local(day, 0, 0)))
 
     assert sections == {
         EXPIRED: ["BEFORE-MIDNIGHT", "AT-MIDNIGHT"],
@@ -86,7 +87,7 @@ def test_autumn_dst_day_is_25_hours_long(make_batch: MakeBatch) -> None:
         make_batch("NEXT-DAY", utc(2025, 10, 26, 23, 0)),
     ]
 
-    sheet = sheet_of(batches, day)
+    sheet = sheet_of(batches, day, generated_at=local(day, 0, 0))
 
     assert codes_by_section(sheet) == {
         EXPIRED: ["LATE-EVENING-BEFORE"],
@@ -109,7 +110,8 @@ def test_spring_dst_day_is_23_hours_long(make_batch: MakeBatch) -> None:
         make_batch("AFTER-SHORT-DAY", utc(2025, 3, 30, 22, 30)),
     ]
 
-    sheet = sheet_of(batches, date(2025, 3, 30))
+    day = date(2025, 3, 30)
+    sheet = sheet_of(batches, day, generated_at=local(day, 0, 0))
 
     assert codes_by_section(sheet) == {
         EXPIRED: [],
@@ -136,17 +138,67 @@ def _every_20_minutes(make_batch: MakeBatch, day: date, zone: ZoneInfo) -> list[
         ("UTC", date(2025, 6, 1)),
     ],
 )
-def test_a_reprint_at_14_00_agrees_with_the_05_30_sheet(
+def test_a_reprint_at_14_00_moves_only_what_expired_since_05_30_to_expired(
     make_batch: MakeBatch, zone_name: str, day: date
 ) -> None:
     zone = ZoneInfo(zone_name)
     batches = _every_20_minutes(make_batch, day, zone)
+    early_at, late_at = local(day, 5, 30, zone), local(day, 14, 0, zone)
 
-    early = sheet_of(batches, day, generated_at=local(day, 5, 30, zone), zone=zone)
-    late = sheet_of(batches, day, generated_at=local(day, 14, 0, zone), zone=zone)
+    early = codes_by_section(sheet_of(batches, day, generated_at=early_at, zone=zone))
+    late = codes_by_section(sheet_of(batches, day, generated_at=late_at, zone=zone))
 
-    assert codes_by_section(early) == codes_by_section(late)
-    assert all(codes_by_section(early).values()), "every section should have batches"
+    expired_between = sorted(b.code for b in batches if early_at < b.expires_at <= late_at)
+    assert expired_between, "the test data should have batches expiring in between"
+    assert late[EXPIRED] == early[EXPIRED] + expired_between
+    assert late[TODAY] == [code for code in early[TODAY] if code not in expired_between]
+    assert late[PLAN] == early[PLAN]
+    assert all(late.values()), "every section should have batches"
+
+
+def test_a_batch_expired_five_hours_ago_is_never_use_first(make_batch: MakeBatch) -> None:
+    day = date(2025, 12, 4)
+    printed_at = local(day, 14, 0)
+    batches = [
+        make_batch("EXPIRED-09-00", printed_at - timedelta(hours=5)),
+        make_batch("EXPIRES-18-00", printed_at + timedelta(hours=4)),
+    ]
+
+    sheet = sheet_of(batches, day, generated_at=printed_at)
+
+    assert codes_by_section(sheet) == {
+        EXPIRED: ["EXPIRED-09-00"],
+        TODAY: ["EXPIRES-18-00"],
+        PLAN: [],
+    }
+    assert sheet.section(EXPIRED).rows[0].time_left_text == "expired 5 h ago"
+    assert sheet.sections_at == printed_at.astimezone(UTC)
+    assert sheet.sections_at_text == "2025-12-04 14:00"
+
+
+def test_a_sheet_printed_the_evening_before_lists_what_the_day_starts_with(
+    make_batch: MakeBatch,
+) -> None:
+    day = date(2025, 12, 4)
+    evening_before = local(day - timedelta(days=1), 20, 0)
+    batches = [
+        make_batch("EXPIRES-22-00-BEFORE", local(day - timedelta(days=1), 22, 0)),
+        make_batch("EXPIRES-08-00", local(day, 8, 0)),
+    ]
+
+    sheet = sheet_of(batches, day, generated_at=evening_before)
+
+    assert codes_by_section(sheet)[EXPIRED] == ["EXPIRES-22-00-BEFORE"]
+    assert codes_by_section(sheet)[TODAY] == ["EXPIRES-08-00"]
+    assert sheet.sections_at == local(day, 0, 0).astimezone(UTC)
+
+
+def _status_code(status: BatchStatus) -> SectionKind | None:
+    return {
+        BatchStatus.EXPIRED: EXPIRED,
+        BatchStatus.EXPIRES_TODAY: TODAY,
+        BatchStatus.NEAR_EXPIRY: PLAN,
+    }.get(status)
 
 
 # No deadline: a busy CI machine must not turn a slow example into a failure.
@@ -154,18 +206,23 @@ def test_a_reprint_at_14_00_agrees_with_the_05_30_sheet(
 @given(
     moment=st.datetimes(min_value=datetime(2025, 10, 26), max_value=datetime(2025, 10, 26, 23, 59))
 )
-def test_any_time_of_the_dst_day_gives_the_same_sections(
+def test_at_any_time_of_the_dst_day_the_sections_are_the_statuses_at_that_moment(
     make_batch: MakeBatch, moment: datetime
 ) -> None:
     day = date(2025, 10, 26)
+    printed_at = moment.replace(tzinfo=BERLIN)
     batches = [
         make_batch(f"B{index:04d}", utc(2025, 10, 24) + timedelta(minutes=45 * index))
         for index in range(200)
     ]
-    reference = sheet_of(batches, day, generated_at=local(day, 0, 0))
-    printed = sheet_of(batches, day, generated_at=moment.replace(tzinfo=BERLIN))
 
-    assert codes_by_section(printed) == codes_by_section(reference)
+    sheet = sheet_of(batches, day, generated_at=printed_at)
+
+    by_code = {b.code: b for b in batches}
+    listed = {row.code: section.kind for section in sheet.sections for row in section.rows}
+    for code, batch in by_code.items():
+        status = batch.status(printed_at, BERLIN, near_expiry_days=3)
+        assert listed.get(code) is _status_code(status), (code, status)
 
 
 def test_sections_match_the_status_column_at_the_start_of_the_day(make_batch: MakeBatch) -> None:
@@ -175,7 +232,7 @@ def test_sections_match_the_status_column_at_the_start_of_the_day(make_batch: Ma
     expected_status = {EXPIRED: BatchStatus.EXPIRED, TODAY: BatchStatus.EXPIRES_TODAY}
     expected_status[PLAN] = BatchStatus.NEAR_EXPIRY
 
-    sheet = sheet_of(batches, day)
+    sheet = sheet_of(batches, day, generated_at=start_of_day)
 
     by_code = {b.code: b for b in batches}
     for section in sheet.sections:
@@ -246,7 +303,7 @@ def test_rows_carry_printable_local_texts(make_batch: MakeBatch) -> None:
 
     sheet = sheet_of([expired, later], date(2025, 12, 4), generated_at=utc(2025, 12, 4, 4, 30))
 
-    old = sheet.section(TODAY).rows[0]
+    old = sheet.section(EXPIRED).rows[0]  # expired two hours before printing
     assert old.received_text == "2025-12-02 03:30"
     assert old.expires_text == "2025-12-04 03:30"
     assert old.time_left_text == "expired 2 h ago"
@@ -286,3 +343,13 @@ def test_a_horizon_out_of_range_is_refused(days: int) -> None:
 def test_a_naive_generation_time_is_a_programming_error() -> None:
     with pytest.raises(ValueError, match="naive"):
         sheet_of([], date(2025, 12, 4), generated_at=datetime(2025, 12, 4, 5, 30))
+
+
+def test_a_sheet_for_a_past_day_lists_what_that_day_started_with(make_batch: MakeBatch) -> None:
+    day = date(2025, 12, 4)
+    batches = [make_batch("EXPIRES-08-00", local(day, 8, 0))]
+
+    sheet = sheet_of(batches, day, generated_at=local(day + timedelta(days=3), 9, 0))
+
+    assert codes_by_section(sheet)[TODAY] == ["EXPIRES-08-00"]
+    assert sheet.sections_at == local(day, 0, 0).astimezone(UTC)
