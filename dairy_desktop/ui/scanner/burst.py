@@ -135,10 +135,14 @@ class Burst:
         self.held[event.key()] += 1
         self.last = at
 
-    def has_scanner_rhythm(self, max_gap_ms: int) -> bool:
-        """Its keys so far came at a scanner's pace: the median gap is under half the limit."""
+    def median_gap(self) -> float | None:
         gaps = [t.gap_ms for t in self.timings if t.gap_ms is not None]
-        return len(gaps) >= 2 and statistics.median(gaps) <= max_gap_ms / 2
+        return statistics.median(gaps) if len(gaps) >= 2 else None
+
+    def has_scanner_rhythm(self, max_gap_ms: float) -> bool:
+        """Its keys so far came at a scanner's pace: the median gap is under ``max_gap_ms``."""
+        median = self.median_gap()
+        return median is not None and median <= max_gap_ms
 
     def report(self, outcome: Outcome, why: str, ended_by: str = "") -> BurstReport:
         return BurstReport(self.text, outcome, why, tuple(self.timings), self.prefixed, ended_by)

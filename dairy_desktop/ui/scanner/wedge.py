@@ -49,8 +49,9 @@ Clock = Callable[[], float]
 # Qt timers may fire a little late or early; the timer only notices "no further key came",
 # the gap rule itself is measured between timestamps, so a small margin costs nothing.
 _QUIET_SLACK_MS = 15
-# Where stray characters act (a table's type-ahead) a late decision costs nothing and an
-# early one can move the selection: wait longer before calling a burst typing.
+# Where stray characters act (a table's type-ahead) a late decision costs little and an
+# early one can move the selection: keys this close together stay one burst there, and
+# the burst is judged as a whole (a scan is its scanner-fast median rhythm).
 _ACTING_QUIET_MS = 150
 # After a prefix, a scanner that stops sending is broken, not slow.
 _PREFIXED_QUIET_MS = 1000
@@ -262,6 +263,13 @@ class ScannerWedge(QObject):
             and burst.target.is_for(target)
             and len(burst.text) >= settings.min_length
             and self._continues(burst, now)
+            and (not burst.target.keys_act or self._is_scanner_like(burst))
+        )
+
+    def _is_scanner_like(self, burst: Burst) -> bool:
+        """No person types this: enough characters at a scanner's median pace."""
+        return len(burst.text) >= self._settings.min_length and (
+            burst.has_scanner_rhythm(self._settings.max_gap_ms) or len(burst.text) == 1
         )
 
     def _continues(self, burst: Burst, now: Moment) -> bool:
@@ -270,10 +278,15 @@ class ScannerWedge(QObject):
         gap = gap_ms(burst.last, now)
         if gap <= limit:
             return True
+        if burst.target.keys_act and gap <= _ACTING_QUIET_MS:
+            # Still one burst while it may yet be a scanner's (too few keys to tell, or a
+            # scanner's median pace); a person's keys go on to the table a few at a time.
+            median = burst.median_gap()
+            return median is None or median <= limit
         if (
             gap <= limit * _STRETCH_FACTOR
             and burst.stretches < _MAX_STRETCHES
-            and burst.has_scanner_rhythm(limit)
+            and burst.has_scanner_rhythm(limit / 2)
         ):
             burst.stretches += 1
             return True
@@ -303,8 +316,7 @@ class ScannerWedge(QObject):
     def _end_as_typing(self, burst: Burst, why: str) -> None:
         burst.target.release()
         target = burst.target.get()
-        scanner_like = burst.prefixed or len(burst.text) >= self._settings.min_length
-        if burst.target.keys_act and scanner_like:
+        if burst.target.keys_act and (burst.prefixed or self._is_scanner_like(burst)):
             # Typing at a table is a key or two at a time; this was a scanner. Replayed, it
             # would jump the type-ahead to some other batch, and its Enter would open it.
             self._swallow_releases.update(+burst.held)
@@ -352,7 +364,7 @@ class ScannerWedge(QObject):
         burst = self._burst
         limit = self._settings.max_gap_ms
         wait = limit + _QUIET_SLACK_MS
-        if burst is not None and burst.has_scanner_rhythm(limit):
+        if burst is not None and burst.has_scanner_rhythm(limit / 2):
             wait = limit * _STRETCH_FACTOR + _QUIET_SLACK_MS
         if burst is not None and burst.prefixed:
             wait = max(wait, _PREFIXED_QUIET_MS)
