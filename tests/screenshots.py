@@ -1,67 +1,184 @@
-"""Render the main screens to PNG for a person to look at.
+"""Render every window, dialog and printed page to PNG for a person to look at.
 
-    python -m tests.screenshots [OUTPUT_FOLDER]
+    python -m tests.screenshots [OUTPUT_FOLDER]            # 100 % and 150 %, light and dark
+    python -m tests.screenshots OUTPUT --scale 1.5 --dark  # one combination
 
-Uses a throwaway SQLite database with the sample data; runs offscreen.
+Uses a throwaway SQLite database with the sample data; runs offscreen. The scale has to be
+set before Qt starts, so the full matrix runs one child process per combination, each into
+its own sub-folder (``100-light``, ``150-dark`` …).
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-os.environ.setdefault("DAIRY_DESKTOP_HOME", tempfile.mkdtemp(prefix="dairy-shots-"))
-
-from PySide6.QtWidgets import QApplication, QWidget
-
-from dairy_desktop.services.actor import Actor
-from dairy_desktop.services.sample_data import load_sample_data
-from dairy_desktop.services.session import AppSession
+COMBINATIONS = [(1.0, False), (1.0, True), (1.5, False), (1.5, True)]
 
 
-def _save(widget: QWidget, folder: Path, name: str) -> Path:
+def _folder_name(scale: float, dark: bool) -> str:
+    return f"{round(scale * 100)}-{'dark' if dark else 'light'}"
+
+
+def render_matrix(folder: Path) -> list[Path]:
+    """Every combination, each in a fresh process (Qt reads the scale factor once)."""
+    written: list[Path] = []
+    for scale, dark in COMBINATIONS:
+        target = folder / _folder_name(scale, dark)
+        args = [sys.executable, "-m", "tests.screenshots", str(target), "--scale", str(scale)]
+        done = subprocess.run(
+            [*args, *(["--dark"] if dark else [])],
+            check=True,
+            capture_output=True,
+            text=True,
+            env={**os.environ, "QT_SCALE_FACTOR": str(scale)},
+        )
+        written += [Path(line) for line in done.stdout.splitlines() if line.strip()]
+    return written
+
+
+def _dark_palette() -> object:
+    from PySide6.QtGui import QColor, QPalette
+
+    palette = QPalette()
+    role, group = QPalette.ColorRole, QPalette.ColorGroup
+    colours = {
+        role.Window: "#2b2b2b",
+        role.WindowText: "#e6e6e6",
+        role.Base: "#1e1e1e",
+        role.AlternateBase: "#262626",
+        role.Text: "#e6e6e6",
+        role.Button: "#353535",
+        role.ButtonText: "#e6e6e6",
+        role.Highlight: "#3d6fb4",
+        role.HighlightedText: "#ffffff",
+        role.ToolTipBase: "#353535",
+        role.ToolTipText: "#e6e6e6",
+        role.PlaceholderText: "#8c8c8c",
+        role.BrightText: "#ffffff",
+        role.Link: "#7fb2ff",
+    }
+    for colour_role, colour in colours.items():
+        palette.setColor(colour_role, QColor(colour))
+    palette.setColor(group.Disabled, role.Text, QColor("#7a7a7a"))
+    palette.setColor(group.Disabled, role.ButtonText, QColor("#7a7a7a"))
+    palette.setColor(group.Disabled, role.WindowText, QColor("#7a7a7a"))
+    return palette
+
+
+def render_one(folder: Path, *, dark: bool) -> list[Path]:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    os.environ.setdefault("DAIRY_DESKTOP_HOME", tempfile.mkdtemp(prefix="dairy-shots-"))
+
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication.instance() or QApplication([])
+    assert isinstance(app, QApplication)
+    if dark:
+        from PySide6.QtGui import QPalette
+
+        app.setStyle("Fusion")
+        palette = _dark_palette()
+        assert isinstance(palette, QPalette)
+        app.setPalette(palette)
+    folder.mkdir(parents=True, exist_ok=True)
+    return _render_screens(folder)
+
+
+def _save(widget: object, folder: Path, name: str) -> Path:
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    assert isinstance(widget, QWidget)
     widget.show()
-    QApplication.processEvents()
+    for _ in range(3):  # layouts settle over a couple of event-loop turns
+        QApplication.processEvents()
     path = folder / f"{name}.png"
     widget.grab().save(str(path))
     return path
 
 
-def render_all(folder: Path) -> list[Path]:
+def _pdf_pages(pdf: Path, folder: Path, name: str) -> list[Path]:
+    """The printed page as the printer gets it, as PNGs (needs pdftoppm, else the PDF)."""
+    prefix = folder / name
+    try:
+        subprocess.run(["pdftoppm", "-r", "80", "-png", str(pdf), str(prefix)], check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return [pdf]
+    return sorted(folder.glob(f"{name}*.png"))
+
+
+def _render_screens(folder: Path) -> list[Path]:
+    from dairy_desktop.printing.label.render import render_label_pdf
+    from dairy_desktop.printing.sheet.render import render_sheet_pdf
+    from dairy_desktop.printing.sheet.source import sheet_from_listing
+    from dairy_desktop.services.actor import Actor
+    from dairy_desktop.services.sample_data import load_sample_data
+    from dairy_desktop.services.session import AppSession
+    from dairy_desktop.ui.audit.window import AuditWindow
     from dairy_desktop.ui.dialogs.conflict_prompt import ConflictPrompt
     from dairy_desktop.ui.dialogs.consume_dialog import ConsumeDialog
+    from dairy_desktop.ui.dialogs.label_print_dialog import LabelPrintDialog
+    from dairy_desktop.ui.dialogs.reason_dialog import ReasonDialog
     from dairy_desktop.ui.dialogs.register_dialog import RegisterDialog
+    from dairy_desktop.ui.dialogs.settings_dialog import SettingsDialog
+    from dairy_desktop.ui.dialogs.sheet_options_dialog import SheetOptionsDialog
     from dairy_desktop.ui.main.window import MainWindow
+    from dairy_desktop.ui.scanner.scan_log_window import ScanLogWindow
     from dairy_desktop.ui.tasks import TaskRunner
 
-    app = QApplication.instance() or QApplication([])
-    assert app is not None
-    folder.mkdir(parents=True, exist_ok=True)
     url = f"sqlite:///{(folder / 'screens.sqlite3').as_posix()}"
     actor = Actor("maria", "OFFICE-PC-1")
     session = AppSession.open(url, actor)
     load_sample_data(session.database, actor)
     runner = TaskRunner(synchronous=True)
     window = MainWindow(url, actor, runner)
-    window.resize(1400, 720)
+    window.resize(1280, 760)
     window.start()
     batch = next(r.batch for r in window.model.all_rows() if r.status.value == "near_expiry")
     window.select_code(batch.code)
     paths = [_save(window, folder, "main_window")]
+    zone = window.settings.zone
 
-    dialog = ConsumeDialog(batch, session, runner, window)
-    dialog.liters.setText("120.5")
-    dialog.order.setText("ORDER-20251204-1234")
-    paths.append(_save(dialog, folder, "consume_dialog"))
+    consume = ConsumeDialog(batch, session, runner, window)
+    consume.liters.setText("1,000")
+    consume.order.setText("ORDER-20251204-1234")
+    paths.append(_save(consume, folder, "consume_dialog"))
     other = session.consume(batch.code, "50", order_id=None, expected_version=batch.version)
     paths.append(_save(ConflictPrompt(batch, other, window), folder, "conflict_prompt"))
     register = RegisterDialog(window.settings, session, runner, window)
     register.code.setText("sch-2025")
     register.liters.setText("4200,5")
     paths.append(_save(register, folder, "register_dialog"))
+    paths.append(_save(ReasonDialog(other, delete=True, parent=window), folder, "delete_dialog"))
+    paths.append(_save(ReasonDialog(other, delete=False, parent=window), folder, "restore_dialog"))
+    paths.append(_save(SettingsDialog(session, runner, window), folder, "settings_dialog"))
+    sheet_options = SheetOptionsDialog(
+        today=session.now().astimezone(zone).date(),
+        days=window.settings.near_expiry_days,
+        zone_name=str(zone),
+        action="Print",
+        parent=window,
+    )
+    paths.append(_save(sheet_options, folder, "sheet_options_dialog"))
+    paths.append(_save(LabelPrintDialog(other, zone, window), folder, "label_print_dialog"))
+    audit = AuditWindow(session, runner, window)
+    audit.resize(1100, 600)
+    paths.append(_save(audit, folder, "audit_window"))
+    scans = window.scan_router.log_model if hasattr(window, "scan_router") else None
+    if scans is not None:
+        paths.append(_save(ScanLogWindow(scans, window), folder, "scan_log"))
+    paths += _optional_scanner_dialog(window, folder)
+
+    sheet = sheet_from_listing(session.listing(), actor, sheet_date=None, days=None)
+    render_sheet_pdf(sheet, folder / "sheet.pdf")
+    paths += _pdf_pages(folder / "sheet.pdf", folder, "printed_sheet")
+    render_label_pdf(other, folder / "label.pdf", zone=zone)
+    paths += _pdf_pages(folder / "label.pdf", folder, "printed_label")
+
     empty = MainWindow(f"sqlite:///{(folder / 'empty.sqlite3').as_posix()}", actor, runner)
     empty.start()
     paths.append(_save(empty, folder, "empty_state"))
@@ -74,7 +191,32 @@ def render_all(folder: Path) -> list[Path]:
     return paths
 
 
-if __name__ == "__main__":
-    target = Path(sys.argv[1]) if len(sys.argv) > 1 else Path(tempfile.mkdtemp(prefix="shots-"))
-    for path in render_all(target):
+def _optional_scanner_dialog(window: object, folder: Path) -> list[Path]:
+    try:
+        from dairy_desktop.ui.scanner.scanner_dialog import ScannerSettingsDialog
+    except ImportError:
+        return []
+    wedge = getattr(window, "wedge", None)
+    if wedge is None:
+        return []
+    return [_save(ScannerSettingsDialog(wedge, window), folder, "scanner_settings")]  # type: ignore[arg-type]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
+    parser.add_argument("folder", nargs="?", type=Path)
+    parser.add_argument("--scale", type=float, help="one combination: this scale (1.0, 1.5)")
+    parser.add_argument("--dark", action="store_true", help="one combination: dark palette")
+    args = parser.parse_args(argv)
+    folder = args.folder or Path(tempfile.mkdtemp(prefix="shots-"))
+    if args.scale is None and not args.dark:
+        written = render_matrix(folder)
+    else:
+        written = render_one(folder, dark=args.dark)
+    for path in written:
         print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
