@@ -1,4 +1,8 @@
-"""Consume litres from one batch; submits the version it loaded (optimistic locking)."""
+"""Consume litres from one batch; submits the version it loaded (optimistic locking).
+
+Enter (or Consume) on an invalid entry shows the reason beside the field and focuses it;
+litres are read in the PC's number format, and the reading is shown beside the field.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -29,8 +32,11 @@ from dairy_desktop.domain.liters import format_liters, parse_liters
 from dairy_desktop.ui.dialogs.conflict_prompt import ConflictPrompt
 from dairy_desktop.ui.dialogs.submit_id import SubmitId, may_have_landed
 from dairy_desktop.ui.tasks import TaskRunner
-from dairy_desktop.ui.widgets.locale_decimal import format_decimal, normalise_decimal, plain_decimal
+from dairy_desktop.ui.widgets.dialog_buttons import primary_buttons, secondary_button
+from dairy_desktop.ui.widgets.field_errors import FieldErrors
+from dairy_desktop.ui.widgets.locale_decimal import format_decimal, plain_decimal, plain_number
 from dairy_desktop.ui.widgets.message_labels import field_error_label, message_banner
+from dairy_desktop.ui.widgets.reading_label import reading_label
 from dairy_desktop.ui.widgets.time_format import local_time_text
 
 if TYPE_CHECKING:
@@ -55,6 +61,16 @@ class ConsumeDialog(QDialog):
         self.setMinimumWidth(420)
 
         layout = QVBoxLayout(self)
+        self.scanned_banner = QLabel()
+        self.scanned_banner.setObjectName("scannedBanner")
+        self.scanned_banner.setTextFormat(Qt.TextFormat.PlainText)
+        self.scanned_banner.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        banner_font = self.scanned_banner.font()
+        banner_font.setBold(True)
+        banner_font.setPointSizeF(banner_font.pointSizeF() * 1.6)
+        self.scanned_banner.setFont(banner_font)
+        self.scanned_banner.hide()
+        layout.addWidget(self.scanned_banner)
         self.summary = QLabel()
         self.summary.setObjectName("summary")
         self.summary.setTextFormat(Qt.TextFormat.RichText)
@@ -70,10 +86,11 @@ class ConsumeDialog(QDialog):
         self.liters = QLineEdit()
         self.liters.setObjectName("liters")
         self.liters.setPlaceholderText("e.g. " + format_decimal(Decimal("250.5"), 1))
-        self.all_button = QPushButton("&All remaining")
-        self.all_button.setAutoDefault(False)
+        self.liters_reading = reading_label("litersReading")
+        self.all_button = secondary_button(QPushButton("&All remaining"))
         self.all_button.clicked.connect(self._take_all)
         liters_row.addWidget(self.liters, 1)
+        liters_row.addWidget(self.liters_reading)
         liters_row.addWidget(self.all_button)
         liters_label = QLabel("&Litres:")
         liters_label.setBuddy(self.liters)
@@ -87,19 +104,20 @@ class ConsumeDialog(QDialog):
         self.order_error = field_error_label("orderError")
         form.addRow("", self.order_error)
         layout.addLayout(form)
+        self._fields = FieldErrors()
+        self._fields.add("liters", self.liters, self.liters_error)
+        self._fields.add("order", self.order, self.order_error)
 
         self.message = message_banner()
         layout.addWidget(self.message)
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.submit_button = self.buttons.addButton(
-            "&Consume", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.submit_button.setDefault(True)
+        self.buttons, self.submit_button = primary_buttons(self, "&Consume")
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
+        self.liters.textChanged.connect(lambda: self._fields.touch("liters"))
+        self.order.textChanged.connect(lambda: self._fields.touch("order"))
         self.liters.textChanged.connect(self._validate)
         self.order.textChanged.connect(self._validate)
         # An edited form is a different change: its submit gets a new request id.
@@ -107,6 +125,12 @@ class ConsumeDialog(QDialog):
         self.order.textChanged.connect(self.request.settle)
         self._show_loaded()
         self.liters.setFocus()
+
+    def show_opened_by_scan(self, code: str) -> None:
+        """Name the scanned code in large bold type at the top, so the operator sees which
+        label opened this dialog (and notices if it is not the batch they hold)."""
+        self.scanned_banner.setText(f"Scanned: {code}")
+        self.scanned_banner.show()
 
     # state shown
     def _show_loaded(self) -> None:
@@ -145,37 +169,38 @@ class ConsumeDialog(QDialog):
         self.stale_note.show()
 
     # validation as you type
-    def _parsed(self) -> tuple[Decimal | None, str | None, str, str]:
+    def _parsed(self) -> tuple[Decimal | None, str | None, dict[str, str]]:
         liters: Decimal | None = None
-        liters_problem = order_problem = ""
         order: str | None = None
+        problems: dict[str, str] = {}
         text = self.liters.text()
-        if text.strip():
-            try:
-                liters = parse_liters(normalise_decimal(text))
-                if liters > self.loaded.remaining_liters:
-                    liters_problem = (
-                        f"Only {format_decimal(self.loaded.remaining_liters, 3)} L "
-                        "remain in this batch."
-                    )
-            except InvalidInput as problem:
-                liters_problem = str(problem)
+        try:
+            if not text.strip():
+                raise InvalidInput(
+                    "Enter the litres to consume (or press All remaining).", field="liters"
+                )
+            liters = parse_liters(plain_number(text, what="Litres", field="liters"))
+            if liters > self.loaded.remaining_liters:
+                problems["liters"] = (
+                    f"Only {format_decimal(self.loaded.remaining_liters, 3)} L "
+                    "remain in this batch."
+                )
+        except InvalidInput as problem:
+            problems["liters"] = str(problem)
         try:
             order = validate_order_id(self.order.text())
         except InvalidInput as problem:
-            order_problem = str(problem)
-        return liters, order, liters_problem, order_problem
+            problems["order"] = str(problem)
+        return liters, order, problems
+
+    def problems(self) -> dict[str, str]:
+        """Each invalid field's reason ("liters", "order"); empty when the entry may be sent."""
+        return self._parsed()[2]
 
     def _validate(self) -> None:
-        liters, _order, liters_problem, order_problem = self._parsed()
-        self.liters_error.setText(liters_problem)
-        self.liters_error.setVisible(bool(liters_problem))
-        self.order_error.setText(order_problem)
-        self.order_error.setVisible(bool(order_problem))
-        usable = not self.loaded.is_deleted
-        self.submit_button.setEnabled(
-            usable and liters is not None and not liters_problem and not order_problem
-        )
+        liters, _order, problems = self._parsed()
+        self._fields.show(problems)
+        self.liters_reading.setText(f"= {format_decimal(liters, 3)} L" if liters else "")
 
     def _take_all(self) -> None:
         self.liters.setText(plain_decimal(self.loaded.remaining_liters, 3))
@@ -183,15 +208,20 @@ class ConsumeDialog(QDialog):
 
     # submit
     def submit(self) -> None:
-        liters, order, liters_problem, order_problem = self._parsed()
-        if liters is None or liters_problem or order_problem:
+        """Consume, or (entry invalid) show the reasons and focus the first bad field.
+
+        A batch shown as deleted is still sent: the database is the one that knows, and
+        its refusal is shown.
+        """
+        liters, order, problems = self._parsed()
+        if not self._fields.attempt(problems) or liters is None:
             return
-        self.submit_button.setEnabled(False)
+        self.submit_button.setEnabled(False)  # while this submit is in flight
         self.message.hide()
-        code, version = self.loaded.code, self.loaded.version
+        session, code, version = self._session, self.loaded.code, self.loaded.version
         request_id = self.request.for_submit()
         self._runner.run(
-            lambda: self._session.consume(
+            lambda: session.consume(
                 code,
                 format_liters(liters),
                 order_id=order,

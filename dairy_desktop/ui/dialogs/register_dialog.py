@@ -1,22 +1,26 @@
-"""Register a delivery: every field validated as you type, with the reason beside it."""
+"""Register a delivery: every field checked as you type, with the reason beside it.
+
+A field's reason shows once that field was edited (or filled from a scan), or once Register
+(or Enter) was pressed; pressing it on an invalid form shows every reason and focuses the
+first bad field. Litres and fat are read in the PC's number format, and the reading is shown
+beside the field ("= 1,000.000 L").
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QDateTime, QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDateTimeEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
@@ -34,8 +38,13 @@ from dairy_desktop.domain.liters import format_liters, parse_liters
 from dairy_desktop.domain.settings import PlantSettings
 from dairy_desktop.ui.dialogs.submit_id import SubmitId
 from dairy_desktop.ui.tasks import TaskRunner
-from dairy_desktop.ui.widgets.locale_decimal import normalise_decimal, plain_decimal
+from dairy_desktop.ui.widgets.date_time_field import DateTimeField
+from dairy_desktop.ui.widgets.day_spin_box import DaySpinBox
+from dairy_desktop.ui.widgets.dialog_buttons import primary_buttons
+from dairy_desktop.ui.widgets.field_errors import FieldErrors
+from dairy_desktop.ui.widgets.locale_decimal import format_decimal, plain_decimal, plain_number
 from dairy_desktop.ui.widgets.message_labels import field_error_label, message_banner
+from dairy_desktop.ui.widgets.reading_label import reading_label
 from dairy_desktop.ui.widgets.time_format import local_time_text
 
 if TYPE_CHECKING:
@@ -43,6 +52,11 @@ if TYPE_CHECKING:
     from dairy_desktop.services.session import AppSession
 
 DEFAULT_SHELF_LIFE_DAYS = 5
+_WARNING_STYLE = "color: #8a4b00; font-weight: bold;"
+
+
+def _day_text(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"  # 22 Nov 2026: no day/month order to misread
 
 
 class RegisterDialog(QDialog):
@@ -61,17 +75,17 @@ class RegisterDialog(QDialog):
         self.request = SubmitId()  # re-sent by a retry of the same submit
         self.setWindowTitle("Register delivery")
         self.setObjectName("registerDialog")
-        self.setMinimumWidth(460)
+        self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
         form = QFormLayout()
-        self.errors: dict[str, QLabel] = {}
+        self._fields = FieldErrors()
 
         self.code = QLineEdit()
         self.code.setObjectName("code")
         self.code.setPlaceholderText("e.g. SCH-20251204-0001")
         self._add(form, "&Code:", self.code, "code")
 
-        self.received = QDateTimeEdit()
+        self.received = DateTimeField()
         self.received.setObjectName("received")
         self.received.setCalendarPopup(True)
         self.received.setDisplayFormat("yyyy-MM-dd HH:mm")
@@ -79,22 +93,27 @@ class RegisterDialog(QDialog):
         self._show_received(session.now())
         self._add(form, "&Received:", self.received, "received")
 
-        self.shelf_life = QSpinBox()
+        self.shelf_life = DaySpinBox(MIN_SHELF_LIFE_DAYS, MAX_SHELF_LIFE_DAYS)
         self.shelf_life.setObjectName("shelfLife")
-        self.shelf_life.setRange(MIN_SHELF_LIFE_DAYS, MAX_SHELF_LIFE_DAYS)
-        self.shelf_life.setValue(DEFAULT_SHELF_LIFE_DAYS)
-        self.shelf_life.setSuffix(" days")
+        self.shelf_life.choose(DEFAULT_SHELF_LIFE_DAYS)
         self._add(form, "&Shelf life:", self.shelf_life, "shelf_life")
+        self.label_note = QLabel()
+        self.label_note.setObjectName("labelNote")
+        self.label_note.setWordWrap(True)
+        self.label_note.hide()
+        form.addRow(self.label_note)
 
         self.liters = QLineEdit()
         self.liters.setObjectName("liters")
-        self.liters.setPlaceholderText("e.g. 4200.5")
-        self._add(form, "&Litres:", self.liters, "liters")
+        self.liters.setPlaceholderText("e.g. " + format_decimal(Decimal("4200.5"), 1))
+        self.liters_reading = reading_label("litersReading")
+        self._add(form, "&Litres:", self.liters, "liters", self.liters_reading)
 
         self.fat = QLineEdit()
         self.fat.setObjectName("fat")
-        self.fat.setPlaceholderText("optional, e.g. 3.8")
-        self._add(form, "&Fat %:", self.fat, "fat")
+        self.fat.setPlaceholderText("optional, e.g. " + format_decimal(Decimal("3.8"), 1))
+        self.fat_reading = reading_label("fatReading")
+        self._add(form, "&Fat %:", self.fat, "fat", self.fat_reading)
 
         self.expiry_preview = QLabel()
         self.expiry_preview.setObjectName("expiryPreview")
@@ -108,22 +127,29 @@ class RegisterDialog(QDialog):
         self.message = message_banner()
         layout.addWidget(self.message)
 
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = self.buttons.addButton("&Register", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setDefault(True)
+        self.buttons, self.ok_button = primary_buttons(self, "&Register")
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
-        for widget in (self.code, self.liters, self.fat):
-            widget.textChanged.connect(self.validate)
-            widget.textChanged.connect(self.request.settle)
-        self.received.dateTimeChanged.connect(self.validate)
-        self.shelf_life.valueChanged.connect(self.validate)
-        # An edited form is a different delivery: its submit gets a new request id.
-        self.received.dateTimeChanged.connect(self.request.settle)
-        self.shelf_life.valueChanged.connect(self.request.settle)
+        edits: dict[str, Callable[[Callable[..., object]], object]] = {
+            "code": self.code.textChanged.connect,
+            "liters": self.liters.textChanged.connect,
+            "fat": self.fat.textChanged.connect,
+            "received": self.received.dateTimeChanged.connect,
+            "shelf_life": self.shelf_life.valueChanged.connect,
+        }
+        for key, on_change in edits.items():
+            on_change(lambda *_args, key=key: self._fields.touch(key))
+            on_change(lambda *_args: self.validate())
+            # An edited form is a different delivery: its submit gets a new request id.
+            on_change(lambda *_args: self.request.settle())
         self.validate()
+
+    @property
+    def errors(self) -> dict[str, QLabel]:
+        """Each field's reason label, by field name (code, received, shelf_life, liters, fat)."""
+        return self._fields.labels()
 
     def _show_received(self, moment: datetime) -> None:
         # The editor shows plain wall-clock numbers, read as the plant's local time.
@@ -132,11 +158,26 @@ class RegisterDialog(QDialog):
             QDateTime(QDate(local.year, local.month, local.day), QTime(local.hour, local.minute))
         )
 
-    def _add(self, form: QFormLayout, label: str, widget: QWidget, key: str) -> None:
-        form.addRow(label, widget)
+    def _add(
+        self,
+        form: QFormLayout,
+        label: str,
+        widget: QWidget,
+        key: str,
+        beside: QWidget | None = None,
+    ) -> None:
+        caption = QLabel(label)
+        caption.setBuddy(widget)  # Alt+letter goes to the field
+        if beside is None:
+            form.addRow(caption, widget)
+        else:
+            row = QHBoxLayout()
+            row.addWidget(widget, 1)
+            row.addWidget(beside)
+            form.addRow(caption, row)
         error = field_error_label(f"{key}Error")
         form.addRow("", error)
-        self.errors[key] = error
+        self._fields.add(key, widget, error)
 
     def prefill(
         self,
@@ -145,19 +186,60 @@ class RegisterDialog(QDialog):
         liters: Decimal | None = None,
         shelf_life_days: int | None = None,
         received: datetime | None = None,
+        label_expiry: date | None = None,
     ) -> None:
-        """Fill what a scanned label carried; the operator checks and completes the rest."""
+        """Fill what a scanned label carried; the operator checks and completes the rest.
+
+        `label_expiry` is the label's expiry date. Before the received day (plant time), on
+        it, or more than the longest shelf life after it, no shelf life is filled in: a
+        warning names the label's date and the operator must choose one. Otherwise, when
+        `shelf_life_days` is None, the shelf life is counted from it.
+        """
         if code is not None:
             self.code.setText(code)
         if liters is not None:
             self.liters.setText(plain_decimal(liters, 3).rstrip("0").rstrip(".,"))
         if received is not None:
             self._show_received(received)
+        if label_expiry is not None:
+            shelf_life_days = self._shelf_life_from_label(label_expiry, shelf_life_days)
         if shelf_life_days is not None:
-            self.shelf_life.setValue(
-                max(MIN_SHELF_LIFE_DAYS, min(MAX_SHELF_LIFE_DAYS, shelf_life_days))
-            )
+            self.shelf_life.choose(shelf_life_days)
         self.validate()
+
+    def _shelf_life_from_label(self, expiry: date, given: int | None) -> int | None:
+        received_day = self.received_at().date()
+        days = (expiry - received_day).days
+        if days < 0:
+            self._warn_about_label(
+                f"The label says this milk expired on {_day_text(expiry)}, before it was "
+                f"received ({_day_text(received_day)}). Check the label: choose the shelf "
+                "life yourself only if you know it, otherwise cancel."
+            )
+            return None
+        if days < MIN_SHELF_LIFE_DAYS:
+            self._warn_about_label(
+                f"The label says this milk expires on {_day_text(expiry)}, the day it was "
+                f"received; the shortest shelf life is {MIN_SHELF_LIFE_DAYS} day. Choose the "
+                "shelf life yourself only if you know it, otherwise cancel."
+            )
+            return None
+        if days > MAX_SHELF_LIFE_DAYS:
+            self._warn_about_label(
+                f"The label's expiry date, {_day_text(expiry)}, is {days} days after it was "
+                f"received; the longest shelf life is {MAX_SHELF_LIFE_DAYS} days. Check the "
+                "label and choose the shelf life."
+            )
+            return None
+        self.label_note.hide()
+        return days if given is None else given
+
+    def _warn_about_label(self, text: str) -> None:
+        self.label_note.setText(text)
+        self.label_note.setStyleSheet(_WARNING_STYLE)
+        self.label_note.show()
+        self.shelf_life.clear_choice()
+        self._fields.touch("shelf_life")
 
     def show_scan_warnings(self, problems: tuple[str, ...]) -> None:
         """What a scanned label got wrong stays visible while the operator checks it."""
@@ -168,12 +250,20 @@ class RegisterDialog(QDialog):
         wall_clock: datetime = self.received.dateTime().toPython()  # type: ignore[assignment]
         return wall_clock.replace(tzinfo=self._settings.zone)
 
-    def _problems(self) -> dict[str, str]:
+    def _liters(self) -> Decimal:
+        return parse_liters(plain_number(self.liters.text(), what="Litres", field="liters"))
+
+    def _fat(self) -> Decimal | None:
+        typed = self.fat.text().strip().removesuffix("%")
+        return parse_fat_percent(plain_number(typed, what="Fat %", field="fat") or None)
+
+    def problems(self) -> dict[str, str]:
+        """Each invalid field's reason, by field name; empty when the form may be sent."""
         problems: dict[str, str] = {}
         checks: dict[str, Callable[[], object]] = {
             "code": lambda: validate_batch_code(self.code.text(), self._settings.code_pattern),
-            "liters": lambda: parse_liters(normalise_decimal(self.liters.text())),
-            "fat": lambda: parse_fat_percent(normalise_decimal(self.fat.text())),
+            "liters": self._liters,
+            "fat": self._fat,
         }
         for key, check in checks.items():
             try:
@@ -182,40 +272,55 @@ class RegisterDialog(QDialog):
                 problems[key] = str(problem)
         if self.received_at() > self._session.now() + MAX_RECEIVED_AHEAD:
             problems["received"] = "The received time is in the future; check the date and time."
+        if self.shelf_life.chosen() is None:
+            problems["shelf_life"] = "Choose the shelf life (days from receipt to expiry)."
         return problems
 
     def validate(self) -> bool:
-        problems = self._problems()
-        for key, label in self.errors.items():
-            label.setText(problems.get(key, ""))
-            label.setVisible(key in problems)
-        expires = compute_expiry(self.received_at(), self.shelf_life.value())
-        already = (
-            " — already expired: it will be recorded but cannot be used"
-            if (expires <= self._session.now())
-            else ""
-        )
-        self.expiry_preview.setText(local_time_text(expires) + already)
-        self.ok_button.setEnabled(not problems)
+        problems = self.problems()
+        self._fields.show(problems)
+        self._show_readings(problems)
+        days = self.shelf_life.chosen()
+        if days is None:
+            self.expiry_preview.setText("— (choose the shelf life)")
+        else:
+            expires = compute_expiry(self.received_at(), days)
+            already = (
+                " — already expired: it will be recorded but cannot be used"
+                if (expires <= self._session.now())
+                else ""
+            )
+            self.expiry_preview.setText(local_time_text(expires) + already)
         return not problems
 
+    def _show_readings(self, problems: dict[str, str]) -> None:
+        liters = None if "liters" in problems else self._liters()
+        self.liters_reading.setText(f"= {format_decimal(liters, 3)} L" if liters else "")
+        fat = None if "fat" in problems else self._fat()
+        self.fat_reading.setText(f"= {format_decimal(fat, 2)} %" if fat is not None else "")
+
     def submit(self) -> None:
-        if not self.validate():
+        """Register, or (form invalid) show every reason and focus the first bad field."""
+        problems = self.problems()
+        self._show_readings(problems)
+        if not self._fields.attempt(problems):
             return
-        self.ok_button.setEnabled(False)
+        days = self.shelf_life.chosen()
+        assert days is not None  # checked by problems()
+        self.ok_button.setEnabled(False)  # while this submit is in flight
         self.message.hide()
         session = self._session
         code = self.code.text().strip()
-        liters = format_liters(parse_liters(normalise_decimal(self.liters.text())))
-        shelf_life_days = self.shelf_life.value()
+        liters = format_liters(self._liters())
         received_at = self.received_at()
-        fat_percent = normalise_decimal(self.fat.text()) or None
+        fat = self._fat()
+        fat_percent = None if fat is None else f"{fat:f}"
         request_id = self.request.for_submit()
         self._runner.run(
             lambda: session.register(
                 code=code,
                 liters=liters,
-                shelf_life_days=shelf_life_days,
+                shelf_life_days=days,
                 received_at=received_at,
                 fat_percent=fat_percent,
                 request_id=request_id,
@@ -237,5 +342,4 @@ class RegisterDialog(QDialog):
         self.message.setText(text)
         self.message.show()
         if isinstance(error, InvalidInput) and error.field in self.errors:
-            self.errors[error.field].setText(str(error))
-            self.errors[error.field].show()
+            self._fields.show_one(error.field, str(error))
