@@ -1,23 +1,26 @@
 """What a scan does, wherever the operator is: the one place that routes barcodes.
 
 The wedge hands over raw text; the plant's pattern decides what it is; the open dialog (if
-any) decides where it goes. Every scan, accepted or not, lands in the scan log.
+any) decides where it goes. Every scan, accepted or not, lands in the scan log with the
+whole reason; the status bar gets a short line (it cuts long ones off) that points there.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime, tzinfo
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from dairy_desktop.barcodes.scan_results import BatchScan, GS1Scan, OrderScan, UnknownScan
+from dairy_desktop.barcodes.visible import quoted
 from dairy_desktop.domain.allowances import why_not_consumable
-from dairy_desktop.domain.batch import MAX_SHELF_LIFE_DAYS, MIN_SHELF_LIFE_DAYS, Batch
+from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.clock import utc_now
 from dairy_desktop.ui.main.batch_rows import BatchRowView
 from dairy_desktop.ui.main.context import MainContext
+from dairy_desktop.ui.preferences.scanner_settings import hash_is_fnc1
 from dairy_desktop.ui.scanner.scan_log import ScanLog
 from dairy_desktop.ui.scanner.scan_log_model import ScanLogModel
 
@@ -40,10 +43,11 @@ class ScanTargets(Protocol):
     def show_order(self, order_id: str) -> None: ...
 
 
-def shelf_life_from_expiry(expiry: date, received: datetime, zone: tzinfo) -> int:
-    """Days from the received day to the label's expiry date, kept within 1–30."""
-    days = (expiry - received.astimezone(zone).date()).days
-    return max(MIN_SHELF_LIFE_DAYS, min(MAX_SHELF_LIFE_DAYS, days))
+# The status bar shares its line with the summary and cuts long text off; what a scan did
+# must fit, and the scan log keeps the whole reason.
+STATUS_MS = 15_000
+_LOG_HINT = "scan log: Ctrl+Shift+L"
+_Dialog = TypeVar("_Dialog", bound=QObject)
 
 
 class ScanRouter(QObject):
@@ -69,6 +73,7 @@ class ScanRouter(QObject):
         result = parse_scan(
             raw,
             code_pattern=settings.code_pattern,
+            gs_substitute="#" if hash_is_fnc1() else None,
             now=utc_now().astimezone(settings.zone),
         )
         dialog = QApplication.activeModalWidget()
@@ -79,6 +84,7 @@ class ScanRouter(QObject):
         elif dialog is not None:
             outcome = "ignored: finish the open dialog first"
             QApplication.beep()
+            self._context.show_message("Scan ignored: finish the open dialog first.", STATUS_MS)
         else:
             outcome = self._in_window(result)
         self.log_model.record(raw, outcome, at=utc_now())
@@ -105,35 +111,66 @@ class ScanRouter(QObject):
                 targets.reveal(code)
                 why_not = why_not_consumable(row.status)
                 if why_not is not None:
-                    return self._refuse(f"Batch {code} {why_not}; nothing can be consumed from it.")
+                    return self._refuse(
+                        f"Batch {code} {why_not}; nothing can be consumed from it.",
+                        f"Batch {code} {why_not}: not opened.",
+                    )
                 batch = row.batch
-                # Opened on the next turn of the event loop, so this scan is logged (and the
-                # wedge's delivery finished) before the modal dialog starts its own loop.
-                QTimer.singleShot(0, lambda: targets.open_consume(batch))
+                # start-up: loaded when first opened (handle() has loaded it already)
+                from dairy_desktop.ui.dialogs.consume_dialog import ConsumeDialog
+
+                self._open_later(
+                    ConsumeDialog,
+                    lambda: targets.open_consume(batch),
+                    lambda dialog: dialog.show_opened_by_scan(code),
+                )
+                self._context.show_message(f"Scanned {code}: consume opened.", STATUS_MS)
                 return f"batch {code}: consume dialog opened"
             case OrderScan(order_id=order_id):
                 targets.show_order(order_id)
-                self._context.show_message(f"Showing batches used for order {order_id}.", 8_000)
+                self._context.show_message(f"Order {order_id}: its batches shown.", STATUS_MS)
                 return f"order {order_id}: batches used for it shown"
-            case UnknownScan(reason=reason):
-                return self._refuse(reason)
+            case UnknownScan(raw=raw, reason=reason):
+                return self._refuse(reason, f"Scan {quoted(raw, limit=30)} not understood")
         return self._refuse("unexpected scan result")
 
+    def _open_later(
+        self, kind: type[_Dialog], open_it: Callable[[], None], prepare: Callable[[_Dialog], None]
+    ) -> None:
+        """Open a dialog on the next turn of the event loop (so this scan is logged, and the
+        wedge's delivery finished, before the modal dialog starts its own loop) and prepare
+        it as it opens. Only the dialog this call opens is prepared: the hook is gone once
+        ``open_it`` returns, opened or refused."""
+        opened = self._context.dialog_opened
+        hooked = [False]
+
+        def hook(dialog: QObject) -> None:
+            if hooked[0] and isinstance(dialog, kind):
+                hooked[0] = False
+                opened.disconnect(hook)
+                prepare(dialog)
+
+        def run() -> None:
+            opened.connect(hook)
+            hooked[0] = True
+            try:
+                open_it()  # returns once the dialog has closed, or at once when refused
+            finally:
+                if hooked[0]:
+                    hooked[0] = False
+                    opened.disconnect(hook)
+
+        QTimer.singleShot(0, run)
+
     def _register_new(self, result: BatchScan | GS1Scan) -> str:
-        # start-up: loaded when first opened
+        # start-up: loaded when first opened (handle() has loaded it already)
         from dairy_desktop.ui.dialogs.register_dialog import RegisterDialog
 
-        opened = self._context.dialog_opened
         code = result.code if isinstance(result, BatchScan) else result.batch_code
-
-        def prefill(dialog: object) -> None:
-            if not isinstance(dialog, RegisterDialog):
-                return
-            opened.disconnect(prefill)
-            self._prefill(dialog, result)
-
-        opened.connect(prefill)
-        QTimer.singleShot(0, self._targets.open_register)
+        self._open_later(
+            RegisterDialog, self._targets.open_register, lambda d: self._prefill(d, result)
+        )
+        self._context.show_message(f"New batch {code}: register opened.", STATUS_MS)
         return f"unknown batch {code}: register dialog opened"
 
     def _prefill(self, dialog: RegisterDialog, result: BatchScan | GS1Scan) -> None:
@@ -142,16 +179,15 @@ class ScanRouter(QObject):
             return
         session = self._context.session  # the database server's clock, where it has one
         received = session.now() if session is not None else utc_now()
-        shelf_life = (
-            shelf_life_from_expiry(result.expiry_date, received, self._context.settings.zone)
-            if result.expiry_date
-            else None
-        )
+        # The dialog counts the shelf life from the label's expiry date (AI 17, else the day
+        # of AI 7003) and, for a date already passed or out of range, names the date and
+        # leaves the choice to the operator instead of inventing one.
         dialog.prefill(
             code=result.batch_code,
             liters=result.net_volume_liters,
-            shelf_life_days=shelf_life,
+            shelf_life_days=None,
             received=received,
+            label_expiry=result.expiry_date,
         )
         problems = result.problems()
         if problems:
@@ -166,6 +202,7 @@ class ScanRouter(QObject):
                 return f"order {order_id}: filled into the consume dialog"
             case BatchScan(code=code) | GS1Scan(batch_code=code) if code == dialog.loaded.code:
                 dialog.liters.setFocus()
+                dialog.show_opened_by_scan(code)
                 return f"batch {code}: already open"
             case BatchScan(code=code) | GS1Scan(batch_code=code):
                 answer = QMessageBox.question(
@@ -178,8 +215,8 @@ class ScanRouter(QObject):
                     return f"batch {code}: kept {dialog.loaded.code}"
                 dialog.reject()
                 return f"batch {code}: switched — " + self._in_window(result)
-            case UnknownScan(reason=reason):
-                return self._refuse(reason)
+            case UnknownScan(raw=raw, reason=reason):
+                return self._refuse(reason, f"Scan {quoted(raw, limit=30)} not understood")
         return self._refuse("unexpected scan result")
 
     def _into_register(self, dialog: RegisterDialog, result: object) -> str:
@@ -189,11 +226,12 @@ class ScanRouter(QObject):
                 return f"{result.summary()}: filled into the register dialog"
             case OrderScan(order_id=order_id):
                 return self._refuse(f"{order_id} is an order, not a batch label.")
-            case UnknownScan(reason=reason):
-                return self._refuse(reason)
+            case UnknownScan(raw=raw, reason=reason):
+                return self._refuse(reason, f"Scan {quoted(raw, limit=30)} not understood")
         return self._refuse("unexpected scan result")
 
-    def _refuse(self, reason: str) -> str:
+    def _refuse(self, reason: str, short: str | None = None) -> str:
+        """Beep; the status bar gets ``short`` (or the reason) and where the rest is."""
         QApplication.beep()
-        self._context.show_message(f"Scan not used: {reason}", 15_000)
+        self._context.show_message(f"{short or reason} — {_LOG_HINT}", STATUS_MS)
         return f"refused: {reason}"

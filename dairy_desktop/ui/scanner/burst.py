@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 
 import shiboken6
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QMetaObject, QObject
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractButton, QAbstractItemView, QComboBox
 
@@ -77,7 +77,7 @@ class TargetRef:
         self.address: int = shiboken6.getCppPointer(target)[0]
         self.alive = True
         self.keys_act = acts_on_keys(target)
-        self._connection = target.destroyed.connect(self._gone)
+        self._connection: QMetaObject.Connection | None = target.destroyed.connect(self._gone)
 
     def _gone(self) -> None:
         self.alive = False
