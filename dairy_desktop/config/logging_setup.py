@@ -7,9 +7,12 @@ carries on without it.
 
 from __future__ import annotations
 
+import faulthandler
 import logging
 import logging.handlers
+import signal
 import sys
+from typing import IO
 
 from dairy_desktop.config import paths
 
@@ -64,6 +67,14 @@ class _LogFile(logging.handlers.RotatingFileHandler):
             self.stream = None
         super().close()
 
+    def doRollover(self) -> None:
+        # Crash traces follow the log into its new file. Their handle is closed first:
+        # Windows cannot rename a file that is open.
+        tracing = _stop_crash_traces()
+        super().doRollover()
+        if tracing:
+            enable_crash_traces()
+
 
 def configure_logging(level: int = logging.INFO) -> None:
     root = logging.getLogger()
@@ -81,3 +92,45 @@ def configure_logging(level: int = logging.INFO) -> None:
     handler._dairy = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)
+
+
+# The file faulthandler writes to, open for the process: faulthandler keeps only its file
+# descriptor, so the file object must outlive every possible crash.
+_crash_file: IO[str] | None = None
+
+
+def enable_crash_traces() -> bool:
+    """Write a Python trace of every thread into the log file if the process crashes.
+
+    A segmentation fault (a Qt object used on the wrong thread) kills the process before
+    any Python handler runs; faulthandler writes the stacks from the signal handler. On
+    POSIX, SIGUSR1 writes them too without stopping the program (for a hung window).
+    False when the log file cannot be opened (the crash then goes to stderr, if any).
+    """
+    global _crash_file
+    try:
+        paths.log_dir().mkdir(parents=True, exist_ok=True)
+        opened = open(log_file_path(), "a", encoding="utf-8")  # noqa: SIM115 - for the process
+    except OSError as error:
+        _warn_once(error)
+        return False
+    _stop_crash_traces()
+    _crash_file = opened
+    faulthandler.enable(file=opened, all_threads=True)
+    if hasattr(faulthandler, "register") and hasattr(signal, "SIGUSR1"):  # not on Windows
+        faulthandler.register(signal.SIGUSR1, file=opened, all_threads=True, chain=False)
+    return True
+
+
+def _stop_crash_traces() -> bool:
+    """Point faulthandler away from the file before closing it (its descriptor number could
+    be reused by another file, which a crash would then write into). True if it was on."""
+    global _crash_file
+    if _crash_file is None:
+        return False
+    faulthandler.disable()
+    if hasattr(faulthandler, "unregister") and hasattr(signal, "SIGUSR1"):
+        faulthandler.unregister(signal.SIGUSR1)
+    _crash_file.close()
+    _crash_file = None
+    return True

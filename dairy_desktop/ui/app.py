@@ -3,16 +3,27 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Callable
+from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import (
+    QEvent,
+    QMessageLogContext,
+    QObject,
+    QTimer,
+    QtMsgType,
+    qInstallMessageHandler,
+)
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from dairy_desktop.config.local_settings import choose_database_url, resolve_operator
+from dairy_desktop.config.logging_setup import enable_crash_traces
 from dairy_desktop.config.package_files import resources_dir
 from dairy_desktop.services.actor import make_actor
+from dairy_desktop.ui.gui_gc import install_gui_gc
 from dairy_desktop.ui.main.window import MainWindow
 from dairy_desktop.ui.startup_probe import watch_first_paint
 from dairy_desktop.ui.tasks import TaskRunner
@@ -21,9 +32,42 @@ from dairy_desktop.ui.tasks import TaskRunner
 START_ANYWAY_MS = 1_000
 
 
+qt_log = logging.getLogger("qt")
+
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+QtMessageHandler = Callable[[QtMsgType, QMessageLogContext, str], Any]
+
+
+def route_qt_messages() -> QtMessageHandler | None:
+    """Send Qt's own warnings to the log ("QObject: Cannot create children for a parent that
+    is in a different thread", "Timers cannot be started from another thread": the signs of a
+    Qt object used off the GUI thread). Any handler already installed still gets each one.
+    Returns that previous handler, for `qInstallMessageHandler` when the app ends.
+    """
+    previous: QtMessageHandler | None = None
+
+    def handle(kind: QtMsgType, context: QMessageLogContext, message: str) -> None:
+        qt_log.log(_QT_LEVELS.get(kind, logging.WARNING), "%s", message)
+        if previous is not None:
+            previous(kind, context, message)
+
+    previous = qInstallMessageHandler(handle)
+    return previous
+
+
 def run_app(args: argparse.Namespace) -> int:
+    enable_crash_traces()  # a segmentation fault leaves every thread's stack in the log
+    previous_handler = route_qt_messages()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
+    install_gui_gc(app)  # cyclic garbage is collected on this thread only, between events
     app.setApplicationName("Dairy Desktop")
     app.setOrganizationName("DairyDesktop")
     app.setWindowIcon(QIcon(str(resources_dir() / "app.svg")))
@@ -37,7 +81,8 @@ def run_app(args: argparse.Namespace) -> int:
         window, window.loaded
     )  # DAIRY_DESKTOP_EXIT_AFTER_PAINT: start-up benchmark hook
     code = app.exec()
-    runner.wait_for_done(5_000)
+    runner.shutdown()  # running work finishes on its own; its results are dropped
+    qInstallMessageHandler(previous_handler)
     return int(code)
 
 
