@@ -34,6 +34,7 @@ from dairy_desktop.ui.dialogs.submit_id import SubmitId, may_have_landed
 from dairy_desktop.ui.tasks import TaskRunner
 from dairy_desktop.ui.widgets.dialog_buttons import primary_buttons, secondary_button
 from dairy_desktop.ui.widgets.field_errors import FieldErrors
+from dairy_desktop.ui.widgets.fit_height import keep_fitted
 from dairy_desktop.ui.widgets.locale_decimal import format_decimal, plain_decimal, plain_number
 from dairy_desktop.ui.widgets.message_labels import field_error_label, message_banner
 from dairy_desktop.ui.widgets.reading_label import reading_label
@@ -115,6 +116,7 @@ class ConsumeDialog(QDialog):
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        keep_fitted(self)
 
         self.liters.textChanged.connect(lambda: self._fields.touch("liters"))
         self.order.textChanged.connect(lambda: self._fields.touch("order"))

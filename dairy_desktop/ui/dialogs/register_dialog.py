@@ -42,6 +42,7 @@ from dairy_desktop.ui.widgets.date_time_field import DateTimeField
 from dairy_desktop.ui.widgets.day_spin_box import DaySpinBox
 from dairy_desktop.ui.widgets.dialog_buttons import primary_buttons
 from dairy_desktop.ui.widgets.field_errors import FieldErrors
+from dairy_desktop.ui.widgets.fit_height import keep_fitted
 from dairy_desktop.ui.widgets.locale_decimal import format_decimal, plain_decimal, plain_number
 from dairy_desktop.ui.widgets.message_labels import field_error_label, message_banner
 from dairy_desktop.ui.widgets.reading_label import reading_label
@@ -131,6 +132,7 @@ class RegisterDialog(QDialog):
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        keep_fitted(self)
 
         edits: dict[str, Callable[[Callable[..., object]], object]] = {
             "code": self.code.textChanged.connect,
@@ -251,6 +253,9 @@ class RegisterDialog(QDialog):
         return wall_clock.replace(tzinfo=self._settings.zone)
 
     def _liters(self) -> Decimal:
+        if not self.liters.text().strip():  # the example in this PC's number format
+            example = format_decimal(Decimal("4200.5"), 1)
+            raise InvalidInput(f"Litres are missing: enter a number such as {example}.")
         return parse_liters(plain_number(self.liters.text(), what="Litres", field="liters"))
 
     def _fat(self) -> Decimal | None:
