@@ -88,7 +88,7 @@ def looks_like_gs1(payload: str) -> bool:
 
 
 def is_gs1_symbology(symbology: SymbologyIdentifier | None) -> bool:
-    """]C1, ]e0, ]d2, ]Q3, ]J1: the scanner itself says the data is a GS1 element string."""
+    """]C1, ]e0, ]d2, ]Q3: the scanner itself says the data is a GS1 element string."""
     return symbology is not None and symbology.gs1_symbology in GS1Symbology.with_gs1_messages()
 
 

@@ -42,7 +42,7 @@ def parse_scan(
     ``now`` is the plant's local time: GS1 dates and times carry no zone, and say whether
     the label's production is in the future and its expiry passed.
 
-    A GS1 symbology identifier (]C1, ]e0, ]d2, ]Q3, ]J1) means GS1 data whatever the plant's
+    A GS1 symbology identifier (]C1, ]e0, ]d2, ]Q3) means GS1 data whatever the plant's
     code pattern says; a GTIN one (]E0, ]E4, ]I1) a product barcode.
     """
     pattern = compile_code_pattern(code_pattern)
