@@ -287,3 +287,20 @@ def test_a_dialog_opened_by_a_scan_names_the_scanned_code(shown) -> None:  # typ
     assert dialog.scanned_banner.text() == f"Scanned: {CODE}"
     assert dialog.scanned_banner.font().bold()
     assert dialog.scanned_banner.font().pointSizeF() > dialog.summary.font().pointSizeF()
+
+
+def test_a_long_reason_is_shown_in_full_and_the_dialog_shrinks_back_once_it_is_gone(
+    qtbot,  # type: ignore[no-untyped-def]
+    en_us: None,
+    shown,  # type: ignore[no-untyped-def]
+) -> None:
+    dialog = shown()
+    height_before = dialog.height()
+    qtbot.keyClicks(dialog.liters, "1,00")
+    label = dialog.liters_error
+    qtbot.waitUntil(lambda: label.height() >= label.heightForWidth(label.width()))
+    assert dialog.height() > height_before
+    assert label.geometry().bottom() < dialog.height()
+    dialog.liters.clear()
+    dialog.liters.setText("5")
+    qtbot.waitUntil(lambda: dialog.height() == height_before)
