@@ -6,6 +6,7 @@ import argparse
 import logging
 import sys
 from collections.abc import Callable
+from types import TracebackType
 from typing import Any
 
 from PySide6.QtCore import (
@@ -62,8 +63,23 @@ def route_qt_messages() -> QtMessageHandler | None:
     return previous
 
 
+def log_uncaught_exceptions() -> None:
+    """An exception escaping a slot or event handler is printed by PySide and the app goes
+    on; printed to a console nobody sees it. It goes to the log as well."""
+    previous = sys.excepthook
+
+    def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        logging.getLogger("dairy_desktop.ui").error(
+            "uncaught exception in the window", exc_info=(kind, error, trace)
+        )
+        previous(kind, error, trace)
+
+    sys.excepthook = hook
+
+
 def run_app(args: argparse.Namespace) -> int:
     enable_crash_traces()  # a segmentation fault leaves every thread's stack in the log
+    log_uncaught_exceptions()
     previous_handler = route_qt_messages()
     app = QApplication.instance() or QApplication(sys.argv[:1])
     assert isinstance(app, QApplication)
