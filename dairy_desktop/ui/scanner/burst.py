@@ -62,6 +62,8 @@ class BurstReport:
     prefixed: bool = False
     ended_by: str = ""
     """The key that ended it (``<CR>``, ``F12``), empty when a pause or a timer did."""
+    started_stamp: int = 0
+    """The window-system timestamp of its first key (or prefix), 0 when there was none."""
 
 
 class TargetRef:
@@ -119,6 +121,9 @@ class Burst:
     timings: list[KeyTiming] = field(default_factory=list)
     held: Counter[int] = field(default_factory=Counter)
     """Keys pressed in this burst whose release has not come yet."""
+    lead_gap: float | None = None
+    """Since the last key of the burst before, when this one began because that gap was
+    too long (shown on the test page: typing comes one key at a time)."""
     stretches: int = 0
     """Gaps longer than the limit let through because of the burst's scanner rhythm."""
 
@@ -127,7 +132,7 @@ class Burst:
         return "".join(self.chars)
 
     def add(self, event: QKeyEvent, chars: str, at: Moment) -> None:
-        gap = gap_ms(self.last, at) if self.chars or self.prefixed else None
+        gap = gap_ms(self.last, at) if self.chars or self.prefixed else self.lead_gap
         both_stamped = bool(self.last.stamp and at.stamp)
         self.events.append(QKeyEvent(event))  # a copy: Qt destroys the original
         self.chars.append(chars)
@@ -136,7 +141,9 @@ class Burst:
         self.last = at
 
     def median_gap(self) -> float | None:
-        gaps = [t.gap_ms for t in self.timings if t.gap_ms is not None]
+        """Between this burst's own keys (the prefix counts, the lead gap does not)."""
+        own = self.timings if self.prefixed else self.timings[1:]
+        gaps = [t.gap_ms for t in own if t.gap_ms is not None]
         return statistics.median(gaps) if len(gaps) >= 2 else None
 
     def has_scanner_rhythm(self, max_gap_ms: float) -> bool:

@@ -246,13 +246,15 @@ class ScannerWedge(QObject):
     def _hold(self, event: QKeyEvent, chars: str, target: QObject, now: Moment) -> None:
         burst = self._burst
         self._discarded = None
+        lead_gap = None
         if burst is not None and (
             not self._continues(burst, now) or not burst.target.is_for(target)
         ):
+            lead_gap = gap_ms(burst.last, now)
             self.flush()  # the keys held so far were typing
             burst = None
         if burst is None:
-            burst = self._burst = Burst(TargetRef(target), now, now)
+            burst = self._burst = Burst(TargetRef(target), now, now, lead_gap=lead_gap)
         burst.add(event, chars, now)
         self._arm_quiet()
 
