@@ -37,7 +37,7 @@ class _Refit(QObject):
         # A child shown, hidden or given new text asks the window to lay out again.
         if event.type() == QEvent.Type.LayoutRequest and not self._pending:
             self._pending = True
-            QTimer.singleShot(0, self._refit)
+            QTimer.singleShot(0, self, self._refit)  # dropped if the window goes first
         return False
 
     def _refit(self) -> None:
