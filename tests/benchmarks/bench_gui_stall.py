@@ -55,17 +55,19 @@ def other_pcs(url: str, seconds: float, codes: list[str]) -> None:
     from dairy_desktop.services.session import AppSession
 
     session = AppSession.open(url, make_actor("other-pc"))
+    refused: Counter[str] = Counter()
     end = time.monotonic() + seconds
     n = 0
     while time.monotonic() < end:
         began = time.monotonic()
         try:
             session.consume(codes[n % len(codes)], "0.001", order_id=None, expected_version=None)
-        except Exception as error:
-            print(f"other pc: {type(error).__name__}: {error}", file=sys.stderr)
+        except Exception as error:  # a refused consume is part of a morning
+            refused[type(error).__name__] += 1
         n += 1
         time.sleep(max(0.0, 1 / OTHER_PCS_PER_S - (time.monotonic() - began)))
     session.close()
+    print(f"other PCs: {n} consumes sent, refused: {dict(refused) or 'none'}", flush=True)
 
 
 class Watchdog(threading.Thread):
@@ -101,6 +103,13 @@ def _where(frame: traceback.FrameSummary) -> str:
     return f"{path}:{frame.lineno} {frame.name}"
 
 
+def _consumable(window: Any, code: str) -> bool:
+    from dairy_desktop.domain.allowances import why_not_consumable
+
+    row = window.model.find(code)
+    return row is not None and why_not_consumable(row.status) is None
+
+
 def child(url: str, seconds: float, out_dir: Path) -> dict[str, Any]:
     from PySide6.QtCore import Qt, QTimer
     from PySide6.QtWidgets import QApplication
@@ -114,16 +123,22 @@ def child(url: str, seconds: float, out_dir: Path) -> dict[str, Any]:
     runner = TaskRunner()
     window = MainWindow(url, make_actor("bench"), runner)
     window.resize(1400, 900)
+    loaded: list[bool] = []
+    window.loaded.connect(lambda *_a: loaded.append(True))
     window.show()
     window.start()
     deadline = time.monotonic() + 120
-    while window.model.rowCount() == 0 and time.monotonic() < deadline:
+    while not loaded and time.monotonic() < deadline:
         app.processEvents()
         time.sleep(0.01)
     if window.model.rowCount() == 0:
         raise RuntimeError("the listing never arrived")
-    codes = [window.model.index(r, 0).data() for r in range(0, window.model.rowCount(), 7)]
-    codes = [c for c in codes if isinstance(c, str)][:400]
+    for _ in range(50):  # the rows' statuses come with the listing's own pass
+        app.processEvents()
+    codes = [window.model.index(r, 0).data() for r in range(window.model.rowCount())]
+    codes = [c for c in codes if isinstance(c, str) and _consumable(window, c)][::7][:400]
+    if not codes:
+        raise RuntimeError("no consumable batch in the listing")
 
     # The heartbeat, and where each scripted action on the GUI thread began and ended.
     ticks: list[float] = []
