@@ -5,7 +5,6 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
-    QDialogButtonBox,
     QGridLayout,
     QLabel,
     QVBoxLayout,
@@ -13,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from dairy_desktop.domain.batch import Batch
+from dairy_desktop.ui.widgets.dialog_buttons import primary_buttons
 from dairy_desktop.ui.widgets.locale_decimal import format_decimal
 from dairy_desktop.ui.widgets.time_format import local_time_text
 
@@ -22,7 +22,8 @@ class ConflictPrompt(QDialog):
 
     def __init__(self, loaded: Batch, current: Batch, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Batch changed — {current.code}")
+        # Short: window managers cut long titles; the code is in the headline.
+        self.setWindowTitle("Batch changed")
         self.setObjectName("conflictPrompt")
         self.current = current
         layout = QVBoxLayout(self)
@@ -65,12 +66,8 @@ class ConflictPrompt(QDialog):
                 grid.addWidget(label, r, c)
         layout.addLayout(grid)
 
-        self.buttons = QDialogButtonBox()
-        self.reload_button = self.buttons.addButton(
-            "&Reload", QDialogButtonBox.ButtonRole.AcceptRole
-        )
-        self.cancel_button = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        self.reload_button.setDefault(True)
+        self.buttons, self.reload_button = primary_buttons(self, "&Reload")
+        self.cancel_button = self.buttons.button(self.buttons.StandardButton.Cancel)
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)

@@ -13,7 +13,6 @@ from PySide6.QtPrintSupport import QPrinterInfo
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
@@ -27,10 +26,12 @@ from dairy_desktop.domain.errors import DairyError
 from dairy_desktop.printing import print_target
 from dairy_desktop.printing.label.render import label_page_layout, render_label, render_label_pdf
 from dairy_desktop.ui.preferences import print_settings
+from dairy_desktop.ui.widgets.dialog_buttons import primary_buttons
 from dairy_desktop.ui.widgets.message_labels import message_banner
 
 PDF_CHOICE = "Save as PDF file…"
 MIN_LABEL_MM, MAX_LABEL_MM = 20.0, 300.0
+MIN_WIDTH = 420
 
 
 class LabelPrintDialog(QDialog):
@@ -39,6 +40,7 @@ class LabelPrintDialog(QDialog):
         self._batch, self._zone = batch, zone
         self.outcome = ""
         self.setWindowTitle(f"Print label — {batch.code}")
+        self.setMinimumWidth(MIN_WIDTH)  # so a window manager need not cut the title short
         self.setObjectName("labelPrintDialog")
         layout = QVBoxLayout(self)
         form = QFormLayout()
@@ -49,7 +51,7 @@ class LabelPrintDialog(QDialog):
             self.printer_box.addItem(name, name)
         self.printer_box.addItem(PDF_CHOICE, None)
         self._select_printer()
-        form.addRow("&Printer:", self.printer_box)
+        form.addRow("P&rinter:", self.printer_box)  # Alt+P is the Print button's
 
         width, height = print_settings.label_size_mm()
         self.width_spin, self.height_spin = _mm_spin(width), _mm_spin(height)
@@ -67,12 +69,10 @@ class LabelPrintDialog(QDialog):
         self.message = message_banner()
         layout.addWidget(self.message)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.print_button = buttons.addButton("&Print", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.print_button.setDefault(True)
-        buttons.accepted.connect(self.submit)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        self.buttons, self.print_button = primary_buttons(self, "&Print")
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
 
     def _select_printer(self) -> None:
         # The label printer used last time, else the system default, else PDF.

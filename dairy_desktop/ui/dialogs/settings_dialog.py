@@ -143,6 +143,7 @@ class SettingsDialog(QDialog):
         self.save_error = self._message_label(self._error_style())
         layout.addWidget(self.save_error)
         layout.addStretch(1)  # spare height goes below the sections, not into them
+        # No Alt+O or Alt+C in the form: some desktops give OK and Cancel those.
         self.buttons, self.ok_button = primary_buttons(self, "OK")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
@@ -267,7 +268,7 @@ class SettingsDialog(QDialog):
         self.time_zone_combo = time_zone_combo()
         form = QFormLayout()
         form.addRow("Plant &name:", self._with_error("plant_name", self.plant_name_edit))
-        form.addRow("Batch &code pattern:", self._with_error("code_pattern", self.pattern_edit))
+        form.addRow("Batch code p&attern:", self._with_error("code_pattern", self.pattern_edit))
         form.addRow("Near-&expiry warning:", self.near_expiry_spin)
         form.addRow("Plant time &zone:", self._with_error("time_zone", self.time_zone_combo))
         self.plant_note = self._message_label("")
@@ -283,7 +284,7 @@ class SettingsDialog(QDialog):
         self.operator_edit = self._line(f"blank = your login ({Actor().operator})")
         self.operator_edit.setText(self._config.operator or "")
         form = QFormLayout(group)
-        form.addRow("&Operator name:", self._with_error("operator", self.operator_edit))
+        form.addRow("Operator na&me:", self._with_error("operator", self.operator_edit))
         self.operator_note = QLabel(
             operator_note(
                 self._operator_in_use, saved=self._config.operator, os_login=Actor().operator

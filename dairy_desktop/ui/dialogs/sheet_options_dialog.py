@@ -8,7 +8,6 @@ from PySide6.QtCore import QDate
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QLabel,
     QSpinBox,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from dairy_desktop.printing.sheet.data import MAX_SHEET_DAYS
+from dairy_desktop.ui.widgets.dialog_buttons import primary_buttons
 
 
 class SheetOptionsDialog(QDialog):
@@ -52,12 +52,11 @@ class SheetOptionsDialog(QDialog):
         note.setObjectName("sheetNote")
         layout.addWidget(note)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.ok_button = buttons.addButton(action, QDialogButtonBox.ButtonRole.AcceptRole)
-        self.ok_button.setDefault(True)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        # Both fields always hold a valid choice (their ranges see to it): Enter just goes.
+        self.buttons, self.ok_button = primary_buttons(self, action)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
 
     def set_choice(self, sheet_date: date, days: int) -> None:
         self.date_edit.setDate(QDate(sheet_date.year, sheet_date.month, sheet_date.day))
