@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 
 # Before anything imports Qt: no screen on CI, and never touch the real user's files.
@@ -22,7 +23,12 @@ from hypothesis import settings as hypothesis_settings
 
 from dairy_desktop.db.database import Database
 from tests.support.databases import PostgresFactory, SqliteFactory, open_test_database
-from tests.support.postgres_server import PostgresUnavailable, remove_server, start_server
+from tests.support.postgres_server import (
+    PostgresUnavailable,
+    remove_server,
+    scratch_parent,
+    start_server,
+)
 
 hypothesis_settings.register_profile("default", deadline=None)
 hypothesis_settings.load_profile("default")
@@ -55,8 +61,11 @@ def postgres_factory(postgres_server: object) -> Iterator[PostgresFactory]:
 
 
 @pytest.fixture(scope="session")
-def sqlite_factory(tmp_path_factory: pytest.TempPathFactory) -> SqliteFactory:
-    return SqliteFactory(tmp_path_factory.mktemp("sqlite"))
+def sqlite_factory() -> Iterator[SqliteFactory]:
+    """In RAM when it can be (like the server's data): a copy and the commits skip the disk."""
+    folder = Path(tempfile.mkdtemp(prefix="dairy-sqlite-", dir=scratch_parent()))
+    yield SqliteFactory(folder)
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])

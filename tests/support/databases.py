@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import os
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,10 @@ from sqlalchemy import create_engine, text
 from dairy_desktop.db.database import Database, open_database
 
 _counter = itertools.count()
+
+# Parallel runs (pytest-xdist) name their databases per worker: each worker usually has its own
+# server, but with DAIRY_TEST_POSTGRES_URL they all share one.
+_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 
 class SqliteFactory:
@@ -35,7 +40,7 @@ class SqliteFactory:
 
 
 class PostgresFactory:
-    TEMPLATE = "dairy_template"
+    TEMPLATE = f"dairy_template_{_WORKER}"
 
     def __init__(self, admin_url: str) -> None:
         self._admin_url = admin_url
@@ -44,16 +49,22 @@ class PostgresFactory:
         with self._admin.connect() as connection:
             connection.execute(text(f"DROP DATABASE IF EXISTS {self.TEMPLATE}"))
             connection.execute(text(f"CREATE DATABASE {self.TEMPLATE}"))
+            version = connection.execute(text("SHOW server_version_num")).scalar_one()
+        # PostgreSQL 15+ copies through the WAL by default; copying the files is about twice
+        # as fast for a template this small (8 MB), and writes no WAL.
+        self._strategy = " STRATEGY FILE_COPY" if int(version) >= 150000 else ""
         open_database(self._url(self.TEMPLATE)).dispose()
 
     def _url(self, name: str) -> str:
         return self._admin_url.rsplit("/", 1)[0] + f"/{name}"
 
     def new_url(self) -> str:
-        name = f"dairy_test_{next(_counter)}"
+        name = f"dairy_test_{_WORKER}_{next(_counter)}"
         with self._admin.connect() as connection:
             connection.execute(text(f"DROP DATABASE IF EXISTS {name}"))
-            connection.execute(text(f"CREATE DATABASE {name} TEMPLATE {self.TEMPLATE}"))
+            connection.execute(
+                text(f"CREATE DATABASE {name} TEMPLATE {self.TEMPLATE}{self._strategy}")
+            )
         return self._url(name)
 
     def drop(self, url: str) -> None:
