@@ -238,6 +238,17 @@ def child(url: str, seconds: float, out_dir: Path) -> dict[str, Any]:
     for at, label, action in schedule:
         QTimer.singleShot(int(at * 1000), timed(label, action))
 
+    # Every worker job (polls, the audit check, exports, consumes): Python on a worker takes
+    # the GIL from the GUI thread for up to the switch interval at a time, or longer.
+    busy_since: list[float] = []
+
+    def busy_changed(busy: bool) -> None:
+        if busy:
+            busy_since.append(time.perf_counter())
+        elif busy_since:
+            background.append((busy_since.pop(), time.perf_counter(), "runner busy"))
+
+    window.runner.busy_changed.connect(busy_changed)
     started = time.perf_counter()
     watchdog.start()
     heartbeat.start()
@@ -263,7 +274,7 @@ def child(url: str, seconds: float, out_dir: Path) -> dict[str, Any]:
             "at_s": round(at - started, 2),
             "gui_actions": overlapping,
             "workers_busy": busy,
-            "stack": stacks[0][-6:] if stacks else [],
+            "stack": stacks[0][-6:] if stacks else ["(no sample: the watchdog got no GIL)"],
         }
 
     window.close()
