@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.text import MAX_REASON_LENGTH
 from dairy_desktop.ui.widgets.dialog_buttons import primary_buttons
+from dairy_desktop.ui.widgets.fit_height import keep_fitted
 from dairy_desktop.ui.widgets.locale_decimal import format_decimal
 from dairy_desktop.ui.widgets.message_labels import field_error_label
 
@@ -88,6 +89,7 @@ class ReasonDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.reason.textChanged.connect(self._edited)
+        keep_fitted(self)  # room for the reason when it appears, no gap once it goes
 
     def _edited(self) -> None:
         self._shows_problem = True

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from dairy_desktop.barcodes.code_example import example_code
 from dairy_desktop.config.local_settings import SQLITE, ConnectionSettings
 from dairy_desktop.domain.codes import DEFAULT_CODE_PATTERN, compile_code_pattern
 from dairy_desktop.domain.errors import DairyError, InvalidInput
@@ -127,13 +128,21 @@ def existing_pattern_fit(session: AppSession, pattern: str) -> PatternFit:
     return pattern_fit((batch.code for batch in session.listing().batches), pattern)
 
 
-def pattern_warning(fit: PatternFit) -> str | None:
+def pattern_example(pattern: str) -> str:
+    """What the pattern accepts, as a code rather than a regular expression ("" if unknown)."""
+    example = example_code(pattern)
+    return f"Codes like {example} match." if example else ""
+
+
+def pattern_warning(fit: PatternFit, pattern: str) -> str | None:
     """The question to ask before saving a pattern that existing codes do not match."""
     if not fit.not_matching:
         return None
+    example = example_code(pattern)
+    new_codes = f" New codes would look like {example}." if example else ""
     return (
         f"{fit.not_matching} of {fit.total} existing batch codes do not match the new "
-        f"pattern, e.g. {fit.example}.\n\nThose batches stay as they are, but their labels "
-        "would no longer scan as batch codes, and a delivery with such a code could not be "
-        "registered.\n\nSave anyway?"
+        f"pattern, e.g. {fit.example}.{new_codes}\n\nThose batches stay as they are, but "
+        "their labels would no longer scan as batch codes, and a delivery with such a code "
+        "could not be registered.\n\nSave anyway?"
     )

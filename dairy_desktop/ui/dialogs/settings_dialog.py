@@ -59,6 +59,7 @@ from dairy_desktop.ui.dialogs.settings_checks import (
     connection_failure_message,
     existing_pattern_fit,
     operator_problem,
+    pattern_example,
     pattern_warning,
     plant_problems,
 )
@@ -269,6 +270,10 @@ class SettingsDialog(QDialog):
         form = QFormLayout()
         form.addRow("Plant &name:", self._with_error("plant_name", self.plant_name_edit))
         form.addRow("Batch code p&attern:", self._with_error("code_pattern", self.pattern_edit))
+        self.pattern_example = QLabel()  # a code it accepts: easier read than the expression
+        self.pattern_example.setObjectName("patternExample")
+        self.pattern_example.hide()
+        form.addRow("", self.pattern_example)
         form.addRow("Near-&expiry warning:", self.near_expiry_spin)
         form.addRow("Plant time &zone:", self._with_error("time_zone", self.time_zone_combo))
         self.plant_note = self._message_label("")
@@ -377,6 +382,9 @@ class SettingsDialog(QDialog):
             shown = name in found and (self._show_every_error or name in self._edited_fields)
             label.setText(f"⚠ {found[name]}" if shown else "")
             label.setVisible(shown)
+        example = "" if "code_pattern" in found else pattern_example(self.plant_form().code_pattern)
+        self.pattern_example.setText(example)
+        self.pattern_example.setVisible(bool(example))
         postgres = self.postgres_radio.isChecked()
         self.sqlite_form.setEnabled(not postgres)
         self.postgres_form.setEnabled(postgres)
@@ -538,7 +546,7 @@ class SettingsDialog(QDialog):
     ) -> None:
         if not shiboken6.isValid(self):
             return
-        question = pattern_warning(fit)
+        question = pattern_warning(fit, plant.code_pattern)
         if question is not None and not self._save_anyway(question):
             self._set_saving(False)
             self.pattern_edit.setFocus(Qt.FocusReason.OtherFocusReason)
