@@ -325,3 +325,50 @@ def test_closing_the_window_while_a_page_loads_is_harmless(
     made.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     made.close()
     qtbot.waitUntil(lambda: not runner.busy, timeout=10_000)  # late pages are dropped quietly
+
+
+def test_litres_are_grouped_as_the_main_window_writes_them(
+    session: AppSession, qtbot: QtBot
+) -> None:
+    at = _at(5, 9)
+    register_batch(
+        session.database,
+        code="SCH-20251205-0001",
+        liters="12345.5",
+        shelf_life_days=10,
+        received_at=at,
+        actor=ANN,
+        now=at,
+    )
+    made = AuditWindow(session, TaskRunner(synchronous=True), batch_code="SCH-20251205-0001")
+    qtbot.addWidget(made)
+    model = made.model
+    shown = [model.data(model.index(0, c)) for c in (cols.COL_LITRES, cols.COL_REMAINING)]
+    assert shown == ["12,345.500", "12,345.500"]
+
+
+def test_escape_closes_the_window(window: AuditWindow, qtbot: QtBot) -> None:
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2_000)
+    window.batch_edit.setFocus()  # even from a filter field
+
+    qtbot.keyClick(window.batch_edit, Qt.Key.Key_Escape)
+
+    assert not window.isVisible()
+
+
+def test_operator_and_workstation_names_are_not_cut_off(database: Database, qtbot: QtBot) -> None:
+    long_names = Actor("margarethe.schneider-hoffmann", "OFFICE-PC-RECEIVING-2")
+    _register(database, BATCH_A, long_names, _at(1, 9))
+    made = AuditWindow(AppSession(database, long_names), TaskRunner(synchronous=True))
+    qtbot.addWidget(made)
+    made.show()
+    table = made.table
+    for column in (cols.COL_OPERATOR, cols.COL_WORKSTATION):
+        assert table.columnWidth(column) >= table.sizeHintForColumn(column), column
+    header = table.horizontalHeader()
+    for column in range(cols.COL_REASON):  # every column but the stretching last one
+        assert table.columnWidth(column) >= header.sectionSizeFromContents(column).width()
+    last = header.sectionViewportPosition(cols.COL_REASON)
+    assert last < table.viewport().width(), "Reason starts inside the window"

@@ -23,10 +23,10 @@ from PySide6.QtCore import (
 
 from dairy_desktop.domain.audit import AuditEvent
 from dairy_desktop.domain.errors import DairyError
-from dairy_desktop.domain.liters import format_liters
 from dairy_desktop.services.audit_trail import AuditFilter
 from dairy_desktop.services.session import AppSession
 from dairy_desktop.ui.tasks import TaskRunner
+from dairy_desktop.ui.widgets.locale_decimal import format_decimal
 
 COL_TIME = 0
 COL_BATCH = 1
@@ -158,11 +158,11 @@ class AuditTableModel(QAbstractTableModel):
     def _fetch_page(self) -> None:
         generation, audit_filter = self._generation, self._filter
         before_id = self._events[-1].id if self._events else None
+        # Plain values only for the worker: never this model (a Qt object) in the closure.
+        session, page_size = self._session, self._page_size
         self._set_loading(True)
         self._runner.run(
-            lambda: self._session.audit_page(
-                audit_filter, limit=self._page_size, before_id=before_id
-            ),
+            lambda: session.audit_page(audit_filter, limit=page_size, before_id=before_id),
             lambda page: self._page_arrived(generation, page),
             lambda error: self._page_failed(generation, error),
         )
@@ -222,9 +222,10 @@ class AuditTableModel(QAbstractTableModel):
             return event.action.value.capitalize()
         if column == COL_LITRES:
             liters = event.liters
-            return "" if liters is None else format_liters(liters)
+            # As the main window writes litres: the PC's grouping, always three decimals.
+            return "" if liters is None else format_decimal(liters, 3)
         if column == COL_REMAINING:
-            return format_liters(event.remaining_after)
+            return format_decimal(event.remaining_after, 3)
         if column == COL_VERSION:
             return str(event.version_after)
         if column == COL_ORDER:

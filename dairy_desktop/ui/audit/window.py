@@ -7,12 +7,13 @@ scrolls. Dates are picked on the plant's local calendar and turned into UTC boun
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QDate, QObject, QTimer, Signal
+from PySide6.QtCore import QDate, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QProgressBar,
     QPushButton,
+    QStyle,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -68,12 +70,6 @@ def _picked(check: QCheckBox, edit: QDateEdit) -> date | None:
         return None
     picked = edit.date()
     return date(picked.year(), picked.month(), picked.day())
-
-
-class _ExportSignals(QObject):
-    """Lives on the GUI thread; the export worker emits `advanced`, which arrives queued."""
-
-    advanced = Signal(int)
 
 
 class AuditWindow(QMainWindow):
@@ -162,8 +158,9 @@ class AuditWindow(QMainWindow):
         header = self.table.horizontalHeader()
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in _COLUMN_WIDTHS.items():
+        for column, width in fitted_widths(self.table).items():
             self.table.setColumnWidth(column, width)
+        self._names_fitted = False  # operator and PC columns: fitted to the first page's names
 
         central = QWidget()
         layout = QVBoxLayout(central)
@@ -201,7 +198,9 @@ class AuditWindow(QMainWindow):
         self.refresh_action = action("Refresh", "F5", self.refresh)
         self.export_action = action("Export CSV…", "Ctrl+S", lambda: self.export_csv())
         action("Find batch", "Ctrl+F", self._focus_batch)
-        action("Close", "Ctrl+W", self.close)
+        self.close_action = action("Close", "Ctrl+W", self.close)
+        # Escape closes it too, as it would a dialog: it is a look-up window, nothing to lose.
+        self.close_action.setShortcuts([QKeySequence("Ctrl+W"), QKeySequence("Escape")])
         self.refresh_button.setToolTip("Reload the trail from the database (F5)")
         self.export_button.setToolTip("Save the filtered trail as a CSV file (Ctrl+S)")
 
@@ -222,6 +221,7 @@ class AuditWindow(QMainWindow):
         self.cancel_export_button.clicked.connect(self._cancel)
         self.model.loading_changed.connect(self._show_count)
         self.model.page_loaded.connect(self._show_count)
+        self.model.page_loaded.connect(self._fit_names)
         self.model.load_failed.connect(self._show_problem)
 
     # loading
@@ -305,6 +305,19 @@ class AuditWindow(QMainWindow):
             text = f"{rows:,} events shown; scroll down for older ones"
         self.count_label.setText(text)
 
+    def _fit_names(self, rows: int) -> None:
+        """Once, when the first events arrive: wide enough for the names they hold (not
+        narrower than the header, not so wide that Reason leaves the window)."""
+        if self._names_fitted or rows == 0:
+            return
+        self._names_fitted = True
+        header = self.table.horizontalHeader()
+        for column in (columns.COL_OPERATOR, columns.COL_WORKSTATION):
+            wanted = max(
+                self.table.sizeHintForColumn(column), header.sectionSizeFromContents(column).width()
+            )
+            self.table.setColumnWidth(column, min(wanted, MAX_NAME_WIDTH))
+
     def _focus_batch(self) -> None:
         self.batch_edit.setFocus()
         self.batch_edit.selectAll()
@@ -323,21 +336,21 @@ class AuditWindow(QMainWindow):
         if not path.lower().endswith(".csv"):
             path += ".csv"
         cancel = self._cancel_export = threading.Event()
-        signals = _ExportSignals(self)
-        signals.advanced.connect(self._export_advanced)
         self._exporting(True)
+        session = self._session  # plain values only for the worker, never this window
 
-        def work() -> int:
+        def work(report: Callable[[int], None]) -> int:
             def progress(rows: int) -> bool:
-                signals.advanced.emit(rows)
+                report(rows)  # queued to the GUI thread as a plain number
                 return not cancel.is_set()
 
-            return export_audit_csv(self._session, audit_filter, path, progress)
+            return export_audit_csv(session, audit_filter, path, progress)
 
-        self._runner.run(
+        self._runner.run_reporting(
             work,
-            lambda rows: self._export_done(rows, path, signals),
-            lambda error: self._export_failed(error, signals),
+            self._export_advanced,
+            lambda rows: self._export_done(rows, path),
+            self._export_failed,
         )
 
     def _ask_export_path(self) -> str:
@@ -357,10 +370,10 @@ class AuditWindow(QMainWindow):
             self.statusBar().showMessage("Exporting…")
 
     def _export_advanced(self, rows: int) -> None:
-        self.statusBar().showMessage(f"Exporting… {rows:,} rows written")
+        if shiboken6.isValid(self):
+            self.statusBar().showMessage(f"Exporting… {rows:,} rows written")
 
-    def _export_done(self, rows: int, path: str, signals: QObject) -> None:
-        signals.deleteLater()
+    def _export_done(self, rows: int, path: str) -> None:
         self._cancel_export = None
         if not shiboken6.isValid(self):
             return
@@ -368,8 +381,7 @@ class AuditWindow(QMainWindow):
         self.statusBar().showMessage(f"Exported {rows:,} events to {path}", 15_000)
         self.export_finished.emit(rows, path)
 
-    def _export_failed(self, error: BaseException, signals: QObject) -> None:
-        signals.deleteLater()
+    def _export_failed(self, error: BaseException) -> None:
         self._cancel_export = None
         if not shiboken6.isValid(self):
             return
@@ -389,14 +401,30 @@ class AuditWindow(QMainWindow):
         super().closeEvent(event)
 
 
-_COLUMN_WIDTHS = {
-    columns.COL_TIME: 150,
-    columns.COL_BATCH: 140,
-    columns.COL_ACTION: 70,
-    columns.COL_LITRES: 80,
-    columns.COL_REMAINING: 95,
-    columns.COL_VERSION: 60,
-    columns.COL_ORDER: 150,
-    columns.COL_OPERATOR: 80,
-    columns.COL_WORKSTATION: 100,
+# The widest text each column usually holds; widths follow the PC's font.
+_COLUMN_SAMPLES = {
+    columns.COL_TIME: "2025-12-04 05:30:00",
+    columns.COL_BATCH: "SCH-20251204-0000",
+    columns.COL_ACTION: "Register",
+    columns.COL_LITRES: "99,999.000",
+    columns.COL_REMAINING: "99,999.000",
+    columns.COL_VERSION: "9999",
+    columns.COL_ORDER: "ORDER-20251204-0000",
+    columns.COL_OPERATOR: "operator",
+    columns.COL_WORKSTATION: "OFFICE-PC-00",
 }
+MAX_NAME_WIDTH = 220  # px: a long login or PC name is elided rather than pushing Reason out
+
+
+def fitted_widths(table: QTableView) -> dict[int, int]:
+    """Each column as wide as its header or its usual widest text, whichever is wider."""
+    header = table.horizontalHeader()
+    metrics = table.fontMetrics()
+    margin = 2 * (table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1) + 2
+    return {
+        column: max(
+            metrics.horizontalAdvance(sample) + margin,
+            header.sectionSizeFromContents(column).width(),
+        )
+        for column, sample in _COLUMN_SAMPLES.items()
+    }
