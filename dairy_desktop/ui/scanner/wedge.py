@@ -52,7 +52,10 @@ _QUIET_SLACK_MS = 15
 # Where stray characters act (a table's type-ahead) a late decision costs little and an
 # early one can move the selection: keys this close together stay one burst there, and
 # the burst is judged as a whole (a scan is its scanner-fast median rhythm).
-_ACTING_QUIET_MS = 150
+_ACTING_QUIET_MS = 300
+# There, a scanner slowed by a busy PC may average up to this many times the limit: a person
+# who types a whole code that fast and then Enter wanted it opened anyway.
+_ACTING_RHYTHM_FACTOR = 2
 # After a prefix, a scanner that stops sending is broken, not slow.
 _PREFIXED_QUIET_MS = 1000
 # Turns of the event loop the quiet timer lets pass before deciding: key events already
@@ -270,8 +273,9 @@ class ScannerWedge(QObject):
 
     def _is_scanner_like(self, burst: Burst) -> bool:
         """No person types this: enough characters at a scanner's median pace."""
+        limit = self._settings.max_gap_ms * _ACTING_RHYTHM_FACTOR
         return len(burst.text) >= self._settings.min_length and (
-            burst.has_scanner_rhythm(self._settings.max_gap_ms) or len(burst.text) == 1
+            burst.has_scanner_rhythm(limit) or len(burst.text) == 1
         )
 
     def _continues(self, burst: Burst, now: Moment) -> bool:
@@ -284,7 +288,7 @@ class ScannerWedge(QObject):
             # Still one burst while it may yet be a scanner's (too few keys to tell, or a
             # scanner's median pace); a person's keys go on to the table a few at a time.
             median = burst.median_gap()
-            return median is None or median <= limit
+            return median is None or median <= limit * _ACTING_RHYTHM_FACTOR
         if (
             gap <= limit * _STRETCH_FACTOR
             and burst.stretches < _MAX_STRETCHES
