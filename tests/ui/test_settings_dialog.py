@@ -218,7 +218,9 @@ def test_an_empty_plant_name_is_refused_on_enter_with_the_reason(
 
 def test_a_missing_code_pattern_shows_an_example_code(dialog: SettingsDialog) -> None:
     dialog.pattern_edit.setText("")
-    assert "For codes like SCH-20251204-0001 enter the default" in _error(dialog, "code_pattern")
+    shown = _error(dialog, "code_pattern")
+    assert "For codes like SCH-20251204-0001, enter the default shown greyed" in shown
+    assert dialog.pattern_edit.placeholderText() == r"e.g. ^[A-Z]{3}-\d{8}-\d{4}$"
 
 
 def test_an_unknown_time_zone_is_refused_on_enter_with_the_reason(
@@ -619,3 +621,15 @@ def test_with_a_password_store_the_dialog_names_it(
     note = _dialog(qtbot, None).password_note.text()
     assert "password store" in note
     assert "not encrypted" not in note.lower()
+
+
+def test_the_dialog_grows_for_a_reason_and_shrinks_back_once_it_is_gone(
+    qtbot: QtBot, dialog: SettingsDialog
+) -> None:
+    qtbot.waitUntil(lambda: dialog.height() > 0)
+    qtbot.wait(20)  # the first refit after showing
+    before = dialog.height()
+    dialog.plant_name_edit.setText("")
+    qtbot.waitUntil(lambda: dialog.height() > before)
+    dialog.plant_name_edit.setText("Riverside Dairy")
+    qtbot.waitUntil(lambda: dialog.height() == before)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from dairy_desktop.barcodes.code_example import example_code
 from dairy_desktop.config.local_settings import SQLITE, ConnectionSettings
-from dairy_desktop.domain.codes import DEFAULT_CODE_PATTERN, compile_code_pattern
+from dairy_desktop.domain.codes import compile_code_pattern
 from dairy_desktop.domain.errors import DairyError, InvalidInput
 from dairy_desktop.domain.settings import PlantSettings, validate_time_zone
 from dairy_desktop.domain.text import require_storable_text
@@ -66,8 +66,8 @@ def plant_problems(plant: PlantSettings) -> dict[str, str]:
         found["plant_name"] = "Plant name is missing: it heads the window and the printed sheets."
     if not plant.code_pattern:
         found["code_pattern"] = (
-            f"Code pattern is missing; every code would be refused. For codes like "
-            f"{EXAMPLE_CODE} enter the default, {DEFAULT_CODE_PATTERN}"
+            "Code pattern is missing; every code would be refused. For codes like "
+            f"{EXAMPLE_CODE}, enter the default shown greyed in the field."
         )
     checks = (
         (

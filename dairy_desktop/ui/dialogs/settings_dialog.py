@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -50,6 +50,7 @@ from dairy_desktop.config.local_settings import (
     resolve_database_url,
     save_local_config,
 )
+from dairy_desktop.domain.codes import DEFAULT_CODE_PATTERN
 from dairy_desktop.domain.settings import MAX_NEAR_EXPIRY_DAYS, PlantSettings
 from dairy_desktop.services.actor import Actor
 from dairy_desktop.services.session import AppSession
@@ -66,6 +67,7 @@ from dairy_desktop.ui.dialogs.settings_checks import (
 from dairy_desktop.ui.dialogs.settings_fields import operator_note, password_note, time_zone_combo
 from dairy_desktop.ui.tasks import TaskRunner
 from dairy_desktop.ui.widgets.dialog_buttons import primary_buttons, secondary_button
+from dairy_desktop.ui.widgets.fit_height import keep_fitted
 
 # Always with a ⚠ or ✖ and words, never colour alone; a lighter red on a dark palette.
 _ERROR_STYLE = {False: "color: #c62828;", True: "color: #ff8a80;"}
@@ -154,6 +156,8 @@ class SettingsDialog(QDialog):
         self._fill_connection(self._initial)
         self._load_plant()
         self.validate()
+        # As tall as what is shown: reasons and notes come and go, wrapped on several lines.
+        keep_fitted(self)
 
     # building
     def _error_style(self) -> str:
@@ -261,7 +265,7 @@ class SettingsDialog(QDialog):
     def _plant_group(self) -> QGroupBox:
         self.plant_group = QGroupBox("Plant (shared by every PC)")
         self.plant_name_edit = self._line("e.g. Riverside Dairy")
-        self.pattern_edit = self._line(r"e.g. ^[A-Z]{3}-\d{8}-\d{4}$")
+        self.pattern_edit = self._line(f"e.g. {DEFAULT_CODE_PATTERN}")  # the default
         self.pattern_edit.setStyleSheet("font-family: monospace;")
         self.near_expiry_spin = QSpinBox()
         self.near_expiry_spin.setRange(0, MAX_NEAR_EXPIRY_DAYS)
@@ -393,26 +397,12 @@ class SettingsDialog(QDialog):
         if self._refused_invalid and not found:
             self._refused_invalid = False
             self._show_save_error("")
-        self._fit()
         return not found
 
     def _focus_first_problem(self, found: dict[str, str]) -> None:
         first = next((name for name in FIELD_ORDER if name in found), None)
         if first is not None:
             self._editors[first].setFocus(Qt.FocusReason.OtherFocusReason)
-
-    def _fit(self) -> None:
-        # After the layout has taken in the new texts (it does so on its next event).
-        QTimer.singleShot(0, self, self._fit_now)
-
-    def _fit_now(self) -> None:
-        """Grow to fit the messages shown; Qt does not do it for word-wrapped labels."""
-        layout = self.layout()
-        needed = layout.totalHeightForWidth(self.width()) if layout is not None else -1
-        if needed > 0:
-            self.setMinimumHeight(needed)
-            if self.height() < needed:
-                self.resize(self.width(), needed)
 
     def _connection_edited(self) -> None:
         self._test_generation += 1  # a result for the previous values would mislead
@@ -460,7 +450,6 @@ class SettingsDialog(QDialog):
     def _show_plant_note(self, text: str) -> None:
         self.plant_note.setText(text)
         self.plant_note.setVisible(bool(text))
-        self._fit()
 
     # test connection
     def test_connection(self) -> None:
@@ -492,7 +481,6 @@ class SettingsDialog(QDialog):
             return
         self.test_result.setStyleSheet("" if ok else self._error_style())
         self.test_result.setText(f"✔ {message}" if ok else f"✖ {message}")
-        self._fit()
 
     def _set_testing(self, testing: bool) -> None:
         self._testing = testing
@@ -628,4 +616,3 @@ class SettingsDialog(QDialog):
     def _show_save_error(self, text: str) -> None:
         self.save_error.setText(f"⚠ {text}")
         self.save_error.setVisible(bool(text))
-        self._fit()
