@@ -43,6 +43,9 @@ class LabelPrintDialog(QDialog):
         self.setMinimumWidth(MIN_WIDTH)  # so a window manager need not cut the title short
         self.setObjectName("labelPrintDialog")
         layout = QVBoxLayout(self)
+        heading = QLabel(f"Label for batch <b>{batch.code}</b>")  # also where titles are cut
+        heading.setObjectName("labelHeading")
+        layout.addWidget(heading)
         form = QFormLayout()
 
         self.printer_box = QComboBox()
@@ -61,6 +64,7 @@ class LabelPrintDialog(QDialog):
         size_row.addWidget(self.width_spin)
         size_row.addWidget(QLabel("×"))
         size_row.addWidget(self.height_spin)
+        size_row.addStretch(1)  # the two sizes stay side by side, the spare width after them
         size_label = QLabel("Label &size (w × h):")
         size_label.setBuddy(self.width_spin)
         form.addRow(size_label, size_row)

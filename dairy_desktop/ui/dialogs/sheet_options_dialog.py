@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 from dairy_desktop.printing.sheet.data import MAX_SHEET_DAYS
 from dairy_desktop.ui.widgets.dialog_buttons import primary_buttons
 
+MIN_WIDTH = 340
+
 
 class SheetOptionsDialog(QDialog):
     def __init__(
@@ -26,6 +28,7 @@ class SheetOptionsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Daily expiry sheet")
         self.setObjectName("sheetOptionsDialog")
+        self.setMinimumWidth(MIN_WIDTH)  # so a window manager need not cut the title short
         layout = QVBoxLayout(self)
         form = QFormLayout()
 
