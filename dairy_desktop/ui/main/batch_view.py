@@ -13,17 +13,42 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QSplitter,
     QStackedWidget,
+    QStyle,
     QTableView,
     QWidget,
 )
 
 from dairy_desktop.domain.batch import Batch
-from dairy_desktop.ui.main.batch_table_model import COL_EXPIRES, BatchTableModel
+from dairy_desktop.ui.main.batch_table_model import (
+    COL_CODE,
+    COL_EXPIRES,
+    COL_FAT,
+    COL_INITIAL,
+    COL_RECEIVED,
+    COL_REMAINING,
+    COL_STATUS,
+    COL_TIME_LEFT,
+    COL_VERSION,
+    BatchTableModel,
+)
 from dairy_desktop.ui.main.details_pane import DetailsPane
 from dairy_desktop.ui.main.empty_state import EmptyState
 from dairy_desktop.ui.preferences.window_state import load_bytes, save_bytes
 
-COLUMN_WIDTHS = [150, 122, 122, 128, 100, 100, 55, 118, 55]
+# The widest text each column usually holds: widths follow the font, so every column fits
+# at the default window size whatever the PC's font (a fixed pixel list pushed Version out).
+COLUMN_SAMPLES = {
+    COL_CODE: "SCH-20251204-0000",
+    COL_RECEIVED: "2025-12-04 05:30",
+    COL_EXPIRES: "2025-12-04 05:30",
+    COL_TIME_LEFT: "expired 1 d 23 h ago",
+    COL_REMAINING: "99,999.000",
+    COL_INITIAL: "99,999.000",
+    COL_FAT: "10.00",
+    COL_STATUS: "Expires today",
+    COL_VERSION: "9999",
+}
+DETAILS_WIDTH = 290  # px: the details pane's share at first start (the table takes the rest)
 
 
 class BatchView(QWidget):
@@ -42,7 +67,7 @@ class BatchView(QWidget):
         self.splitter.addWidget(self.details)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
-        self.splitter.setSizes([1000, 380])
+        self.splitter.setSizes([table_width(self.table), DETAILS_WIDTH])
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -119,7 +144,28 @@ def _batch_table(model: BatchTableModel) -> QTableView:
     header = table.horizontalHeader()
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setStretchLastSection(True)
-    for column, width in enumerate(COLUMN_WIDTHS):
+    for column, width in fitted_widths(table).items():
         table.setColumnWidth(column, width)
     table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
     return table
+
+
+def fitted_widths(table: QTableView) -> dict[int, int]:
+    """Each column as wide as its header (sort arrow included) or its usual widest text."""
+    header = table.horizontalHeader()
+    metrics = table.fontMetrics()
+    style = table.style()
+    # The delegate's text margin on both sides, plus the grid line.
+    margin = 2 * (style.pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, table) + 1) + 2
+    icon = style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, None, table) + margin
+    widths: dict[int, int] = {}
+    for column, sample in COLUMN_SAMPLES.items():
+        text = metrics.horizontalAdvance(sample) + margin + (icon if column == COL_STATUS else 0)
+        widths[column] = max(text, header.sectionSizeFromContents(column).width())
+    return widths
+
+
+def table_width(table: QTableView) -> int:
+    """What the table needs to show every column: the columns, its frame and a scroll bar."""
+    scroll_bar = table.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent, None, table)
+    return sum(fitted_widths(table).values()) + 2 * table.frameWidth() + scroll_bar

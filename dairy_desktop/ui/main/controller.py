@@ -12,6 +12,7 @@ import logging
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
+from html import escape as html_escape
 from typing import TYPE_CHECKING, NamedTuple
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -25,6 +26,7 @@ from dairy_desktop.domain.settings import PlantSettings
 from dairy_desktop.services.actor import Actor
 from dairy_desktop.ui.main.batch_rows import BatchRowView, classify
 from dairy_desktop.ui.main.batch_table_model import BatchTableModel
+from dairy_desktop.ui.main.connection_text import describe_database
 from dairy_desktop.ui.main.live_bridge import LiveBridge
 from dairy_desktop.ui.tasks import TaskRunner
 from dairy_desktop.ui.widgets.time_format import local_time_text, set_display_zone
@@ -125,7 +127,7 @@ class WindowController(QObject):
         self._retry_timer.timeout.connect(self.connect_database)
         self._clock_timer = QTimer(self)
         self._clock_timer.setInterval(CLOCK_INTERVAL_MS)
-        self._clock_timer.timeout.connect(lambda: self._model.tick(self.now()))
+        self._clock_timer.timeout.connect(self.tick)
         # Bursts of notifications (a scripted run, sample data) become one targeted update.
         self._push_timer = QTimer(self)
         self._push_timer.setSingleShot(True)
@@ -223,12 +225,12 @@ class WindowController(QObject):
         if session is None:
             self.connection_text.emit("Not connected")
             return
-        kind = "PostgreSQL" if session.database.kind == "postgresql" else "SQLite"
+        place = describe_database(session.database.kind, session.database.location)
         if self._live is not None and self._live.pushes:
-            state = "live" if self._was_live else "NOT live — checking every few seconds"
-            self.connection_text.emit(f"{kind} ({state}): {session.database.location}")
+            state = "live" if self._was_live else "NOT live: checking every few seconds"
+            self.connection_text.emit(f"{place} ({state})")
         else:
-            self.connection_text.emit(f"{kind}: {session.database.location}")
+            self.connection_text.emit(place)
 
     def _show_unavailable(self, error: BaseException) -> None:
         as_of = (
@@ -236,7 +238,9 @@ class WindowController(QObject):
             if self._loaded_at
             else ""
         )
-        reason = str(error) if isinstance(error, DairyError) else f"{type(error).__name__}: {error}"
+        reason = html_escape(
+            str(error) if isinstance(error, DairyError) else f"{type(error).__name__}: {error}"
+        )  # the banner is rich text: a driver's "<host>" must not read as markup
         self._outage = True
         self.unavailable.emit(
             f"<b>Not connected.</b> {reason}{as_of} Retrying every {RETRY_INTERVAL_MS // 1000} s."
@@ -369,13 +373,20 @@ class WindowController(QObject):
             self._model.upsert(batches)
         self.batches_changed.emit(batches)
 
+    def tick(self) -> None:
+        """A minute passed: time left moves on, and a batch may have changed status (that
+        rebuilds the rows, so the selection is kept around it)."""
+        with self._keep_place():
+            self._model.tick(self.now())
+
     def set_horizon(self, days: int) -> None:
-        self._model.set_batches(
-            [r.batch for r in self._model.all_rows()],
-            now=self.now(),
-            zone=self.settings.zone,
-            near_days=days,
-        )
+        with self._keep_place():  # a new horizon re-sorts nothing: the selection stays
+            self._model.set_batches(
+                [r.batch for r in self._model.all_rows()],
+                now=self.now(),
+                zone=self.settings.zone,
+                near_days=days,
+            )
 
     # look-ups for the view
     def search_orders(self, text: str) -> None:

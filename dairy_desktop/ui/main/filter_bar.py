@@ -13,8 +13,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from dairy_desktop.domain.settings import MAX_NEAR_EXPIRY_DAYS
+from dairy_desktop.domain.settings import MAX_NEAR_EXPIRY_DAYS, PlantSettings
 from dairy_desktop.ui.main.batch_rows import StatusFilter
+
+UNKNOWN_HORIZON = -1  # the spin box's "—": shown before the first connection
 
 
 class FilterBar(QWidget):
@@ -39,7 +41,11 @@ class FilterBar(QWidget):
         layout.addWidget(QLabel("Near expiry within:"))
         self.horizon = QSpinBox()
         self.horizon.setObjectName("horizon")
-        self.horizon.setRange(0, MAX_NEAR_EXPIRY_DAYS)
+        # Until the plant's setting is known the box says "—", not a made-up "0 days".
+        self.horizon.setRange(UNKNOWN_HORIZON, MAX_NEAR_EXPIRY_DAYS)
+        self.horizon.setSpecialValueText("—")
+        self.horizon.setValue(UNKNOWN_HORIZON)
+        self.horizon.setEnabled(False)
         self.horizon.setSuffix(" days")
         self.horizon.setToolTip("How many days after today count as near expiry")
         layout.addWidget(self.horizon)
@@ -50,6 +56,23 @@ class FilterBar(QWidget):
         self.status.currentIndexChanged.connect(self.changed)
         self.show_deleted.toggled.connect(self.changed)
         self.horizon.valueChanged.connect(self.horizon_changed)
+
+    def horizon_known(self) -> bool:
+        return self.horizon.minimum() != UNKNOWN_HORIZON
+
+    def horizon_days(self) -> int:
+        """The chosen horizon; the default one while the plant's is not known yet."""
+        value = self.horizon.value()
+        return value if self.horizon_known() else PlantSettings().near_expiry_days
+
+    def show_horizon(self, days: int) -> None:
+        """The plant's setting has arrived: show it (no change signal: nothing was chosen)."""
+        self.horizon.blockSignals(True)
+        self.horizon.setRange(0, MAX_NEAR_EXPIRY_DAYS)
+        self.horizon.setSpecialValueText("")
+        self.horizon.setValue(days)
+        self.horizon.setEnabled(True)
+        self.horizon.blockSignals(False)
 
     def status_filter(self) -> StatusFilter:
         # Item data holds the plain value: Qt turns str enums into str anyway.

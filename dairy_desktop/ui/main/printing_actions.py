@@ -70,7 +70,9 @@ class PrintingActions(QObject):
         self.act_export_sheet = _action(
             parent, "E&xport daily sheet as PDF…", "Ctrl+Shift+P", lambda: self.sheets.export_pdf()
         )
-        self.act_print_label = _action(parent, "Print &label…", None, self.print_selected_label)
+        self.act_print_label = _action(
+            parent, "Print &label…", "Ctrl+Shift+B", self.print_selected_label
+        )
         self._add_to_menus()
         host.dialog_opened.connect(self._dialog_opened)
         host.table.selectionModel().currentRowChanged.connect(self._update_enabled)

@@ -41,6 +41,7 @@ from dairy_desktop.ui.main.legend import Legend
 from dairy_desktop.ui.main.printing_actions import install_printing_actions, printing_actions
 from dairy_desktop.ui.main.scan_router import ScanRouter
 from dairy_desktop.ui.main.status_summary import summarise
+from dairy_desktop.ui.main.table_context_menu import KeyboardContextMenu
 from dairy_desktop.ui.preferences.scanner_settings import load_wedge_settings
 from dairy_desktop.ui.preferences.window_state import load_bytes, save_bytes
 from dairy_desktop.ui.scanner.wedge import ScannerWedge
@@ -51,6 +52,7 @@ if TYPE_CHECKING:
     from dairy_desktop.services.session import AppSession
 
 ORDER_SEARCH_DELAY_MS = 300
+CONNECTION_MAX_WIDTH = 360  # px: the status bar's message (a scan's outcome) needs the rest
 APP_TITLE = "Dairy Desktop"
 
 
@@ -84,7 +86,7 @@ class MainWindow(QMainWindow):
             runner,
             self.model,
             keep_place=self.view.keeping_place,
-            horizon=self.filters.horizon.value,
+            horizon=self.filters.horizon_days,
             open_session=open_session,
             parent=self,
         )
@@ -151,6 +153,8 @@ class MainWindow(QMainWindow):
         self.busy.hide()
         self.connection = QLabel("Connecting…")
         self.connection.setObjectName("connection")
+        # Compact: a scan's outcome is shown in the space left of the permanent widgets.
+        self.connection.setMaximumWidth(CONNECTION_MAX_WIDTH)
         # Shown only while this PC's clock is more than a minute off the database server's.
         self.clock_warning = QLabel()
         self.clock_warning.setObjectName("clockWarning")
@@ -188,30 +192,37 @@ class MainWindow(QMainWindow):
         self.act_refresh = self._action("&Refresh", "F5", self.reload)
         self.act_audit = self._action("&Audit trail…", "Ctrl+L", actions.open_audit)
         self.act_settings = self._action("&Settings…", "Ctrl+,", actions.open_settings)
-        self.act_sample = self._action("Load &sample data", None, actions.load_sample_data)
+        self.act_sample = self._action("Load sa&mple data", None, actions.load_sample_data)
         self.act_quit = self._action("&Quit", "Ctrl+Q", self.close)
         self.act_find = self._action("&Find…", "Ctrl+F", self._focus_search)
         self.act_show_deleted = self._action("Show &deleted", "Ctrl+D", lambda: None)
         self.act_show_deleted.setCheckable(True)
-        self.act_about = self._action("&About Dairy Desktop", None, actions.show_about)
+        self.act_about = self._action("&About Dairy Desktop", "F1", actions.show_about)
         self.act_scan_log = self._action("Scan &log…", "Ctrl+Shift+L", self.scans.open_log)
         self.act_scan_box = self._action(
-            "&Scan box", "Ctrl+K", self._focus_scan_box, "Type or paste a code as if scanned"
+            "Scan &box", "Ctrl+K", self._focus_scan_box, "Type or paste a code as if scanned"
+        )
+        self.act_scanner = self._action(
+            "Scan&ner…",
+            "Ctrl+Shift+K",
+            self._open_scanner_settings,
+            "How this PC's barcode scanner types",
         )
 
         menus = self.menuBar()
         self.file_menu = menus.addMenu("&File")
         self.file_menu.addActions([self.act_register, self.act_sample])
         self.file_menu.addSeparator()
-        self.file_menu.addAction(self.act_settings)
+        self.file_menu.addActions([self.act_settings, self.act_scanner])
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_quit)
         self.batch_menu = menus.addMenu("&Batch")
         self.batch_menu.addActions([self.act_consume, self.act_delete, self.act_restore])
         view_menu = menus.addMenu("&View")
-        view_menu.addActions(
-            [self.act_refresh, self.act_find, self.act_show_deleted, self.act_audit]
-        )
+        view_menu.addActions([self.act_refresh, self.act_find, self.act_show_deleted])
+        view_menu.addSeparator()
+        view_menu.addActions([self.act_audit, self.act_scan_log, self.act_scan_box])
+        self.view_menu = view_menu
         menus.addMenu("&Help").addAction(self.act_about)
 
         self.toolbar = QToolBar("Main")
@@ -232,6 +243,7 @@ class MainWindow(QMainWindow):
         self.toolbar.addWidget(self.scan_box)
         self.addToolBar(self.toolbar)
         self.table.addActions([self.act_consume, self.act_delete, self.act_restore])
+        self.table_menu = KeyboardContextMenu(self.table)  # Menu key and Shift+F10 too
 
     def _wire(self) -> None:
         self.filters.changed.connect(self._apply_filter)
@@ -245,6 +257,9 @@ class MainWindow(QMainWindow):
         self.model.modelReset.connect(self._after_model_change)
         self.model.rowsInserted.connect(self._after_model_change)
         self.model.rowsRemoved.connect(self._after_model_change)
+        # A consume, delete or restore changes a row in place: the totals change with it,
+        # and so does what the row allows (a deleted batch may be restored, not consumed).
+        self.model.dataChanged.connect(self._row_changed)
         self.empty.register_button.clicked.connect(self.batch_actions.open_register)
         self.empty.sample_button.clicked.connect(self.batch_actions.load_sample_data)
         self.banner.retry.clicked.connect(self.controller.retry_now)
@@ -254,7 +269,7 @@ class MainWindow(QMainWindow):
         data = self.controller
         data.connected.connect(self.connected)
         data.loaded.connect(self.loaded)
-        data.connection_text.connect(self.connection.setText)
+        data.connection_text.connect(self._show_connection)
         data.unavailable.connect(self.banner.show_message)
         data.available.connect(self.banner.hide)
         data.settings_changed.connect(self._settings_changed)
@@ -296,12 +311,10 @@ class MainWindow(QMainWindow):
     def _settings_changed(
         self, previous: PlantSettings, current: PlantSettings, first: bool
     ) -> None:
-        horizon_was_default = self.filters.horizon.value() == previous.near_expiry_days
+        horizon_was_default = self.filters.horizon_days() == previous.near_expiry_days
         self.setWindowTitle(f"{APP_TITLE} — {current.plant_name}")
-        if horizon_was_default or first:
-            self.filters.horizon.blockSignals(True)
-            self.filters.horizon.setValue(current.near_expiry_days)
-            self.filters.horizon.blockSignals(False)
+        if horizon_was_default or first or not self.filters.horizon_known():
+            self.filters.show_horizon(current.near_expiry_days)
 
     def _show_clock_warning(self, text: str) -> None:
         self.clock_warning.setText(
@@ -331,8 +344,17 @@ class MainWindow(QMainWindow):
         self.audit_banner.hide()
         self.audit_warning.hide()
 
+    def _show_connection(self, text: str) -> None:
+        self.connection.setText(text)
+        session = self.session
+        # The full place (never a password) for whoever hovers: the label may be shortened.
+        self.connection.setToolTip(session.database.location if session is not None else "")
+
     def _batches_changed(self, batches: list[Batch]) -> None:
-        """An open consume dialog learns that its batch changed under it."""
+        """The selected batch's history, and an open consume dialog, follow its changes."""
+        selected = self.details.code
+        if selected is not None and any(batch.code == selected for batch in batches):
+            self.controller.load_history(selected)
         # start-up: loaded when first opened
         from dairy_desktop.ui.dialogs.consume_dialog import ConsumeDialog
 
@@ -345,6 +367,8 @@ class MainWindow(QMainWindow):
     def _apply_filter(self) -> None:
         current = self.model.row_filter()
         text = self.filters.search.text()
+        # Read before the reset: the reset clears the selection (and the details with it).
+        selected = self.selected_code()
         self.model.set_filter(
             RowFilter(
                 text=text,
@@ -353,9 +377,8 @@ class MainWindow(QMainWindow):
                 order_codes=current.order_codes if text else frozenset(),
             )
         )
-        selected = self.details.code
         if selected:
-            self.select_code(selected, scroll=False)
+            self.select_code(selected)  # the same batch, if the filter still shows it
 
     def search_orders(self) -> None:
         """Also match batches used for orders like the search text (after a typing pause)."""
@@ -407,11 +430,18 @@ class MainWindow(QMainWindow):
 
     def _after_model_change(self, *_args: object) -> None:
         self.view.show_empty(self.model.total_count() == 0 and self.controller.has_loaded)
+        self._show_summary()
+        self.view.refresh_details()
+        self._update_actions()
+
+    def _row_changed(self, *_args: object) -> None:
+        self._show_summary()
+        self._update_actions()
+
+    def _show_summary(self) -> None:
         if self._totals[0] != self.model.data_version:  # totals change with data, not filters
             self._totals = (self.model.data_version, summarise(self.model.all_rows()))
         self.summary.setText(f"{self.model.rowCount()} shown  |  {self._totals[1]}")
-        self.view.refresh_details()
-        self._update_actions()
 
     def _update_actions(self) -> None:
         online = self.session is not None
@@ -429,6 +459,15 @@ class MainWindow(QMainWindow):
 
     def open_register(self) -> None:
         self.batch_actions.open_register()
+
+    def _open_scanner_settings(self) -> None:
+        # start-up: loaded when first opened
+        from dairy_desktop.ui.scanner.scanner_dialog import ScannerSettingsDialog
+
+        dialog = ScannerSettingsDialog(self.wedge, self)
+        self.dialog_opened.emit(dialog)
+        dialog.exec()
+        dialog.deleteLater()
 
     # keyboard focus
     def _focus_scan_box(self) -> None:
