@@ -255,7 +255,12 @@ class TaskRunner(QObject):
                 job, outcome = self._outbox.get_nowait()
             except queue.Empty:
                 return
-            self._deliver(job, outcome)
+            try:
+                self._deliver(job, outcome)
+            except BaseException:
+                # A callback failed: the rest are delivered on the next pass, not stranded.
+                _ring(self._inbox_number)
+                raise
 
     def _deliver(self, job: int, outcome: _Outcome) -> None:
         if isinstance(outcome, _Advanced):

@@ -205,3 +205,21 @@ def test_synchronous_mode_runs_inline_and_raises_without_an_error_callback() -> 
     assert results == [42]
     with pytest.raises(ZeroDivisionError):
         runner.run(lambda: 1 / 0)
+
+
+def test_a_failing_callback_does_not_strand_the_results_behind_it(qtbot: QtBot) -> None:
+    runner = TaskRunner(max_threads=1)
+    gate = threading.Event()
+    results: list[int] = []
+
+    def explode(_value: object) -> None:
+        raise RuntimeError("callback bug")
+
+    runner.run(gate.wait, explode)
+    runner.run(lambda: 2, results.append)
+    with qtbot.captureExceptions() as raised:
+        gate.set()
+        qtbot.waitUntil(lambda: not runner.busy, timeout=5_000)
+    assert results == [2]
+    assert [str(e[1]) for e in raised] == ["callback bug"]
+    runner.shutdown()
