@@ -64,13 +64,17 @@ class Keyboard:
     ) -> None:
         self.clock = clock
         self.main_window = main_window
+        self._home: QWidget = main_window  # the last active window that is not a dialog
         self.gap_ms = gap_ms
         self._keys = ScanKeyboard(clock.advance)
 
     def focus(self) -> QWidget:
         """The focused widget; after a window closed, first what a window manager does."""
         widget = QApplication.focusWidget()
-        if widget is None and QApplication.activeWindow() is None:
+        active = QApplication.activeWindow()
+        if active is not None and not isinstance(active, QDialog):
+            self._home = active
+        if widget is None and active is None:
             widget = self._window_manager()
         if widget is None:
             raise NoFocus("no widget has the keyboard focus")
@@ -79,9 +83,10 @@ class Keyboard:
     def _window_manager(self) -> QWidget | None:
         """When a dialog closes, a desktop's window manager activates the window under it;
         the offscreen platform has none and leaves no window active. Activate the window a
-        person would be looking at (the dialog still open, else the main window) and wait
-        for Qt to give its focus widget the focus back."""
-        window = QApplication.activeModalWidget() or self.main_window
+        person would be looking at (the dialog still open, else the window last used) and
+        wait for Qt to give its focus widget the focus back."""
+        home = self._home if self._home.isVisible() else self.main_window
+        window = QApplication.activeModalWidget() or home
         window.activateWindow()
         deadline = time.monotonic() + MODAL_TIMEOUT_S
         while time.monotonic() < deadline:

@@ -8,6 +8,7 @@ clock, so the typing is a person's (replayed to the field), never mistaken for a
 
 from __future__ import annotations
 
+import csv
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -22,6 +23,7 @@ from pytestqt.qtbot import QtBot
 from dairy_desktop.db.database import Database
 from dairy_desktop.domain.audit import AuditAction
 from dairy_desktop.services.session import AppSession
+from dairy_desktop.ui.audit.window import AuditWindow
 from dairy_desktop.ui.dialogs.conflict_prompt import ConflictPrompt
 from dairy_desktop.ui.dialogs.consume_dialog import ConsumeDialog
 from dairy_desktop.ui.dialogs.reason_dialog import ReasonDialog
@@ -249,6 +251,34 @@ def _save_as(keyboard: Keyboard, path: Path):  # type: ignore[no-untyped-def]
         keyboard.enter()
 
     return act
+
+
+def test_export_the_audit_trail_to_csv(
+    qtbot: QtBot,
+    keyboard: Keyboard,
+    window: MainWindow,
+    other_pc: AppSession,
+    database: Database,
+    tmp_path: Path,
+) -> None:
+    register(database, CODE)
+    other_pc.consume(CODE, "10", order_id=ORDER, expected_version=None)
+    keyboard.press(Qt.Key.Key_L, CTRL)
+    qtbot.waitUntil(lambda: isinstance(QApplication.activeWindow(), AuditWindow))
+    audit = QApplication.activeWindow()
+    assert isinstance(audit, AuditWindow)
+    qtbot.waitUntil(lambda: audit.model.rowCount() == 2)
+    target = tmp_path / "trail export.csv"
+    pending = keyboard.in_next_modal("save CSV", _save_as(keyboard, target), kind=QFileDialog)
+    keyboard.press(Qt.Key.Key_S, CTRL)
+    pending.check()
+    qtbot.waitUntil(target.exists)
+    with target.open(newline="", encoding="utf-8-sig") as file:
+        rows = list(csv.reader(file))
+    assert len(rows) == 3  # the header and both events
+    assert any(ORDER in row for row in rows[1:])
+    keyboard.press(Qt.Key.Key_Escape)  # closes the audit window
+    qtbot.waitUntil(lambda: not audit.isVisible())
 
 
 def test_export_the_daily_sheet_to_pdf(
