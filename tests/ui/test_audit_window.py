@@ -361,11 +361,12 @@ def test_escape_closes_the_window(window: AuditWindow, qtbot: QtBot) -> None:
 def test_operator_and_workstation_names_are_not_cut_off(database: Database, qtbot: QtBot) -> None:
     long_names = Actor("margarethe.schneider-hoffmann", "OFFICE-PC-RECEIVING-2")
     _register(database, BATCH_A, long_names, _at(1, 9))
+    consume(database, BATCH_A, "1", actor=long_names, now=_at(1, 10))  # "Consume" is widest
     made = AuditWindow(AppSession(database, long_names), TaskRunner(synchronous=True))
     qtbot.addWidget(made)
     made.show()
     table = made.table
-    for column in (cols.COL_OPERATOR, cols.COL_WORKSTATION):
+    for column in (cols.COL_ACTION, cols.COL_OPERATOR, cols.COL_WORKSTATION):
         assert table.columnWidth(column) >= table.sizeHintForColumn(column), column
     header = table.horizontalHeader()
     for column in range(cols.COL_REASON):  # every column but the stretching last one

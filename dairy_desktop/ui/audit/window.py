@@ -401,17 +401,17 @@ class AuditWindow(QMainWindow):
         super().closeEvent(event)
 
 
-# The widest text each column usually holds; widths follow the PC's font.
-_COLUMN_SAMPLES = {
-    columns.COL_TIME: "2025-12-04 05:30:00",
-    columns.COL_BATCH: "SCH-20251204-0000",
-    columns.COL_ACTION: "Register",
-    columns.COL_LITRES: "99,999.000",
-    columns.COL_REMAINING: "99,999.000",
-    columns.COL_VERSION: "9999",
-    columns.COL_ORDER: "ORDER-20251204-0000",
-    columns.COL_OPERATOR: "operator",
-    columns.COL_WORKSTATION: "OFFICE-PC-00",
+# The widest texts each column usually holds; widths follow the PC's font.
+_COLUMN_SAMPLES: dict[int, tuple[str, ...]] = {
+    columns.COL_TIME: ("2025-12-04 05:30:00",),
+    columns.COL_BATCH: ("SCH-20251204-0000",),
+    columns.COL_ACTION: tuple(action.value.capitalize() for action in AuditAction),
+    columns.COL_LITRES: ("99,999.000",),
+    columns.COL_REMAINING: ("99,999.000",),
+    columns.COL_VERSION: ("9999",),
+    columns.COL_ORDER: ("ORDER-20251204-0000",),
+    columns.COL_OPERATOR: ("operator",),
+    columns.COL_WORKSTATION: ("OFFICE-PC-00",),
 }
 MAX_NAME_WIDTH = 220  # px: a long login or PC name is elided rather than pushing Reason out
 
@@ -423,8 +423,8 @@ def fitted_widths(table: QTableView) -> dict[int, int]:
     margin = 2 * (table.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin) + 1) + 2
     return {
         column: max(
-            metrics.horizontalAdvance(sample) + margin,
+            max(metrics.horizontalAdvance(sample) for sample in samples) + margin,
             header.sectionSizeFromContents(column).width(),
         )
-        for column, sample in _COLUMN_SAMPLES.items()
+        for column, samples in _COLUMN_SAMPLES.items()
     }
