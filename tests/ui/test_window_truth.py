@@ -4,13 +4,14 @@ before connecting, which database it is on, and room for a scan's message."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QColor, QContextMenuEvent
-from PySide6.QtWidgets import QApplication, QMenu, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QVBoxLayout, QWidget
 
 from dairy_desktop.services.session import AppSession
 from dairy_desktop.ui.dialogs.consume_dialog import ConsumeDialog
@@ -18,6 +19,7 @@ from dairy_desktop.ui.dialogs.reason_dialog import ReasonDialog
 from dairy_desktop.ui.main.banner import BANNER_RED, Banner
 from dairy_desktop.ui.main.batch_table_model import COL_VERSION
 from dairy_desktop.ui.main.connection_text import describe_database, shorten_path
+from dairy_desktop.ui.main.quit_guard import finish_changes
 from dairy_desktop.ui.main.window import CONNECTION_MAX_WIDTH, MainWindow
 from dairy_desktop.ui.preferences.window_state import ui_settings
 from dairy_desktop.ui.tasks import TaskRunner
@@ -332,3 +334,41 @@ def test_a_scan_message_has_most_of_the_status_bar(window: MainWindow) -> None:
 
     assert bar.currentMessage() == message
     assert bar.width() - permanent >= bar.fontMetrics().horizontalAdvance(message)
+
+
+# 12. quitting: quick, and never dropping a change already sent
+def test_closing_with_nothing_in_flight_takes_no_time(window: MainWindow) -> None:
+    started = time.perf_counter()
+    window.close()
+
+    assert time.perf_counter() - started < 0.5
+    assert window.session is None  # the database is let go of at once
+
+
+def test_closing_waits_for_the_answer_of_a_change_in_flight(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warned.append(args[2]))
+    arrived = window.batch_actions._sent("the delete of SCH-20251204-0001")
+    QTimer.singleShot(100, arrived)  # the answer comes while the window is closing
+
+    window.close()
+
+    assert window.batch_actions.in_flight == {}
+    assert warned == []
+
+
+def test_a_change_still_unanswered_at_closing_is_reported(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    warned: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *args: warned.append(args[2]))
+    window.batch_actions._sent("the restore of SCH-20251204-0001")
+
+    missing = finish_changes(window.batch_actions, window, timeout_ms=50)
+
+    assert missing == ["the restore of SCH-20251204-0001"]
+    assert len(warned) == 1
+    assert "the restore of SCH-20251204-0001" in warned[0]
+    assert "audit trail" in warned[0]

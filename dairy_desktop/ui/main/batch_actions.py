@@ -7,9 +7,10 @@ the changed batch to the controller, which updates the table in place.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from dairy_desktop.domain.allowances import why_not_consumable
@@ -26,7 +27,14 @@ if TYPE_CHECKING:
 
 
 class BatchActions(QObject):
-    """`model` says what status a batch has now; `data` takes in every changed batch."""
+    """`model` says what status a batch has now; `data` takes in every changed batch.
+
+    `in_flight` names the changes sent from here (delete, restore, sample data) whose
+    answer has not come back yet; `settled` is emitted whenever one comes back. Quitting
+    waits for them (a change already sent must finish or be reported).
+    """
+
+    settled = Signal()
 
     def __init__(
         self,
@@ -38,6 +46,25 @@ class BatchActions(QObject):
     ) -> None:
         super().__init__(parent)
         self._context, self._selection, self._model, self._data = context, selection, model, data
+        self.in_flight: dict[str, int] = {}  # what → how many sent and not yet answered
+
+    def _sent(self, what: str) -> Callable[[], None]:
+        """Count a change as in flight; the returned call marks its answer as arrived."""
+        self.in_flight[what] = self.in_flight.get(what, 0) + 1
+        answered: list[bool] = []
+
+        def arrived() -> None:
+            if answered:
+                return
+            answered.append(True)
+            left = self.in_flight.get(what, 1) - 1
+            if left > 0:
+                self.in_flight[what] = left
+            else:
+                self.in_flight.pop(what, None)
+            self.settled.emit()
+
+        return arrived
 
     def _exec(self, dialog: QDialog) -> int:
         self._context.dialog_opened.emit(dialog)
@@ -103,17 +130,22 @@ class BatchActions(QObject):
         verb = "delete" if delete else "restore"
 
         def send() -> None:
-            self._context.runner.run(
-                lambda: change(code, reason, version, request_id),
-                lambda changed: self._data.apply_changes([changed]),
-                failed,
-            )
+            arrived = self._sent(f"the {verb} of {code}")
 
-        def failed(error: BaseException) -> None:
-            if may_have_landed(error) and self._retry_wanted(error, f"the {verb} of {code}"):
-                send()
-            else:
-                self._change_failed(error)
+            def done(changed: Batch) -> None:
+                arrived()
+                self._data.apply_changes([changed])
+
+            def failed(error: BaseException) -> None:
+                arrived()
+                if may_have_landed(error) and self._retry_wanted(error, f"the {verb} of {code}"):
+                    send()
+                else:
+                    self._change_failed(error)
+
+            self._context.runner.run(
+                lambda: change(code, reason, version, request_id), done, failed
+            )
 
         send()
 
@@ -146,10 +178,18 @@ class BatchActions(QObject):
         # On first use, not at start: the sample-data service brings in the database layer.
         from dairy_desktop.services.sample_data import load_sample_data
 
+        arrived = self._sent("loading the sample data")
+
+        def done(_count: int) -> None:
+            arrived()
+            self._data.reload()
+
+        def failed(error: BaseException) -> None:
+            arrived()
+            self._change_failed(error)
+
         self._context.runner.run(
-            lambda: load_sample_data(session.database, session.actor.for_action()),
-            lambda _count: self._data.reload(),
-            self._change_failed,
+            lambda: load_sample_data(session.database, session.actor.for_action()), done, failed
         )
 
     # windows and dialogs from the menus

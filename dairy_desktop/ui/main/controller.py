@@ -200,6 +200,14 @@ class WindowController(QObject):
             timer.stop()
         self._stop_live_updates()
 
+    def close(self) -> None:
+        """The window is gone: stop, and let go of the database (its connections and, on
+        SQLite, the file) now rather than whenever the interpreter gets to it."""
+        self.stop()
+        session, self.session = self.session, None
+        if session is not None:
+            session.close()
+
     # live updates
     def _start_live_updates(self, session: AppSession) -> None:
         self._stop_live_updates()

@@ -39,6 +39,7 @@ from dairy_desktop.ui.main.controller import OpenSession, WindowController
 from dairy_desktop.ui.main.filter_bar import FilterBar
 from dairy_desktop.ui.main.legend import Legend
 from dairy_desktop.ui.main.printing_actions import install_printing_actions, printing_actions
+from dairy_desktop.ui.main.quit_guard import finish_changes
 from dairy_desktop.ui.main.scan_router import ScanRouter
 from dairy_desktop.ui.main.status_summary import summarise
 from dairy_desktop.ui.main.table_context_menu import KeyboardContextMenu
@@ -492,9 +493,12 @@ class MainWindow(QMainWindow):
         self.view.restore_state()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        if self.batch_actions.in_flight:
+            self.show_message(f"Finishing {'; '.join(self.batch_actions.in_flight)}…")
+        finish_changes(self.batch_actions, self)  # a change already sent finishes or is named
         save_bytes("main/geometry", self.saveGeometry())
         self.view.save_state()
-        self.controller.stop()
         self.audit_watch.stop()
         self.wedge.uninstall()
+        self.controller.close()
         super().closeEvent(event)
