@@ -200,3 +200,80 @@ def test_the_scan_box_takes_a_typed_code(qtbot, window: MainWindow) -> None:  # 
     window.scan_box.returnPressed.emit()
     qtbot.waitUntil(lambda: len(seen) == 1)
     assert window.scan_box.text() == ""
+
+
+def test_a_consume_opened_by_a_scan_names_the_scanned_code(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    assert window.session is not None
+    register(window.session.database, liters="80")
+    window.reload()
+    qtbot.waitUntil(lambda: window.model.find(CODE) is not None)
+    banners: list[str] = []
+
+    def check(dialog: QWidget) -> None:
+        assert isinstance(dialog, ConsumeDialog)
+        banners.append(dialog.scanned_banner.text() if dialog.scanned_banner.isVisible() else "")
+        dialog.reject()
+
+    seen = _drive(window, check)
+    assert window.scans.handle(CODE) == f"batch {CODE}: consume dialog opened"
+    qtbot.waitUntil(lambda: bool(seen) and not seen[0].isVisible(), timeout=5_000)
+
+    assert banners == [f"Scanned: {CODE}"]
+
+
+def test_a_label_whose_expiry_has_passed_names_the_date_and_fills_no_shelf_life(
+    qtbot,
+    window: MainWindow,  # type: ignore[no-untyped-def]
+) -> None:
+    expiry = datetime.now(UTC) - timedelta(days=3)
+    raw = f"]C1{'17'}{expiry:%y%m%d}{'10'}SCH-20251204-0010"
+    notes: list[tuple[str, int | None]] = []
+
+    def check(dialog: QWidget) -> None:
+        assert isinstance(dialog, RegisterDialog)
+        notes.append((dialog.label_note.text(), dialog.shelf_life.chosen()))
+        dialog.reject()
+
+    seen = _drive(window, check)
+    window.scans.handle(raw)
+    qtbot.waitUntil(lambda: bool(seen) and not seen[0].isVisible(), timeout=5_000)
+
+    [(note, shelf_life)] = notes
+    assert "expired on" in note
+    assert shelf_life is None  # not an invented "1 days"
+
+
+def test_status_lines_for_scans_are_short_and_point_to_the_scan_log(window: MainWindow) -> None:
+    window.scans.handle("hello\x07world, a long piece of text that is not a code at all")
+    message = window.statusBar().currentMessage()
+
+    assert len(message) <= 90
+    assert "Ctrl+Shift+L" in message
+    full = window.scans.log_model.index(0, 2).data()
+    assert full.startswith("refused:")
+    assert len(full) > len(message)
+
+
+def test_hash_stands_for_fnc1_only_while_this_pcs_switch_is_on(
+    window: MainWindow,
+    monkeypatch,  # type: ignore[no-untyped-def]
+) -> None:
+    from dairy_desktop.barcodes import scan_parse
+    from dairy_desktop.barcodes.scan_results import UnknownScan
+    from dairy_desktop.ui.preferences.scanner_settings import save_hash_is_fnc1
+
+    substitutes: list[str | None] = []
+
+    def parse(raw: str, **options: object) -> UnknownScan:
+        substitutes.append(options["gs_substitute"])  # type: ignore[arg-type]
+        return UnknownScan(raw, "test")
+
+    monkeypatch.setattr(scan_parse, "parse_scan", parse)
+    save_hash_is_fnc1(False)
+    try:
+        window.scans.handle("ABC#123")
+    finally:
+        save_hash_is_fnc1(True)
+    window.scans.handle("ABC#123")
+
+    assert substitutes == [None, "#"]
