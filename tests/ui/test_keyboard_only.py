@@ -110,6 +110,18 @@ def _refresh(keyboard: Keyboard, window: MainWindow) -> None:
     keyboard.press(Qt.Key.Key_F5)
 
 
+def test_sample_data_from_the_empty_state_button(
+    qtbot: QtBot, keyboard: Keyboard, window: MainWindow
+) -> None:
+    assert window.stack.currentWidget() is window.empty
+    _tab_to(keyboard, window.empty.sample_button, limit=12)
+    keyboard.press(Qt.Key.Key_Space)  # Space presses a focused button (Enter does not here)
+    qtbot.waitUntil(lambda: window.model.total_count() > 0)
+    assert window.stack.currentWidget() is window.table
+    statuses = {row.status.value for row in window.model.all_rows()}
+    assert statuses == {"expired", "expires_today", "near_expiry", "fresh", "empty", "deleted"}
+
+
 def test_register_a_delivery_with_the_keyboard(keyboard: Keyboard, window: MainWindow) -> None:
     def fill(dialog: QWidget) -> None:
         assert isinstance(dialog, RegisterDialog)
