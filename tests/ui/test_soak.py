@@ -199,9 +199,10 @@ def test_thousands_of_random_actions_on_the_threaded_window(
         print(f"soak seed {seed} failed")
         raise
     finally:
+        window.close()
+        qtbot.wait(50)  # a dialog a last scan opens on the next turn still finds the autopilot
         pilot.stop()
         collector.stop()
-        window.close()
         runner.shutdown()
         runner.wait_for_done(10_000)
         if window.session is not None:
@@ -213,6 +214,7 @@ def test_thousands_of_random_actions_on_the_threaded_window(
 
 
 def _settle(qtbot: QtBot, runner: TaskRunner, pilot: Autopilot) -> None:
+    qtbot.wait(20)  # dialogs a scan opens "on the next turn" open first
     qtbot.waitUntil(lambda: not runner.busy and not pilot.open_windows(), timeout=15_000)
 
 
