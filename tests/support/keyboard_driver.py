@@ -11,6 +11,11 @@ the person does in the dialog is said *before* the key: ``keyboard.in_next_modal
 runs ``act(dialog)`` inside the dialog's own event loop once it is the active window with
 the focus in it, and ``Pending.check()`` afterwards re-raises what failed in there (the
 dialog is rejected on failure, so a broken test never hangs).
+
+The offscreen platform has no window manager: when a dialog closes, no window becomes
+active again and shortcuts would go nowhere. ``focus()`` then does what a desktop's window
+manager does, activating the window the person was using (the same happens on a bare Xvfb
+without a window manager; run one there, e.g. openbox, to drive the real app with xdotool).
 """
 
 from __future__ import annotations
