@@ -98,4 +98,4 @@ def test_an_outage_mid_session_shows_the_banner_keeps_the_data_and_catches_up(
     assert window.model.batch_at(row).version == 2  # type: ignore[union-attr]
     other.close()
     window.close()
-    window.session.close()
+    assert window.session is None

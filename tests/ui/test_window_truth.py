@@ -194,7 +194,6 @@ def test_every_column_is_on_screen_at_the_default_size(  # type: ignore[no-untyp
         assert table.columnWidth(column) >= table.sizeHintForColumn(column), column
         assert table.columnWidth(column) >= header.sectionSizeFromContents(column).width()
     window.close()
-    window.session.close()
 
 
 # 6. the context menu from the keyboard
@@ -276,8 +275,6 @@ def test_the_horizon_shows_a_dash_until_the_plant_settings_arrive(  # type: igno
     assert horizon.text() == "3 days"
     assert horizon.isEnabled()
     window.close()
-    assert window.session is not None
-    window.session.close()
 
 
 # 10. which database, in words
