@@ -11,9 +11,24 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLineEdit,
+    QMessageBox,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
 
-from dairy_desktop.barcodes.scan_results import BatchScan, GS1Scan, OrderScan, UnknownScan
+from dairy_desktop.barcodes.scan_results import (
+    BatchScan,
+    GS1Scan,
+    OrderScan,
+    ScanResult,
+    UnknownScan,
+)
 from dairy_desktop.barcodes.visible import quoted
 from dairy_desktop.domain.allowances import why_not_consumable
 from dairy_desktop.domain.batch import Batch
@@ -62,20 +77,42 @@ class ScanRouter(QObject):
         self._context, self._targets = context, targets
         self.log_model = ScanLogModel(ScanLog(), context.settings.zone, self)
 
-    def handle(self, raw: str) -> str:
+    def _parse(self, raw: str) -> ScanResult:
         from dairy_desktop.barcodes.scan_parse import parse_scan  # biip: paid on the first scan
 
-        # start-up: loaded when first opened (a dialog open now was opened through them)
-        from dairy_desktop.ui.dialogs.consume_dialog import ConsumeDialog
-        from dairy_desktop.ui.dialogs.register_dialog import RegisterDialog
-
         settings = self._context.settings
-        result = parse_scan(
+        return parse_scan(
             raw,
             code_pattern=settings.code_pattern,
             gs_substitute="#" if hash_is_fnc1() else None,
             now=utc_now().astimezone(settings.zone),
         )
+
+    def would_take(self, raw: str) -> bool:
+        """Whether fast keys ended by Enter are a scan for what is in front (the wedge asks).
+
+        With no dialog open, everything is: the window says what it made of it. The consume
+        and register dialogs take codes, orders and labels, but a number typed fast into
+        their litres field is typing. Any other dialog takes no scans; while the operator is
+        in one of its text fields (a reason, a file name), fast keys are that field's text.
+        """
+        # start-up: loaded when first opened (a dialog open now was opened through them)
+        from dairy_desktop.ui.dialogs.consume_dialog import ConsumeDialog
+        from dairy_desktop.ui.dialogs.register_dialog import RegisterDialog
+
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            return True
+        if isinstance(dialog, ConsumeDialog | RegisterDialog):
+            return _is_code_or_label(self._parse(raw))
+        return not _takes_text(QApplication.focusWidget())
+
+    def handle(self, raw: str) -> str:
+        # start-up: loaded when first opened (a dialog open now was opened through them)
+        from dairy_desktop.ui.dialogs.consume_dialog import ConsumeDialog
+        from dairy_desktop.ui.dialogs.register_dialog import RegisterDialog
+
+        result = self._parse(raw)
         dialog = QApplication.activeModalWidget()
         if isinstance(dialog, ConsumeDialog):
             outcome = self._into_consume(dialog, result)
@@ -235,3 +272,26 @@ class ScanRouter(QObject):
         QApplication.beep()
         self._context.show_message(f"{short or reason} — {_LOG_HINT}", STATUS_MS)
         return f"refused: {reason}"
+
+
+def _is_code_or_label(result: ScanResult) -> bool:
+    """A batch code, an order id, or a GS1 label that says so (symbology identifier) or
+    carries a code of the plant's pattern. Text read as GS1 only by luck, such as "1000.5"
+    (AI 10, batch "00.5"), is a number typed fast."""
+    match result:
+        case BatchScan() | OrderScan():
+            return True
+        case GS1Scan(symbology=symbology, code_matches_pattern=matches):
+            return symbology is not None or matches
+    return False
+
+
+def _takes_text(widget: QWidget | None) -> bool:
+    match widget:
+        case QLineEdit() | QAbstractSpinBox():
+            return not widget.isReadOnly()
+        case QPlainTextEdit() | QTextEdit():
+            return not widget.isReadOnly()
+        case QComboBox():
+            return widget.isEditable()
+    return False

@@ -44,6 +44,8 @@ from dairy_desktop.ui.scanner.keys import KeyRole, classify, marker_of
 from dairy_desktop.ui.scanner.wedge_settings import Terminator, WedgeSettings
 
 Clock = Callable[[], float]
+ScanCheck = Callable[[str], bool]
+"""Asked when fast keys end with a terminator: would whatever is in front use this as a scan?"""
 """Monotonic time in milliseconds."""
 
 # Qt timers may fire a little late or early; the timer only notices "no further key came",
@@ -110,6 +112,7 @@ class ScannerWedge(QObject):
         self._clock = clock or monotonic_ms
         self._enabled = True
         self._routing = True
+        self._scan_check: ScanCheck | None = None
         self._burst: Burst | None = None
         self._replaying = False
         self._swallow_releases: Counter[int] = Counter()
@@ -150,6 +153,18 @@ class ScannerWedge(QObject):
         """Off: scans are still recognised and reported (``burst_ended``) but ``scanned``
         is not emitted, e.g. while the scanner test page shows what a scanner sends."""
         self._routing = routing
+
+    def set_scan_check(self, check: ScanCheck | None) -> None:
+        """A "no" from ``check`` makes a fast burst typing: the held keys reach the focused
+        field and the terminator follows them. A fast typist (or a typing tool) filling in a
+        dialog's reason and pressing Enter at once is not scanning; only the receiver knows
+        what it could use."""
+        self._scan_check = check
+
+    def _wanted_as_scan(self, text: str) -> bool:
+        if not self._routing or self._scan_check is None:
+            return True  # the test page shows every scan; without a receiver, nothing to ask
+        return self._scan_check(text)
 
     def install(self, app: QCoreApplication | None = None) -> None:
         app = app or QCoreApplication.instance()
@@ -199,8 +214,13 @@ class ScannerWedge(QObject):
             return True
         burst = self._burst
         if burst is not None and self._ends_scan(burst, role, target, now):
-            self._finish(burst, role, now)
-            return self._swallow(event)
+            if self._wanted_as_scan(burst.text):
+                self._finish(burst, role, now)
+                return self._swallow(event)
+            self._burst = None
+            self._quiet.stop()
+            self._end_as_typing(burst, "fast keys, but not a scan for what is in front")
+            return False
         discarded = self._late_terminated(role, target, now)
         if burst is None and discarded is not None:
             self._finish(discarded, role, now, why="terminator came late after scanner keys")

@@ -1,0 +1,117 @@
+"""Fast keys and Enter are a scan only where a scan can be used; elsewhere they are typing.
+
+A typing tool (or a very fast typist) filling in a dialog's reason at 4 ms a key and pressing
+Enter at once must get the reason typed and Enter pressed, not a swallowed "scan".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from dairy_desktop.ui.dialogs.consume_dialog import ConsumeDialog
+from dairy_desktop.ui.dialogs.reason_dialog import ReasonDialog
+from dairy_desktop.ui.main.window import MainWindow
+from dairy_desktop.ui.scanner.wedge import ScannerWedge
+from dairy_desktop.ui.scanner.wedge_settings import Terminator, WedgeSettings
+from tests.integration.helpers import register
+from tests.support.keystrokes import ManualClock, ScanKeyboard
+
+CODE = "SCH-20251204-0001"
+REASON = "failed the acidity test"
+
+
+@pytest.fixture
+def field(qtbot: QtBot) -> QLineEdit:
+    edit = QLineEdit()
+    qtbot.addWidget(edit)
+    edit.show()
+    edit.setFocus()
+    return edit
+
+
+@contextmanager
+def _wedge(
+    qapp: QApplication, clock: ManualClock, check: Callable[[str], bool]
+) -> Iterator[ScannerWedge]:
+    wedge = ScannerWedge(WedgeSettings(), clock=clock)
+    wedge.set_scan_check(check)
+    wedge.install(qapp)
+    yield wedge
+    wedge.uninstall(qapp)
+    wedge.deleteLater()
+
+
+def test_fast_keys_the_receiver_would_not_use_reach_the_field_and_enter_follows(
+    qapp: QApplication, qtbot: QtBot, field: QLineEdit
+) -> None:
+    clock = ManualClock()
+    asked: list[str] = []
+    entered: list[str] = []
+    field.returnPressed.connect(lambda: entered.append(field.text()))
+
+    def would_take(text: str) -> bool:
+        asked.append(text)
+        return False
+
+    with _wedge(qapp, clock, would_take) as wedge:
+        scanned: list[str] = []
+        wedge.scanned.connect(scanned.append)
+        keys = ScanKeyboard(clock.advance)
+        keys.type(field, REASON, 4)
+        keys.terminator(field, Terminator.ENTER, 4)
+        qtbot.wait(20)
+
+        assert asked == [REASON]
+        assert scanned == []
+        assert field.text() == REASON
+        assert entered == [REASON]
+
+
+def test_fast_keys_the_receiver_would_use_are_still_a_scan(
+    qapp: QApplication, qtbot: QtBot, field: QLineEdit
+) -> None:
+    clock = ManualClock()
+    with _wedge(qapp, clock, lambda text: True) as wedge:
+        scanned: list[str] = []
+        wedge.scanned.connect(scanned.append)
+        keys = ScanKeyboard(clock.advance)
+        keys.type(field, CODE, 4)
+        keys.terminator(field, Terminator.ENTER, 4)
+        qtbot.waitUntil(lambda: scanned == [CODE], timeout=1_000)
+
+        assert field.text() == ""
+
+
+def test_what_the_window_takes_as_a_scan_depends_on_the_dialog_in_front(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    assert window.session is not None
+    batch = register(window.session.database, CODE, liters="80")
+    router = window.scans
+    assert router.would_take("anything at all")  # no dialog: the window says what it was
+
+    reason = ReasonDialog(batch, delete=True, parent=window)
+    reason.setWindowModality(Qt.WindowModality.ApplicationModal)
+    reason.show()
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is reason, timeout=1_000)
+    reason.reason.setFocus()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is reason.reason, timeout=1_000)
+    assert not router.would_take(REASON)  # typed into the reason box
+    reason.reject()
+
+    consume = ConsumeDialog(batch, window.session, window.runner, window)
+    consume.setWindowModality(Qt.WindowModality.ApplicationModal)
+    consume.show()
+    qtbot.waitUntil(lambda: QApplication.activeModalWidget() is consume, timeout=1_000)
+    assert router.would_take(CODE)
+    assert router.would_take("ORDER-20251204-1234")
+    assert router.would_take("]C11012345678")  # a label that says it is one
+    assert not router.would_take("1000.5")  # reads as AI 10 only by luck: litres typed fast
+    assert not router.would_take("4539,500")
+    consume.reject()
