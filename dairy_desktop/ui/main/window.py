@@ -266,6 +266,7 @@ class MainWindow(QMainWindow):
         self.banner.retry.clicked.connect(self.controller.retry_now)
         self.runner.busy_changed.connect(self.busy.setVisible)
         self.wedge.scanned.connect(self.scans.handle)
+        self.wedge.set_scan_check(self.scans.would_take)
 
         data = self.controller
         data.connected.connect(self.connected)
