@@ -10,7 +10,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
@@ -115,3 +116,32 @@ def test_what_the_window_takes_as_a_scan_depends_on_the_dialog_in_front(
     assert not router.would_take("1000.5")  # reads as AI 10 only by luck: litres typed fast
     assert not router.would_take("4539,500")
     consume.reject()
+
+
+def test_a_reason_typed_fast_into_delete_and_entered_deletes_the_batch(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    assert window.session is not None
+    register(window.session.database, CODE, liters="80")
+    window.reload()
+    window.select_code(CODE)
+    seen: list[str] = []
+
+    def type_reason_and_enter() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, ReasonDialog)
+        seen.append(dialog.windowTitle())
+        try:
+            QTest.keyClicks(dialog.reason, REASON)  # no pause at all between keys
+            QTest.keyClick(dialog.reason, Qt.Key.Key_Return)
+        finally:
+            if dialog.isVisible():
+                dialog.reject()
+
+    QTimer.singleShot(0, type_reason_and_enter)
+    window.batch_actions.delete_selected()
+    qtbot.waitUntil(lambda: window.session is not None and window.session.batch(CODE).is_deleted)
+
+    assert seen == ["Delete batch"]
+    history = window.session.history(CODE)
+    assert history[-1].reason == REASON
