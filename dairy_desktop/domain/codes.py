@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 
+from dairy_desktop.domain.code_example import example_code
+from dairy_desktop.domain.code_patterns import DEFAULT_CODE_PATTERN as DEFAULT_CODE_PATTERN
+from dairy_desktop.domain.code_patterns import ORDER_ID_PATTERN as ORDER_ID_PATTERN
 from dairy_desktop.domain.errors import InvalidInput
 from dairy_desktop.domain.text import quoted, require_storable_text
 
-DEFAULT_CODE_PATTERN = r"^[A-Z]{3}-\d{8}-\d{4}$"
-ORDER_ID_PATTERN = r"^[A-Z]{5}-\d{8}-\d{4}$"
 MAX_CODE_LENGTH = 64
 
 
@@ -43,9 +44,10 @@ def validate_batch_code(code: str, pattern: str = DEFAULT_CODE_PATTERN) -> str:
     compiled = compile_code_pattern(pattern)
     if not compiled.fullmatch(code):
         hint = " (codes are upper case)" if compiled.fullmatch(code.upper()) else ""
+        example = example_code(pattern)
+        looks_like = f"; codes look like {example}" if example else ""
         raise InvalidInput(
-            f"Batch code {quoted(code)} does not match the plant's pattern {pattern}{hint}; "
-            "for example SCH-20251204-0001.",
+            f"Batch code {quoted(code)} does not match the plant's code pattern{hint}{looks_like}.",
             field="code",
         )
     return code
@@ -76,8 +78,7 @@ def validate_order_id(order_id: str | None) -> str | None:
     order_id = order_id.strip()
     if not re.fullmatch(ORDER_ID_PATTERN, order_id, re.ASCII):
         raise InvalidInput(
-            f"Order id {quoted(order_id)} does not match {ORDER_ID_PATTERN}; "
-            "for example ORDER-20251204-1234.",
+            f"Order id {quoted(order_id)} is not an order id: they look like ORDER-20251204-1234.",
             field="order",
         )
     return order_id

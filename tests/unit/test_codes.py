@@ -72,3 +72,21 @@ def test_order_ids_are_optional_and_checked() -> None:
     for bad in ["ORDER-20251204-1234'; --", "order-20251204-1234", "ORD-1"]:
         with pytest.raises(InvalidInput, match="Order id"):
             validate_order_id(bad)
+
+
+def test_a_code_against_a_custom_pattern_is_refused_with_an_example_not_the_pattern() -> None:
+    pattern = r"^TANK\d{3}$"
+    with pytest.raises(InvalidInput) as refused:
+        validate_batch_code("SCH-20251204-0001", pattern)
+    message = str(refused.value)
+    assert pattern not in message
+    assert "\\d" not in message
+    example = message.rsplit("codes look like ", 1)[1].rstrip(".")
+    assert validate_batch_code(example, pattern) == example
+
+
+def test_an_order_id_is_refused_with_an_example_not_the_pattern() -> None:
+    with pytest.raises(InvalidInput) as refused:
+        validate_order_id("ORD-1")
+    assert "\\d" not in str(refused.value)
+    assert "ORDER-20251204-1234" in str(refused.value)

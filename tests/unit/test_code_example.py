@@ -7,9 +7,9 @@ from datetime import datetime
 
 import pytest
 
-from dairy_desktop.barcodes.code_example import example_code
 from dairy_desktop.barcodes.scan_parse import parse_scan
 from dairy_desktop.barcodes.scan_results import GS1Scan, UnknownScan
+from dairy_desktop.domain.code_example import example_code
 from dairy_desktop.domain.codes import DEFAULT_CODE_PATTERN, ORDER_ID_PATTERN
 
 NOW = datetime(2025, 12, 4, 8, 30)

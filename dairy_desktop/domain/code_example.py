@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from dairy_desktop.domain.codes import DEFAULT_CODE_PATTERN, ORDER_ID_PATTERN
+from dairy_desktop.domain.code_patterns import DEFAULT_CODE_PATTERN, ORDER_ID_PATTERN
 
 # The examples the rest of the app already shows for its own patterns.
 _KNOWN = {DEFAULT_CODE_PATTERN: "SCH-20251204-0001", ORDER_ID_PATTERN: "ORDER-20251204-1234"}
