@@ -135,6 +135,7 @@ class SettingsDialog(QDialog):
         self.new_database_url = self._initial.url()
         self.database_url_changed = False
         self.operator: str | None = self._config.operator
+        self.saved_operator_before = self._config.operator  # the name saved until OK
         self.operator_changed = False
         self.plant_settings: PlantSettings | None = None
         self.plant_settings_changed = False

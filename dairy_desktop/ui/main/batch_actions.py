@@ -7,16 +7,19 @@ the changed batch to the controller, which updates the table in place.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDialog, QMessageBox
 
+from dairy_desktop.config.local_settings import OPERATOR_ENV
 from dairy_desktop.domain.allowances import why_not_consumable
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.errors import DairyError, VersionConflict
 from dairy_desktop.domain.request_id import new_request_id
+from dairy_desktop.services.actor import Actor, make_actor
 from dairy_desktop.ui.dialogs.submit_id import may_have_landed
 from dairy_desktop.ui.main.batch_table_model import BatchTableModel
 from dairy_desktop.ui.main.context import BatchSelection, MainContext
@@ -210,11 +213,26 @@ class BatchActions(QObject):
         # On first use, not at start: Test connection brings in the database layer.
         from dairy_desktop.ui.dialogs.settings_dialog import SettingsDialog
 
-        dialog = SettingsDialog(context.session, context.runner, context.dialog_parent)
-        if self._exec(dialog) and dialog.database_url_changed:
+        in_use = self._data.operator
+        dialog = SettingsDialog(
+            context.session, context.runner, context.dialog_parent, operator_in_use=in_use
+        )
+        accepted = self._exec(dialog)
+        if accepted and dialog.operator_changed:
+            self._follow_saved_operator(in_use, dialog.saved_operator_before, dialog.operator)
+        if accepted and dialog.database_url_changed:
             self._data.switch_database(dialog.new_database_url)
         else:
             self._data.reload()
+
+    def _follow_saved_operator(self, in_use: str, before: str | None, saved: str | None) -> None:
+        """A new name saved in Settings applies at once, unless the window was started with
+        --operator or DAIRY_DESKTOP_OPERATOR, which outrank the saved name (as at start)."""
+        if os.environ.get(OPERATOR_ENV, "").strip():
+            return
+        if in_use != (before or Actor().operator):
+            return  # started with --operator: it stays in force until the app is restarted
+        self._data.use_operator(make_actor(saved).operator)
 
     def show_about(self) -> None:
         from dairy_desktop.ui.dialogs.about import about_text  # start-up: loaded when first opened

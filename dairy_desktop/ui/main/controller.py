@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from datetime import datetime, timedelta
 from html import escape as html_escape
 from typing import TYPE_CHECKING, NamedTuple
@@ -181,6 +182,17 @@ class WindowController(QObject):
             self.connect_database()
         else:
             self.reload()
+
+    @property
+    def operator(self) -> str:
+        """Who changes made from this window are recorded as."""
+        return self._actor.operator
+
+    def use_operator(self, operator: str) -> None:
+        """Record changes from now on as `operator` (Settings saved a new name)."""
+        self._actor = replace(self._actor, operator=operator)
+        if self.session is not None:
+            self.session = self.session.with_operator(operator)
 
     def switch_database(self, url: str) -> None:
         self._stop_live_updates()
