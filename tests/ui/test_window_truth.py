@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QColor, QContextMenuEvent
 from PySide6.QtWidgets import QApplication, QMenu, QMessageBox, QVBoxLayout, QWidget
+from pytestqt.qtbot import QtBot
 
 from dairy_desktop.services.session import AppSession
 from dairy_desktop.ui.dialogs.consume_dialog import ConsumeDialog
@@ -89,7 +90,7 @@ def test_markup_in_a_driver_message_is_shown_as_text(window: MainWindow) -> None
 
 # 2. totals and history follow every change without F5
 def test_a_consume_updates_the_totals_and_the_history_without_refreshing(
-    window: MainWindow,
+    qtbot: QtBot, window: MainWindow
 ) -> None:
     assert window.session is not None
     register(window.session.database, liters="1000")
@@ -106,11 +107,14 @@ def test_a_consume_updates_the_totals_and_the_history_without_refreshing(
     when_dialog_opens(window, consume)
     window.act_consume.trigger()
 
-    assert "Available: 1 batches, 750.000 L" in window.summary.text()
+    # The totals are summed once per turn of the event loop, not per row.
+    qtbot.waitUntil(
+        lambda: "Available: 1 batches, 750.000 L" in window.summary.text(), timeout=2_000
+    )
     assert history_actions(window) == ["consume", "register"]
 
 
-def test_delete_and_restore_update_the_history_and_totals(window: MainWindow) -> None:
+def test_delete_and_restore_update_the_history_and_totals(qtbot: QtBot, window: MainWindow) -> None:
     assert window.session is not None
     register(window.session.database, liters="400")
     window.reload()
@@ -125,16 +129,20 @@ def test_delete_and_restore_update_the_history_and_totals(window: MainWindow) ->
     when_dialog_opens(window, give_reason)
     window.act_delete.trigger()
     assert history_actions(window) == ["delete", "register"]
-    assert "Available: 0 batches, 0.000 L" in window.summary.text()
+    # The totals are summed once per turn of the event loop, not per row.
+    qtbot.waitUntil(lambda: "Available: 0 batches, 0.000 L" in window.summary.text(), timeout=2_000)
 
     when_dialog_opens(window, give_reason)
     window.act_restore.trigger()
     assert history_actions(window) == ["restore", "delete", "register"]
-    assert "Available: 1 batches, 400.000 L" in window.summary.text()
+    # The totals are summed once per turn of the event loop, not per row.
+    qtbot.waitUntil(
+        lambda: "Available: 1 batches, 400.000 L" in window.summary.text(), timeout=2_000
+    )
 
 
 def test_another_pcs_consume_updates_the_selected_history_on_the_next_check(
-    window: MainWindow, other_pc: AppSession
+    qtbot: QtBot, window: MainWindow, other_pc: AppSession
 ) -> None:
     register(other_pc.database, liters="1000")
     window.reload()
@@ -144,18 +152,22 @@ def test_another_pcs_consume_updates_the_selected_history_on_the_next_check(
     window.poll()
 
     assert history_actions(window) == ["consume", "register"]
-    assert "900.000 L" in window.summary.text()
+    # The totals are summed once per turn of the event loop, not per row.
+    qtbot.waitUntil(lambda: "900.000 L" in window.summary.text(), timeout=2_000)
 
 
 def test_a_new_batch_from_another_pc_is_counted_at_once(
-    window: MainWindow, other_pc: AppSession
+    qtbot: QtBot, window: MainWindow, other_pc: AppSession
 ) -> None:
     register(other_pc.database, liters="1000")
     window.reload()
     register(other_pc.database, OTHER, liters="500")
     window.poll()
 
-    assert "Available: 2 batches, 1,500.000 L" in window.summary.text()
+    # The totals are summed once per turn of the event loop, not per row.
+    qtbot.waitUntil(
+        lambda: "Available: 2 batches, 1,500.000 L" in window.summary.text(), timeout=2_000
+    )
 
 
 # 4. every column fits at the default size

@@ -107,6 +107,12 @@ class MainWindow(QMainWindow):
         self._order_timer.setSingleShot(True)
         self._order_timer.setInterval(ORDER_SEARCH_DELAY_MS)
         self._order_timer.timeout.connect(self.search_orders)
+        # Rows changed one by one (another PC's consumes, a poll's few rows) are summed up
+        # once per turn of the event loop: the totals walk every row, 10,000 at a big plant.
+        self._row_change_timer = QTimer(self)
+        self._row_change_timer.setSingleShot(True)
+        self._row_change_timer.setInterval(0)
+        self._row_change_timer.timeout.connect(self._rows_changed)
 
     # what the actions, printing and scan routing see of the window (MainContext)
     @property
@@ -437,6 +443,9 @@ class MainWindow(QMainWindow):
         self._update_actions()
 
     def _row_changed(self, *_args: object) -> None:
+        self._row_change_timer.start()
+
+    def _rows_changed(self) -> None:
         self._show_summary()
         self._update_actions()
 
