@@ -68,7 +68,9 @@ def test_every_menu_entry_but_sample_data_shows_a_shortcut_and_none_is_used_twic
         action
         for actions in list(all_menus(window).values())[:-1]  # the menu bar's menus
         for action in actions
-        if not action.isSeparator() and action is not window.act_sample
+        if not action.isSeparator()
+        and action is not window.act_sample
+        and action.menu() is None  # an entry opening a submenu has no key of its own
     ]
 
     missing = [a.text() for a in entries if a.shortcut().isEmpty()]

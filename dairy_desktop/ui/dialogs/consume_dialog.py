@@ -116,6 +116,9 @@ class ConsumeDialog(QDialog):
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        # Litres, then the order: the form's two answers in a row; "All remaining" after.
+        QWidget.setTabOrder(self.liters, self.order)
+        QWidget.setTabOrder(self.order, self.all_button)
         keep_fitted(self)
 
         self.liters.textChanged.connect(lambda: self._fields.touch("liters"))

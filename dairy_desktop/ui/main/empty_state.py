@@ -5,6 +5,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from dairy_desktop.ui.widgets.dialog_buttons import secondary_button
+
 
 class EmptyState(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -27,8 +29,8 @@ class EmptyState(QWidget):
         self.register_button.setObjectName("emptyRegister")
         self.sample_button = QPushButton("Load sample data")
         self.sample_button.setObjectName("emptySample")
-        buttons.addWidget(self.register_button)
-        buttons.addWidget(self.sample_button)
+        for button in (self.register_button, self.sample_button):
+            buttons.addWidget(secondary_button(button))  # Enter presses the focused one
         buttons.addStretch(1)
         layout.addLayout(buttons)
         layout.addStretch(2)

@@ -41,6 +41,7 @@ from dairy_desktop.ui.main.legend import Legend
 from dairy_desktop.ui.main.printing_actions import install_printing_actions, printing_actions
 from dairy_desktop.ui.main.quit_guard import finish_changes
 from dairy_desktop.ui.main.scan_router import ScanRouter
+from dairy_desktop.ui.main.sort_menu import sort_menu
 from dairy_desktop.ui.main.status_summary import summarise
 from dairy_desktop.ui.main.table_context_menu import KeyboardContextMenu
 from dairy_desktop.ui.preferences.scanner_settings import load_wedge_settings
@@ -227,6 +228,7 @@ class MainWindow(QMainWindow):
         self.batch_menu.addActions([self.act_consume, self.act_delete, self.act_restore])
         view_menu = menus.addMenu("&View")
         view_menu.addActions([self.act_refresh, self.act_find, self.act_show_deleted])
+        view_menu.addMenu(sort_menu(self.table, self))
         view_menu.addSeparator()
         view_menu.addActions([self.act_audit, self.act_scan_log, self.act_scan_box])
         self.view_menu = view_menu
