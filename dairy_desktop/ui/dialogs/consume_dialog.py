@@ -9,6 +9,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QDialog,
@@ -54,6 +55,7 @@ class ConsumeDialog(QDialog):
         self, batch: Batch, session: AppSession, runner: TaskRunner, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
+        self._sending = False  # a submit is on its way to the database
         self._session, self._runner = session, runner
         self.loaded = batch
         self.result_batch: Batch | None = None
@@ -222,6 +224,7 @@ class ConsumeDialog(QDialog):
         if not self._fields.attempt(problems) or liters is None:
             return
         self.submit_button.setEnabled(False)  # while this submit is in flight
+        self._sending = True
         self.message.hide()
         session, code, version = self._session, self.loaded.code, self.loaded.version
         request_id = self.request.for_submit()
@@ -238,12 +241,18 @@ class ConsumeDialog(QDialog):
         )
 
     def _succeeded(self, batch: Batch) -> None:
+        if not shiboken6.isValid(self):
+            return  # closed with the app; the window reloads what the database has
+        self._sending = False
         self.request.settle()
         self.result_batch = batch
         self.batch_changed.emit(batch)
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
+        if not shiboken6.isValid(self):
+            return  # closed with the app; the window reloads what the database has
+        self._sending = False
         self.submit_button.setEnabled(True)
         self.request.after_failure(error)
         if isinstance(error, VersionConflict):
@@ -271,4 +280,18 @@ class ConsumeDialog(QDialog):
 
     def _show_message(self, text: str) -> None:
         self.message.setText(text)
+        self.message.show()
+
+    def reject(self) -> None:
+        """Escape, Cancel and the close button wait while a change is being sent: closed now,
+        the dialog would look cancelled while the change may still be recorded."""
+        if self._sending:
+            self._show_sending_note()
+            return
+        super().reject()
+
+    def _show_sending_note(self) -> None:
+        self.message.setText(
+            "The change is being sent; this dialog closes by itself when the database answers."
+        )
         self.message.show()

@@ -13,6 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+import shiboken6
 from PySide6.QtCore import QDate, QDateTime, QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -71,6 +72,7 @@ class RegisterDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._sending = False  # a submit is on its way to the database
         self._settings, self._session, self._runner = settings, session, runner
         self.registration: Registered | None = None
         self.request = SubmitId()  # re-sent by a retry of the same submit
@@ -313,6 +315,7 @@ class RegisterDialog(QDialog):
         days = self.shelf_life.chosen()
         assert days is not None  # checked by problems()
         self.ok_button.setEnabled(False)  # while this submit is in flight
+        self._sending = True
         self.message.hide()
         session = self._session
         code = self.code.text().strip()
@@ -335,12 +338,18 @@ class RegisterDialog(QDialog):
         )
 
     def _succeeded(self, result: Registered) -> None:
+        if not shiboken6.isValid(self):
+            return  # closed with the app; the window reloads what the database has
+        self._sending = False
         self.request.settle()
         self.registration = result
         self.registered.emit(result)
         self.accept()
 
     def _failed(self, error: BaseException) -> None:
+        if not shiboken6.isValid(self):
+            return  # closed with the app; the window reloads what the database has
+        self._sending = False
         self.ok_button.setEnabled(True)
         self.request.after_failure(error)
         text = str(error) if isinstance(error, DairyError) else f"Unexpected error: {error}"
@@ -348,3 +357,17 @@ class RegisterDialog(QDialog):
         self.message.show()
         if isinstance(error, InvalidInput) and error.field in self.errors:
             self._fields.show_one(error.field, str(error))
+
+    def reject(self) -> None:
+        """Escape, Cancel and the close button wait while a change is being sent: closed now,
+        the dialog would look cancelled while the change may still be recorded."""
+        if self._sending:
+            self._show_sending_note()
+            return
+        super().reject()
+
+    def _show_sending_note(self) -> None:
+        self.message.setText(
+            "The change is being sent; this dialog closes by itself when the database answers."
+        )
+        self.message.show()
