@@ -152,4 +152,12 @@ class Burst:
         return median is not None and median <= max_gap_ms
 
     def report(self, outcome: Outcome, why: str, ended_by: str = "") -> BurstReport:
-        return BurstReport(self.text, outcome, why, tuple(self.timings), self.prefixed, ended_by)
+        return BurstReport(
+            self.text,
+            outcome,
+            why,
+            tuple(self.timings),
+            self.prefixed,
+            ended_by,
+            started_stamp=self.first.stamp,
+        )

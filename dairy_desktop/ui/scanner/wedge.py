@@ -36,6 +36,7 @@ import time
 from collections import Counter
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent, QWindow
 
@@ -44,9 +45,9 @@ from dairy_desktop.ui.scanner.keys import KeyRole, classify, marker_of
 from dairy_desktop.ui.scanner.wedge_settings import Terminator, WedgeSettings
 
 Clock = Callable[[], float]
+"""Monotonic time in milliseconds."""
 ScanCheck = Callable[[str], bool]
 """Asked when fast keys end with a terminator: would whatever is in front use this as a scan?"""
-"""Monotonic time in milliseconds."""
 
 # Qt timers may fire a little late or early; the timer only notices "no further key came",
 # the gap rule itself is measured between timestamps, so a small margin costs nothing.
@@ -114,7 +115,10 @@ class ScannerWedge(QObject):
         self._routing = True
         self._scan_check: ScanCheck | None = None
         self._burst: Burst | None = None
-        self._replaying = False
+        # The held copies being given back as typing, by C++ address. Only these pass the
+        # filter unseen: a replayed key may open a modal dialog (Space on a button), whose
+        # own keys must still be watched.
+        self._replaying: set[int] = set()
         self._swallow_releases: Counter[int] = Counter()
         self._trailing: tuple[frozenset[KeyRole], Moment, float] | None = None
         self._discarded: Burst | None = None
@@ -186,7 +190,9 @@ class ScannerWedge(QObject):
             self._end_as_typing(burst, "no terminator came")
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if self._replaying or not self._enabled or not isinstance(event, QKeyEvent):
+        if not self._enabled or not isinstance(event, QKeyEvent):
+            return False
+        if self._replaying and shiboken6.getCppPointer(event)[0] in self._replaying:
             return False
         if event.type() == QEvent.Type.KeyPress:
             return self._on_press(watched, event)
@@ -222,7 +228,7 @@ class ScannerWedge(QObject):
             self._end_as_typing(burst, "fast keys, but not a scan for what is in front")
             return False
         discarded = self._late_terminated(role, target, now)
-        if burst is None and discarded is not None:
+        if burst is None and discarded is not None and self._wanted_as_scan(discarded.text):
             self._finish(discarded, role, now, why="terminator came late after scanner keys")
             return self._swallow(event)
         self.flush()
@@ -353,12 +359,13 @@ class ScannerWedge(QObject):
         self._report_ready.emit(burst.report(Outcome.TYPING, why))
         if target is None:
             return  # the widget is gone and there is nowhere to type
-        self._replaying = True
-        try:
-            for event in burst.events:
+        for event in burst.events:
+            address = shiboken6.getCppPointer(event)[0]
+            self._replaying.add(address)
+            try:
                 QCoreApplication.sendEvent(target, event)
-        finally:
-            self._replaying = False
+            finally:
+                self._replaying.discard(address)
 
     def _late_terminated(self, role: KeyRole, target: QObject, now: Moment) -> Burst | None:
         """The discarded scanner burst this terminator ends, if it came soon enough."""

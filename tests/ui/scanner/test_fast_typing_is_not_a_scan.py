@@ -12,7 +12,7 @@ from contextlib import contextmanager
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QDialog, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
 from dairy_desktop.ui.dialogs.consume_dialog import ConsumeDialog
@@ -145,3 +145,48 @@ def test_a_reason_typed_fast_into_delete_and_entered_deletes_the_batch(
     assert seen == ["Delete batch"]
     history = window.session.history(CODE)
     assert history[-1].reason == REASON
+
+
+def test_a_dialog_opened_by_a_replayed_key_still_has_its_scans_recognised(
+    qapp: QApplication, qtbot: QtBot
+) -> None:
+    # Space is held like any character and given back to the button as typing; the click
+    # it makes opens a modal dialog inside that replay. Scans made in that dialog are
+    # still scans, not characters typed into its field.
+    button = QPushButton("Register delivery…")
+    qtbot.addWidget(button)
+    field_in_dialog: list[str] = []  # what the dialog's field held once the scan was in
+
+    def open_dialog() -> None:
+        dialog = QDialog(button)
+        edit = QLineEdit(dialog)
+
+        def scan_then_close() -> None:
+            try:
+                edit.setFocus()
+                QTest.keyClicks(edit, CODE)
+                QTest.keyClick(edit, Qt.Key.Key_Return)
+                qtbot.waitUntil(lambda: scanned == [CODE], timeout=1_000)
+            finally:
+                field_in_dialog.append(edit.text())
+                dialog.reject()
+
+        QTimer.singleShot(0, scan_then_close)
+        dialog.exec()
+
+    button.clicked.connect(open_dialog)
+    button.show()
+    button.setFocus()
+    wedge = ScannerWedge(WedgeSettings())
+    scanned: list[str] = []
+    wedge.scanned.connect(scanned.append)
+    wedge.install(qapp)
+    try:
+        QTest.keyClick(button, Qt.Key.Key_Space, Qt.KeyboardModifier.NoModifier)
+        qtbot.waitUntil(lambda: field_in_dialog != [], timeout=3_000)
+    finally:
+        wedge.uninstall(qapp)
+        wedge.deleteLater()
+
+    assert scanned == [CODE]
+    assert field_in_dialog == [""]
