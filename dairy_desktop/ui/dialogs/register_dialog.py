@@ -9,7 +9,7 @@ beside the field ("= 1,000.000 L").
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -191,13 +191,16 @@ class RegisterDialog(QDialog):
         shelf_life_days: int | None = None,
         received: datetime | None = None,
         label_expiry: date | None = None,
+        label_expiry_time: time | None = None,
     ) -> None:
         """Fill what a scanned label carried; the operator checks and completes the rest.
 
         `label_expiry` is the label's expiry date. Before the received day (plant time), on
         it, or more than the longest shelf life after it, no shelf life is filled in: a
         warning names the label's date and the operator must choose one. Otherwise, when
-        `shelf_life_days` is None, the shelf life is counted from it.
+        `shelf_life_days` is None, the shelf life is counted from it. `label_expiry_time`
+        (AI 7003's hour, plant time) earlier in the day than the received time takes a day
+        off, so the expiry stored is never after the label's.
         """
         if code is not None:
             self.code.setText(code)
@@ -206,14 +209,21 @@ class RegisterDialog(QDialog):
         if received is not None:
             self._show_received(received)
         if label_expiry is not None:
-            shelf_life_days = self._shelf_life_from_label(label_expiry, shelf_life_days)
+            shelf_life_days = self._shelf_life_from_label(
+                label_expiry, shelf_life_days, label_expiry_time
+            )
         if shelf_life_days is not None:
             self.shelf_life.choose(shelf_life_days)
         self.validate()
 
-    def _shelf_life_from_label(self, expiry: date, given: int | None) -> int | None:
-        received_day = self.received_at().date()
+    def _shelf_life_from_label(
+        self, expiry: date, given: int | None, expiry_time: time | None = None
+    ) -> int | None:
+        received = self.received_at()
+        received_day = received.date()
         days = (expiry - received_day).days
+        if expiry_time is not None and days > 0 and expiry_time < received.time():
+            days -= 1  # received + days would pass the label's hour: a day less
         if days < 0:
             self._warn_about_label(
                 f"The label says this milk expired on {_day_text(expiry)}, before it was "

@@ -205,17 +205,26 @@ class ScanRouter(QObject):
 
         code = result.code if isinstance(result, BatchScan) else result.batch_code
         self._open_later(
-            RegisterDialog, self._targets.open_register, lambda d: self._prefill(d, result)
+            RegisterDialog,
+            self._targets.open_register,
+            lambda d: self._prefill(d, result, received_now=True),
         )
         self._context.show_message(f"New batch {code}: register opened.", STATUS_MS)
         return f"unknown batch {code}: register dialog opened"
 
-    def _prefill(self, dialog: RegisterDialog, result: BatchScan | GS1Scan) -> None:
+    def _prefill(
+        self, dialog: RegisterDialog, result: BatchScan | GS1Scan, *, received_now: bool = False
+    ) -> None:
+        """`received_now`: the scan opened the dialog, so the delivery is received now. A
+        label scanned into a dialog already open keeps the received time the operator set
+        (a late entry for yesterday's delivery stays yesterday's)."""
         if isinstance(result, BatchScan):
             dialog.prefill(code=result.code)
             return
-        session = self._context.session  # the database server's clock, where it has one
-        received = session.now() if session is not None else utc_now()
+        received = None
+        if received_now:
+            session = self._context.session  # the database server's clock, where it has one
+            received = session.now() if session is not None else utc_now()
         # The dialog counts the shelf life from the label's expiry date (AI 17, else the day
         # of AI 7003) and, for a date already passed or out of range, names the date and
         # leaves the choice to the operator instead of inventing one.
@@ -225,6 +234,9 @@ class ScanRouter(QObject):
             shelf_life_days=None,
             received=received,
             label_expiry=result.expiry_date,
+            label_expiry_time=(
+                result.expiry_datetime.time() if result.expiry_datetime is not None else None
+            ),
         )
         problems = result.problems()
         if problems:
