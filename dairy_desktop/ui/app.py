@@ -58,6 +58,8 @@ def route_qt_messages() -> QtMessageHandler | None:
         qt_log.log(_QT_LEVELS.get(kind, logging.WARNING), "%s", message)
         if previous is not None:
             previous(kind, context, message)
+        elif sys.stderr is not None:  # Qt's own handler, replaced, wrote them here
+            print(message, file=sys.stderr)
 
     previous = qInstallMessageHandler(handle)
     return previous

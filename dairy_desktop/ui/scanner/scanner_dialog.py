@@ -63,6 +63,11 @@ class ScanTestArea(QFrame):
         self.lone_keys: list[LoneKey] = []
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape or (
+            event.modifiers() & Qt.KeyboardModifier.AltModifier
+        ):
+            event.ignore()  # Escape cancels the dialog; Alt+letter reaches its fields
+            return
         role, _chars = classify(event)
         if role is not KeyRole.DATA and role is not KeyRole.NEUTRAL:
             name = QKeySequence(event.keyCombination()).toString() or f"key {event.key():#x}"
@@ -107,7 +112,7 @@ class ScannerSettingsDialog(QDialog):
         self.max_gap.setToolTip("The longest pause between two keys of one scan.")
         form.addRow("Max gap between keys:", self.max_gap)
         self.min_length = QSpinBox()
-        self.min_length.setRange(1, 200)
+        self.min_length.setRange(2, 200)  # one key is any key a person types
         self.min_length.setValue(settings.min_length)
         form.addRow("Shortest scan:", self.min_length)
         ends = QHBoxLayout()

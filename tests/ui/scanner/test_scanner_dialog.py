@@ -141,3 +141,19 @@ def test_impossible_settings_are_named_and_ok_keeps_the_dialog_open(
     assert "terminator" in dialog.problem.text()
     assert wedge.settings == WedgeSettings()
     dialog.reject()
+
+
+def test_escape_on_the_test_page_cancels_the_dialog(
+    qtbot: QtBot, wedge: ScannerWedge, dialog: ScannerSettingsDialog
+) -> None:
+    from PySide6.QtTest import QTest
+
+    finished: list[int] = []
+    dialog.finished.connect(finished.append)
+    dialog.max_gap.setValue(99)
+    dialog.test_area.setFocus()
+
+    QTest.keyClick(dialog.test_area, Qt.Key.Key_Escape)
+
+    assert finished == [ScannerSettingsDialog.DialogCode.Rejected]
+    assert wedge.settings == WedgeSettings()
