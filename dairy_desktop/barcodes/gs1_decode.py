@@ -20,9 +20,9 @@ from biip.gs1_element_strings import GS1ElementString, GS1ElementStrings
 from biip.gs1_messages import GS1Message
 from biip.symbology import GS1Symbology, SymbologyIdentifier
 
-from dairy_desktop.domain.code_example import example_code
 from dairy_desktop.barcodes.scan_results import GS1Scan, UnknownScan
 from dairy_desktop.barcodes.visible import quoted, said, visible_text
+from dairy_desktop.domain.code_example import example_code
 
 GS = "\x1d"
 _MILLI = Decimal("0.001")

@@ -12,10 +12,10 @@ from datetime import datetime
 from biip.gtin import Gtin
 from biip.symbology import GS1Symbology, SymbologyIdentifier
 
-from dairy_desktop.domain.code_example import example_code
 from dairy_desktop.barcodes.gs1_decode import GS, is_gs1_symbology, looks_like_gs1, read_gs1
 from dairy_desktop.barcodes.scan_results import BatchScan, OrderScan, ScanResult, UnknownScan
 from dairy_desktop.barcodes.visible import quoted, said, visible_text
+from dairy_desktop.domain.code_example import example_code
 from dairy_desktop.domain.codes import ORDER_ID_PATTERN, compile_code_pattern
 
 __all__ = ["parse_scan", "visible_text"]

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dairy_desktop.domain.code_example import example_code
 from dairy_desktop.config.local_settings import SQLITE, ConnectionSettings
+from dairy_desktop.domain.code_example import example_code
 from dairy_desktop.domain.codes import compile_code_pattern
 from dairy_desktop.domain.errors import DairyError, InvalidInput
 from dairy_desktop.domain.settings import PlantSettings, validate_time_zone
