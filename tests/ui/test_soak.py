@@ -162,7 +162,12 @@ def qt_messages() -> Iterator[list[str]]:
 
 
 @pytest.mark.parametrize(
-    "actions", [ACTIONS, pytest.param(LONG_ACTIONS, marks=pytest.mark.slow, id="long")]
+    "actions",
+    [
+        ACTIONS,
+        # About ten times the default run's 34 s: more than the suite's per-test timeout.
+        pytest.param(LONG_ACTIONS, marks=[pytest.mark.slow, pytest.mark.timeout(1_800)], id="long"),
+    ],
 )
 def test_thousands_of_random_actions_on_the_threaded_window(
     actions: int,
