@@ -31,6 +31,7 @@ from dairy_desktop.domain.errors import (
 )
 from dairy_desktop.domain.liters import format_liters, parse_liters
 from dairy_desktop.ui.dialogs.conflict_prompt import ConflictPrompt
+from dairy_desktop.ui.dialogs.sending_dialog import SendingDialog
 from dairy_desktop.ui.dialogs.submit_id import SubmitId, may_have_landed
 from dairy_desktop.ui.tasks import TaskRunner
 from dairy_desktop.ui.widgets.dialog_buttons import primary_buttons, secondary_button
@@ -45,7 +46,7 @@ if TYPE_CHECKING:
     from dairy_desktop.services.session import AppSession
 
 
-class ConsumeDialog(QDialog):
+class ConsumeDialog(SendingDialog):
     """Emits `batch_changed(Batch)` whenever it learns a newer state (success or conflict)."""
 
     batch_changed = Signal(object)
@@ -55,7 +56,6 @@ class ConsumeDialog(QDialog):
         self, batch: Batch, session: AppSession, runner: TaskRunner, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
-        self._sending = False  # a submit is on its way to the database
         self._session, self._runner = session, runner
         self.loaded = batch
         self.result_batch: Batch | None = None
@@ -280,18 +280,4 @@ class ConsumeDialog(QDialog):
 
     def _show_message(self, text: str) -> None:
         self.message.setText(text)
-        self.message.show()
-
-    def reject(self) -> None:
-        """Escape, Cancel and the close button wait while a change is being sent: closed now,
-        the dialog would look cancelled while the change may still be recorded."""
-        if self._sending:
-            self._show_sending_note()
-            return
-        super().reject()
-
-    def _show_sending_note(self) -> None:
-        self.message.setText(
-            "The change is being sent; this dialog closes by itself when the database answers."
-        )
         self.message.show()

@@ -17,7 +17,6 @@ import shiboken6
 from PySide6.QtCore import QDate, QDateTime, QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
-    QDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -37,6 +36,7 @@ from dairy_desktop.domain.errors import DairyError, InvalidInput
 from dairy_desktop.domain.fat import parse_fat_percent
 from dairy_desktop.domain.liters import format_liters, parse_liters
 from dairy_desktop.domain.settings import PlantSettings
+from dairy_desktop.ui.dialogs.sending_dialog import SendingDialog
 from dairy_desktop.ui.dialogs.submit_id import SubmitId
 from dairy_desktop.ui.tasks import TaskRunner
 from dairy_desktop.ui.widgets.date_time_field import DateTimeField
@@ -61,7 +61,7 @@ def _day_text(day: date) -> str:
     return f"{day.day} {day:%b %Y}"  # 22 Nov 2026: no day/month order to misread
 
 
-class RegisterDialog(QDialog):
+class RegisterDialog(SendingDialog):
     registered = Signal(object)
 
     def __init__(
@@ -72,7 +72,6 @@ class RegisterDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._sending = False  # a submit is on its way to the database
         self._settings, self._session, self._runner = settings, session, runner
         self.registration: Registered | None = None
         self.request = SubmitId()  # re-sent by a retry of the same submit
@@ -367,17 +366,3 @@ class RegisterDialog(QDialog):
         self.message.show()
         if isinstance(error, InvalidInput) and error.field in self.errors:
             self._fields.show_one(error.field, str(error))
-
-    def reject(self) -> None:
-        """Escape, Cancel and the close button wait while a change is being sent: closed now,
-        the dialog would look cancelled while the change may still be recorded."""
-        if self._sending:
-            self._show_sending_note()
-            return
-        super().reject()
-
-    def _show_sending_note(self) -> None:
-        self.message.setText(
-            "The change is being sent; this dialog closes by itself when the database answers."
-        )
-        self.message.show()
