@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import QLocale, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication
 
 from dairy_desktop.services.session import AppSession
@@ -12,6 +12,7 @@ from dairy_desktop.ui.dialogs.conflict_prompt import ConflictPrompt
 from dairy_desktop.ui.dialogs.consume_dialog import ConsumeDialog
 from dairy_desktop.ui.tasks import TaskRunner
 from tests.integration.helpers import register
+from tests.support.locales import default_locale
 
 CODE = "SCH-20251204-0001"
 
@@ -152,21 +153,14 @@ def test_cancel_on_the_conflict_prompt_closes_the_dialog_and_saves_nothing(
 # real keys: Enter submits, Escape cancels, numbers as the operator's locale writes them
 
 
-def _default_locale(name: str) -> Iterator[None]:
-    previous = QLocale()
-    QLocale.setDefault(QLocale(name))
-    yield
-    QLocale.setDefault(previous)
-
-
 @pytest.fixture
 def en_us() -> Iterator[None]:
-    yield from _default_locale("en_US")
+    yield from default_locale("en_US")
 
 
 @pytest.fixture
 def de_de() -> Iterator[None]:
-    yield from _default_locale("de_DE")
+    yield from default_locale("de_DE")
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import QCoreApplication, QLocale, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -34,6 +34,7 @@ from dairy_desktop.ui.scanner.wedge import ScannerWedge
 from tests.integration.helpers import register
 from tests.support.keyboard_driver import Keyboard
 from tests.support.keystrokes import ManualClock
+from tests.support.locales import default_locale
 
 CODE = "SCH-20251204-0001"
 OTHER = "SCH-20251204-0002"
@@ -45,10 +46,7 @@ SHIFT = Qt.KeyboardModifier.ShiftModifier
 @pytest.fixture(autouse=True)
 def en_us() -> Iterator[None]:
     """Numbers are typed the en-US way here: "1,000" is a thousand."""
-    previous = QLocale()
-    QLocale.setDefault(QLocale("en_US"))
-    yield
-    QLocale.setDefault(previous)
+    yield from default_locale("en_US")
 
 
 @pytest.fixture(autouse=True)

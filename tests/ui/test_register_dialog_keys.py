@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from PySide6.QtCore import QLocale, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog
 
 from dairy_desktop.db.database import Database
@@ -14,6 +14,7 @@ from dairy_desktop.domain.settings import PlantSettings
 from dairy_desktop.services.session import AppSession
 from dairy_desktop.ui.dialogs.register_dialog import RegisterDialog
 from dairy_desktop.ui.tasks import TaskRunner
+from tests.support.locales import default_locale
 from tests.ui.conftest import OPERATOR
 
 CODE = "SCH-20261120-0002"
@@ -29,19 +30,12 @@ def clocked(database: Database) -> AppSession:
 
 @pytest.fixture
 def en_us() -> Iterator[None]:
-    yield from _default_locale("en_US")
+    yield from default_locale("en_US")
 
 
 @pytest.fixture
 def de_de() -> Iterator[None]:
-    yield from _default_locale("de_DE")
-
-
-def _default_locale(name: str) -> Iterator[None]:
-    previous = QLocale()
-    QLocale.setDefault(QLocale(name))
-    yield
-    QLocale.setDefault(previous)
+    yield from default_locale("de_DE")
 
 
 @pytest.fixture
