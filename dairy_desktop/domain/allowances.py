@@ -16,19 +16,31 @@ class Allowance:
     consume: bool
     delete: bool
     restore: bool
+    # Write litres off (domain.disposal); a rejected batch only as a rejected load.
+    dispose: bool = False
     why_not_consume: str = ""  # completes "Batch X ..." when consume is refused
 
 
+_USABLE = Allowance(consume=True, delete=True, restore=False, dispose=True)
+
+
+def _blocked(why: str, *, dispose: bool = True) -> Allowance:
+    return Allowance(
+        consume=False, delete=True, restore=False, dispose=dispose, why_not_consume=why
+    )
+
+
 ALLOWANCES: dict[BatchStatus, Allowance] = {
-    BatchStatus.FRESH: Allowance(consume=True, delete=True, restore=False),
-    BatchStatus.NEAR_EXPIRY: Allowance(consume=True, delete=True, restore=False),
-    BatchStatus.EXPIRES_TODAY: Allowance(consume=True, delete=True, restore=False),
-    BatchStatus.EXPIRED: Allowance(
-        consume=False, delete=True, restore=False, why_not_consume="has expired"
-    ),
-    BatchStatus.EMPTY: Allowance(
-        consume=False, delete=True, restore=False, why_not_consume="is empty"
-    ),
+    BatchStatus.FRESH: _USABLE,
+    BatchStatus.NEAR_EXPIRY: _USABLE,
+    BatchStatus.EXPIRES_TODAY: _USABLE,
+    BatchStatus.EXPIRED: _blocked("has expired"),
+    BatchStatus.EMPTY: _blocked("is empty", dispose=False),
+    # A sample for the lab is taken while the batch waits; held milk can still be spilt.
+    BatchStatus.PENDING_QA: _blocked("is awaiting QA release"),
+    BatchStatus.ON_HOLD: _blocked("is on hold"),
+    BatchStatus.REJECTED: _blocked("was rejected by QA"),
+    BatchStatus.RECALLED: _blocked("is recalled"),
     BatchStatus.DELETED: Allowance(
         consume=False, delete=False, restore=True, why_not_consume="is deleted"
     ),
@@ -41,6 +53,10 @@ def allowance(status: BatchStatus) -> Allowance:
 
 def can_consume(status: BatchStatus) -> bool:
     return ALLOWANCES[status].consume
+
+
+def can_dispose(status: BatchStatus) -> bool:
+    return ALLOWANCES[status].dispose
 
 
 def why_not_consumable(status: BatchStatus) -> str | None:

@@ -15,6 +15,16 @@ class AuditAction(StrEnum):
     CONSUME = "consume"
     DELETE = "delete"
     RESTORE = "restore"
+    QA = "qa"
+    HOLD = "hold"
+    RELEASE = "release"
+    RECALL = "recall"
+    DISPOSE = "dispose"
+    REVERSE = "reverse"
+
+
+# What `audit reverse` may undo: the changes that took litres out of a batch.
+REVERSIBLE = frozenset({AuditAction.CONSUME, AuditAction.DISPOSE})
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +46,21 @@ class AuditEvent:
     db_user: str | None = None
     prev_hash: str | None = None
     hash: str | None = None
+    # Added with the lifecycle (hold, QA, write-offs, reversals); None on other actions.
+    reason_code: str | None = None  # dispose: a domain.disposal.DisposeReason value
+    reverses_id: int | None = None  # reverse: the consume or dispose event it undoes
+    qa_test: str | None = None
+    qa_result: str | None = None  # domain.qa.QaResult value
+    qa_analyst: str | None = None
+    qa_kit: str | None = None
+    qa_sample_id: str | None = None
+    # Not stored on the event (so not hashed): the id of the `reverse` event that undid this
+    # one, filled in where history is read; None when it stands.
+    reversed_by: int | None = None
+
+    @property
+    def is_reversed(self) -> bool:
+        return self.reversed_by is not None
 
     @property
     def liters(self) -> Decimal | None:

@@ -37,6 +37,17 @@ FIELDS = (
     "db_user",
     "prev_hash",
 )
+# Added with the lifecycle actions. They enter the hash only when one of them is set, so
+# every event stored before them keeps its hash; an event that has one is hashed over all.
+LIFECYCLE_FIELDS = (
+    "reason_code",
+    "reverses_id",
+    "qa_test",
+    "qa_result",
+    "qa_analyst",
+    "qa_kit",
+    "qa_sample_id",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,6 +67,13 @@ class ChainedContent:
     request_id: str | None
     db_user: str | None
     prev_hash: str
+    reason_code: str | None = None
+    reverses_id: int | None = None
+    qa_test: str | None = None
+    qa_result: str | None = None
+    qa_analyst: str | None = None
+    qa_kit: str | None = None
+    qa_sample_id: str | None = None
 
 
 def format_instant(at: datetime) -> str:
@@ -87,6 +105,17 @@ def canonical(content: ChainedContent) -> str:
         content.db_user,
         content.prev_hash,
     )
+    lifecycle: Sequence[str | int | None] = (
+        content.reason_code,
+        content.reverses_id,
+        content.qa_test,
+        content.qa_result,
+        content.qa_analyst,
+        content.qa_kit,
+        content.qa_sample_id,
+    )
+    if any(value is not None for value in lifecycle):
+        values = (*values, *lifecycle)
     return "".join(_field(value) for value in values)
 
 

@@ -7,7 +7,8 @@ from datetime import datetime, timedelta, tzinfo
 from decimal import Decimal
 
 from dairy_desktop.domain.liters import from_milliliters
-from dairy_desktop.domain.status import DEFAULT_NEAR_EXPIRY_DAYS, BatchStatus, batch_status
+from dairy_desktop.domain.qa import QaState
+from dairy_desktop.domain.status import DEFAULT_NEAR_EXPIRY_DAYS, BatchStatus, ExpiryBands
 from dairy_desktop.domain.whole_number import parse_whole_number
 
 MIN_SHELF_LIFE_DAYS = 1
@@ -46,6 +47,27 @@ class Batch:
     updated_at: datetime
     updated_by: str | None
     updated_workstation: str | None
+    # Intake, recorded at registration and never changed (like the code and the size).
+    supplier: str | None = None
+    tanker: str | None = None
+    seal: str | None = None
+    temperature_deci: int | None = None  # receipt temperature, tenths of °C
+    # The lifecycle: the lab's verdict, and a hold or recall (when it was placed).
+    qa_state: QaState = QaState.RELEASED
+    held_at: datetime | None = None
+    recalled_at: datetime | None = None
+
+    @property
+    def temperature_c(self) -> Decimal | None:
+        return None if self.temperature_deci is None else Decimal(self.temperature_deci) / 10
+
+    @property
+    def is_held(self) -> bool:
+        return self.held_at is not None
+
+    @property
+    def is_recalled(self) -> bool:
+        return self.recalled_at is not None
 
     @property
     def initial_liters(self) -> Decimal:
@@ -68,11 +90,15 @@ class Batch:
     def status(
         self, now: datetime, zone: tzinfo, near_expiry_days: int = DEFAULT_NEAR_EXPIRY_DAYS
     ) -> BatchStatus:
-        return batch_status(
+        return self.status_in(ExpiryBands.at(now, zone, near_expiry_days))
+
+    def status_in(self, bands: ExpiryBands) -> BatchStatus:
+        """The status with bands computed once for many batches (a table, a sheet)."""
+        return bands.status(
             expires_at=self.expires_at,
             remaining_ml=self.remaining_ml,
             deleted=self.is_deleted,
-            now=now,
-            zone=zone,
-            near_expiry_days=near_expiry_days,
+            qa=self.qa_state,
+            held=self.is_held,
+            recalled=self.is_recalled,
         )

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from dairy_desktop.domain.batch import Batch, compute_expiry
 from dairy_desktop.domain.errors import DuplicateCode
+from dairy_desktop.domain.intake import NO_INTAKE, Intake
 from dairy_desktop.domain.liters import format_liters
 
 
@@ -23,6 +24,7 @@ class NewBatch:
     expires_at: datetime | None
     initial_ml: int
     fat_centi: int | None
+    intake: Intake = NO_INTAKE
 
     @classmethod
     def received(
@@ -32,16 +34,17 @@ class NewBatch:
         shelf_life_days: int,
         initial_ml: int,
         fat_centi: int | None,
+        intake: Intake = NO_INTAKE,
     ) -> NewBatch:
         expires = None if received_at is None else compute_expiry(received_at, shelf_life_days)
-        return cls(code, received_at, shelf_life_days, expires, initial_ml, fat_centi)
+        return cls(code, received_at, shelf_life_days, expires, initial_ml, fat_centi, intake)
 
     def received_by(self, now: datetime) -> NewBatch:
         """These values with "now" (a received time left open) made `now`."""
         if self.received_at is not None:
             return self
         return NewBatch.received(
-            self.code, now, self.shelf_life_days, self.initial_ml, self.fat_centi
+            self.code, now, self.shelf_life_days, self.initial_ml, self.fat_centi, self.intake
         )
 
 

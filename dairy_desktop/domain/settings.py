@@ -7,6 +7,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dairy_desktop.domain.codes import DEFAULT_CODE_PATTERN, compile_code_pattern
 from dairy_desktop.domain.errors import InvalidInput
+from dairy_desktop.domain.intake import (
+    DEFAULT_TEMPERATURE_LIMIT_DECI,
+    MAX_SUPPLIER,
+    MAX_TEMPERATURE_DECI,
+    MIN_TEMPERATURE_DECI,
+)
+from dairy_desktop.domain.qa import DEFAULT_REQUIRED_TESTS, parse_required_tests
 from dairy_desktop.domain.status import DEFAULT_NEAR_EXPIRY_DAYS
 from dairy_desktop.domain.whole_number import parse_whole_number
 
@@ -19,6 +26,24 @@ class PlantSettings:
     code_pattern: str = DEFAULT_CODE_PATTERN
     near_expiry_days: int = DEFAULT_NEAR_EXPIRY_DAYS
     time_zone: str = "UTC"
+    # The QA release gate. The stored default comes from migration 0005: on for a new
+    # database, off for one that already held batches (its behaviour must not change
+    # overnight). A missing row reads as on: the safe side.
+    qa_release_required: bool = True
+    # Test names, comma-separated; passing all of them releases a batch (domain.qa).
+    qa_required_tests: str = DEFAULT_REQUIRED_TESTS
+    # A receipt temperature above this (tenths of °C) is flagged: 7.0 °C is the PMO's 45 °F.
+    temperature_limit_deci: int = DEFAULT_TEMPERATURE_LIMIT_DECI
+    # The register dialog's supplier choices, one per line; free text is accepted too.
+    suppliers: str = ""
+
+    @property
+    def required_tests(self) -> tuple[str, ...]:
+        return parse_required_tests(self.qa_required_tests)
+
+    @property
+    def supplier_list(self) -> tuple[str, ...]:
+        return tuple(name.strip() for name in self.suppliers.splitlines() if name.strip())
 
     @property
     def zone(self) -> ZoneInfo:
@@ -29,6 +54,14 @@ def validate_near_expiry_days(days: int | str) -> int:
     return parse_whole_number(
         days, label="Near-expiry days", field="days", minimum=0, maximum=MAX_NEAR_EXPIRY_DAYS
     )
+
+
+def validate_temperature_limit(deci: int) -> int:
+    if not MIN_TEMPERATURE_DECI <= deci <= MAX_TEMPERATURE_DECI:
+        raise InvalidInput(
+            "The temperature limit must be between -5.0 and 40.0 °C.", field="temperature_limit"
+        )
+    return deci
 
 
 def validate_time_zone(name: str) -> str:
@@ -48,4 +81,12 @@ def validated_settings(settings: PlantSettings) -> PlantSettings:
     compile_code_pattern(settings.code_pattern)
     validate_near_expiry_days(settings.near_expiry_days)
     validate_time_zone(settings.time_zone)
+    parse_required_tests(settings.qa_required_tests)
+    validate_temperature_limit(settings.temperature_limit_deci)
+    for name in settings.supplier_list:
+        if len(name) > MAX_SUPPLIER:
+            raise InvalidInput(
+                f"Supplier name {name[:40]!r}… is too long (at most {MAX_SUPPLIER} characters).",
+                field="suppliers",
+            )
     return settings

@@ -8,8 +8,7 @@ from dairy_desktop.domain.audit import AuditAction
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.change import Changed, Refused
 from dairy_desktop.domain.clock import as_utc, utc_now
-from dairy_desktop.domain.errors import InvalidInput
-from dairy_desktop.domain.text import MAX_REASON_LENGTH, require_storable_text
+from dairy_desktop.domain.reasons import required_reason
 from dairy_desktop.services.action_log import logged_action
 from dairy_desktop.services.actor import Actor
 from dairy_desktop.services.ports import Database
@@ -18,15 +17,7 @@ from dairy_desktop.services.reused_request_id import same_change_or_refuse
 
 
 def validate_reason(reason: str) -> str:
-    text = require_storable_text(reason, field="reason", label="reason").strip()
-    if not text:
-        raise InvalidInput("A reason is required (e.g. 'sour on inspection').", field="reason")
-    if len(text) > MAX_REASON_LENGTH:
-        raise InvalidInput(
-            f"The reason is too long ({len(text)} characters; at most {MAX_REASON_LENGTH}).",
-            field="reason",
-        )
-    return text
+    return required_reason(reason)
 
 
 def _change_deleted(

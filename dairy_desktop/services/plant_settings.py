@@ -16,9 +16,24 @@ def settings_from(stored: dict[str, str]) -> PlantSettings:
     values = asdict(defaults)
     for spec in fields(PlantSettings):
         if spec.name in stored:
-            raw = stored[spec.name]
-            values[spec.name] = int(raw) if isinstance(values[spec.name], int) else raw
+            values[spec.name] = _typed(stored[spec.name], values[spec.name])
     return PlantSettings(**values)
+
+
+def _typed(raw: str, default: object) -> object:
+    if isinstance(default, bool):  # before int: a bool is an int
+        return raw.strip().lower() == "true"
+    if isinstance(default, int):
+        return int(raw)
+    return raw
+
+
+def _stored(value: object) -> str:
+    """As the database keeps it; booleans as 'true'/'false', which migration 0005 and the
+    PostgreSQL change functions read."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
 
 
 def get_plant_settings(database: Database) -> PlantSettings:
@@ -31,5 +46,5 @@ def update_plant_settings(database: Database, settings: PlantSettings, actor: Ac
     now = utc_now()
     with database.unit_of_work(write=True) as uow:
         for key, value in asdict(settings).items():
-            uow.settings.put(key, str(value), at=now, by=actor.operator)
+            uow.settings.put(key, _stored(value), at=now, by=actor.operator)
         uow.commit()

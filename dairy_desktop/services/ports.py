@@ -16,7 +16,9 @@ from typing import Protocol
 from dairy_desktop.domain.audit import AuditEvent, AuditFilter
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.change import Changed, Refused
+from dairy_desktop.domain.disposal import DisposeReason
 from dairy_desktop.domain.new_batch import NewBatch
+from dairy_desktop.domain.qa import QaRecord
 from dairy_desktop.domain.stamp import Stamp
 
 
@@ -63,8 +65,10 @@ class Changes(Protocol):
     decides expiry and every time written, and `stamp.at` is ignored."""
 
     def register(self, new: NewBatch, stamp: Stamp) -> Changed | Refused:
-        """Store a full batch at version 1; Refused(the batch holding it) if the code is
-        taken. `new.received_at` None: received now, by the database's clock."""
+        """Store a full batch at version 1 with its intake; Refused(the batch holding it) if
+        the code is taken. `new.received_at` None: received now, by the database's clock.
+        It starts `pending` QA when the plant setting qa_release_required is on (read in
+        the same statement; a missing row counts as on), else `released`."""
         ...
 
     def consume(
@@ -76,8 +80,59 @@ class Changes(Protocol):
         order_id: str | None,
         stamp: Stamp,
     ) -> Changed | Refused:
-        """Take the litres iff the batch is not deleted, not expired, has that much left
-        and (if given) is at `expected_version`; bumps the version."""
+        """Take the litres iff the batch is consumable (released by QA, not held, not
+        recalled, not deleted, not expired), has that much left and (if given) is at
+        `expected_version`; bumps the version. One conditional statement decides."""
+        ...
+
+    def record_qa(
+        self, code: str, record: QaRecord, *, expected_version: int | None, stamp: Stamp
+    ) -> Changed | Refused:
+        """Append one lab result iff the batch is not deleted, not recalled and not rejected.
+        A fail makes it rejected; a pass that completes the required tests (plant setting
+        qa_required_tests, read in the same statement) releases a pending batch."""
+        ...
+
+    def hold(
+        self, code: str, *, expected_version: int | None, reason: str, stamp: Stamp
+    ) -> Changed | Refused:
+        """Put on hold iff not deleted, not recalled and not held already."""
+        ...
+
+    def release(
+        self, code: str, *, expected_version: int | None, reason: str, stamp: Stamp
+    ) -> Changed | Refused:
+        """Lift a hold iff held (and not recalled: a recall is final)."""
+        ...
+
+    def recall(
+        self, code: str, *, expected_version: int | None, reason: str, stamp: Stamp
+    ) -> Changed | Refused:
+        """Recall iff not recalled already (a deleted batch too: its milk was used)."""
+        ...
+
+    def dispose(
+        self,
+        code: str,
+        milliliters: int | None,
+        *,
+        reason_code: DisposeReason,
+        note: str | None,
+        expected_version: int | None,
+        stamp: Stamp,
+    ) -> Changed | Refused:
+        """Write litres off (None: all that remain) iff not deleted, that much (more than
+        nothing) is left, and the reason fits: a rejected batch only as `rejected-load`,
+        which in turn is only for a rejected batch."""
+        ...
+
+    def reverse(
+        self, event_id: int, *, expected_version: int | None, reason: str, stamp: Stamp
+    ) -> Changed | Refused:
+        """Put back the litres of consume or dispose event `event_id` with a new `reverse`
+        event linked to it, iff it is such an event, not reversed already, and its batch is
+        neither deleted nor recalled (and at `expected_version` if given). Refused carries
+        the batch (None if no such event)."""
         ...
 
     def delete(
@@ -98,6 +153,15 @@ class AuditLog(Protocol):
         """The event of the change sent with `request_id`, None if none was recorded."""
         ...
 
+    def event_by_id(self, event_id: int) -> AuditEvent | None:
+        """One event, with `reversed_by` filled in; None if there is no such id."""
+        ...
+
+    def uses_of(self, code: str) -> list[AuditEvent]:
+        """The batch's consume events, oldest first, each with `reversed_by` filled in:
+        which orders used the milk (a recall's answer)."""
+        ...
+
     def history(
         self,
         audit_filter: AuditFilter,
@@ -105,7 +169,9 @@ class AuditLog(Protocol):
         limit: int | None = None,
         before_id: int | None = None,
         newest_first: bool = False,
-    ) -> list[AuditEvent]: ...
+    ) -> list[AuditEvent]:
+        """Events with `reversed_by` filled in, so a reversed one reads as reversed."""
+        ...
 
     def codes_for_order(self, prefix: str, *, limit: int) -> set[str]:
         """Codes of batches consumed for orders whose id starts with `prefix`."""
