@@ -18,15 +18,19 @@ _ECHO = 80
 
 
 def same_change_or_refuse(
-    changed: Changed, action: AuditAction, code: str, **sent: object
+    changed: Changed, action: AuditAction, code: str | None, **sent: object
 ) -> Changed:
     """`changed` unless it replays an event that differs from the change sent: `action` on
-    `code`, and each of `sent` (AuditEvent field names: liters_ml, order_id, reason) as
-    given. A difference is InvalidInput naming what the id was used for."""
+    `code`, and each of `sent` (AuditEvent field names: liters_ml, order_id, reason,
+    reverses_id, qa_test, ...) as given. A difference is InvalidInput naming what the id
+    was used for. `code` None: the change named no batch (a reversal names an event, which
+    `reverses_id` compares)."""
     if not changed.replayed:
         return changed
     event = changed.event
-    wanted = {"action": action, "batch_code": code, **sent}
+    wanted: dict[str, object] = {"action": action, **sent}
+    if code is not None:
+        wanted["batch_code"] = code
     if all(getattr(event, name) == value for name, value in wanted.items()):
         return changed
     request_id = _clipped(event.request_id or "")

@@ -7,6 +7,11 @@ from typing import Any
 from dairy_desktop.domain.audit import AuditEvent
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.clock import iso_z
+from dairy_desktop.domain.intake import (
+    DEFAULT_TEMPERATURE_LIMIT_DECI,
+    format_temperature,
+    is_over_limit,
+)
 from dairy_desktop.domain.liters import format_liters
 from dairy_desktop.domain.status import BatchStatus
 
@@ -24,11 +29,28 @@ AUDIT_KEYS = (
     "reason",
     "id",
     "request_id",
+    # Added with the lifecycle (QA, hold, recall, write-offs, reversals): after the others,
+    # so a script or spreadsheet that reads columns by position keeps working.
+    "reason_code",
+    "reverses_id",
+    "reversed_by",
+    "qa_test",
+    "qa_result",
+    "qa_analyst",
+    "qa_kit",
+    "qa_sample_id",
 )
 
 
-def batch_to_dict(batch: Batch, status: BatchStatus) -> dict[str, Any]:
+def batch_to_dict(
+    batch: Batch,
+    status: BatchStatus,
+    temperature_limit_deci: int = DEFAULT_TEMPERATURE_LIMIT_DECI,
+) -> dict[str, Any]:
+    """`temperature_limit_deci`: the plant's limit, above which the receipt temperature is
+    flagged (temperature_over_limit)."""
     fat = batch.fat_percent
+    temperature = batch.temperature_deci
     return {
         "code": batch.code,
         "received_at": iso_z(batch.received_at),
@@ -39,6 +61,13 @@ def batch_to_dict(batch: Batch, status: BatchStatus) -> dict[str, Any]:
         "fat_percent": None if fat is None else f"{fat:f}",
         "status": status.value,
         "version": batch.version,
+        "supplier": batch.supplier,
+        "tanker": batch.tanker,
+        "seal": batch.seal,
+        # Exact text like "4.5", as litres are: never a float.
+        "temperature_c": None if temperature is None else format_temperature(temperature),
+        "temperature_over_limit": is_over_limit(temperature, temperature_limit_deci),
+        "qa_state": batch.qa_state.value,
     }
 
 
@@ -57,4 +86,12 @@ def event_to_dict(event: AuditEvent) -> dict[str, Any]:
         "reason": event.reason,
         "id": event.id,
         "request_id": event.request_id,
+        "reason_code": event.reason_code,
+        "reverses_id": event.reverses_id,
+        "reversed_by": event.reversed_by,
+        "qa_test": event.qa_test,
+        "qa_result": event.qa_result,
+        "qa_analyst": event.qa_analyst,
+        "qa_kit": event.qa_kit,
+        "qa_sample_id": event.qa_sample_id,
     }
