@@ -1,9 +1,11 @@
-"""`audit`: the audit trail, all of it, one batch's, or one change's (by request id)."""
+"""`audit`: the audit trail, all of it, one batch's, or one change's (by request id);
+`audit reverse` (audit_reverse.py) corrects a consume or a dispose."""
 
 from __future__ import annotations
 
 import argparse
 
+from dairy_desktop.cli import audit_reverse
 from dairy_desktop.cli.exit_codes import EXIT_OK
 from dairy_desktop.cli.output import JSON_HELP, print_json, print_table
 from dairy_desktop.cli.session import open_for
@@ -58,3 +60,5 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     audit.add_argument("--json", action="store_true", help=JSON_HELP)
     audit.set_defaults(handler=cmd_audit)
+    # Corrections are new events: `audit reverse EVENT_ID`.
+    audit_reverse.register(commands)

@@ -43,7 +43,7 @@ def audit_subcommands(
             return action
     return audit.add_subparsers(
         dest="audit_command",
-        metavar="{verify,settings}",
+        metavar="{reverse,verify,settings}",
         parser_class=type(audit),
         help="without one: the audit trail itself",
     )

@@ -1,33 +1,32 @@
-"""`batches list|register|consume|delete|restore` and `near-expiry`."""
+"""`batches list|register|consume|delete|restore` and `near-expiry`; the lifecycle's
+actions (qa, hold, release, recall, dispose) come from batch_lifecycle.py."""
 
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable
-from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from dairy_desktop.cli.batch_lifecycle import add_lifecycle_actions
+from dairy_desktop.cli.change_send import (
+    add_expect_version,
+    add_request_id,
+    change_json,
+    int_arg,
+    send_exactly_once,
+    server_now,
+)
 from dairy_desktop.cli.exit_codes import EXIT_OK
 from dairy_desktop.cli.output import JSON_HELP, print_error, print_json, print_table
 from dairy_desktop.cli.session import actor_for, open_for
-from dairy_desktop.domain.batch import Batch
-from dairy_desktop.domain.change import Changed
-from dairy_desktop.domain.clock import utc_now
 from dairy_desktop.domain.codes import validate_code_shape
 from dairy_desktop.domain.errors import InvalidInput
-from dairy_desktop.domain.request_id import validate_request_id
 from dairy_desktop.domain.status import BatchStatus
 from dairy_desktop.domain.text import quoted
-from dairy_desktop.domain.whole_number import parse_whole_number
-from dairy_desktop.services.actor import Actor
 from dairy_desktop.services.serialize import batch_to_dict
 
 if TYPE_CHECKING:
-    from dairy_desktop.db.database import Database
-    from dairy_desktop.services.exactly_once import Outcome
+    pass
 
-# A batch's version is stored as a 32-bit integer on both databases.
-MAX_VERSION = 2**31 - 1
 MAX_DAYS = 10_000
 STATUS_CHOICES = ", ".join(s.value for s in BatchStatus)
 
@@ -64,42 +63,6 @@ def _print_one(item: dict[str, Any], as_json: bool) -> None:
         )
 
 
-def _server_now(database: Database) -> datetime:
-    """Now on the clock that decides expiry (the database server's on PostgreSQL)."""
-    # SQLAlchemy (services reach the database): only when a command runs.
-    from dairy_desktop.services.clock_offset import measure_offset
-
-    return utc_now() + measure_offset(database)
-
-
-def _batch_json(database: Database, batch: Batch) -> dict[str, Any]:
-    # SQLAlchemy (services reach the database): only when a command runs.
-    from dairy_desktop.services.plant_settings import get_plant_settings
-
-    settings = get_plant_settings(database)
-    status = batch.status(_server_now(database), settings.zone, settings.near_expiry_days)
-    return batch_to_dict(batch, status)
-
-
-def _exactly_once(database: Database, actor: Actor, send: Callable[[], Changed]) -> Outcome:
-    """Send one change; after a lost reply, find out from the audit trail what became of it."""
-    # SQLAlchemy (services reach the database): only when a command runs.
-    from dairy_desktop.services.exactly_once import exactly_once
-
-    assert actor.request_id is not None  # for_action() always gives one
-    outcome = exactly_once(database, actor.request_id, send, correlation_id=actor.correlation_id)
-    for note in outcome.notes():
-        print_error(f"note: {note}")
-    return outcome
-
-
-def _change_json(database: Database, outcome: Outcome) -> dict[str, Any]:
-    item = _batch_json(database, outcome.changed.batch)
-    if outcome.changed.replayed:
-        item["replayed"] = True
-    return item
-
-
 def cmd_list(args: argparse.Namespace) -> int:
     # SQLAlchemy (services reach the database): only when a command runs.
     from dairy_desktop.services.queries import list_batches
@@ -109,19 +72,25 @@ def cmd_list(args: argparse.Namespace) -> int:
         database,
         include_deleted=args.include_deleted,
         status=args.status,
-        now=_server_now(database),
+        now=server_now(database),
     )
-    _print_batches([batch_to_dict(b, listing.status_of(b)) for b in listing.batches], args.json)
+    limit = listing.settings.temperature_limit_deci
+    items = [batch_to_dict(b, listing.status_of(b), limit) for b in listing.batches]
+    _print_batches(items, args.json)
     return EXIT_OK
 
 
 def cmd_register(args: argparse.Namespace) -> int:
     # SQLAlchemy (services reach the database): only when a command runs.
-    from dairy_desktop.services.register import register_once, registration_warnings
+    from dairy_desktop.services.register import (
+        register_once,
+        registration_warnings,
+        temperature_limit,
+    )
 
     database = open_for(args)
     actor = actor_for(args)
-    outcome = _exactly_once(
+    outcome = send_exactly_once(
         database,
         actor,
         lambda: register_once(
@@ -131,13 +100,18 @@ def cmd_register(args: argparse.Namespace) -> int:
             shelf_life_days=args.shelf_life_days,
             received_at=args.received,
             fat_percent=args.fat,
+            supplier=args.supplier,
+            tanker=args.tanker,
+            seal=args.seal,
+            temperature=args.temperature,
             actor=actor,
         ),
     )
     if not outcome.changed.replayed:
-        for warning in registration_warnings(outcome.changed):
+        limit = temperature_limit(database, outcome.changed.batch)
+        for warning in registration_warnings(outcome.changed, temperature_limit_deci=limit):
             print_error(f"warning: {warning}")
-    _print_one(_change_json(database, outcome), args.json)
+    _print_one(change_json(database, outcome), args.json)
     return EXIT_OK
 
 
@@ -148,7 +122,7 @@ def cmd_consume(args: argparse.Namespace) -> int:
     code = validate_code_shape(args.code)
     database = open_for(args)
     actor = actor_for(args)
-    outcome = _exactly_once(
+    outcome = send_exactly_once(
         database,
         actor,
         lambda: consume_once(
@@ -160,7 +134,7 @@ def cmd_consume(args: argparse.Namespace) -> int:
             actor=actor,
         ),
     )
-    _print_one(_change_json(database, outcome), args.json)
+    _print_one(change_json(database, outcome), args.json)
     return EXIT_OK
 
 
@@ -172,7 +146,7 @@ def cmd_delete_or_restore(args: argparse.Namespace) -> int:
     code = validate_code_shape(args.code)
     database = open_for(args)
     actor = actor_for(args)
-    outcome = _exactly_once(
+    outcome = send_exactly_once(
         database, actor, lambda: change(database, code, reason=args.reason, actor=actor)
     )
     batch = outcome.changed.batch
@@ -185,9 +159,10 @@ def cmd_near_expiry(args: argparse.Namespace) -> int:
     from dairy_desktop.services.queries import near_expiry
 
     database = open_for(args)
-    listing = near_expiry(database, days=args.days, now=_server_now(database))
+    listing = near_expiry(database, days=args.days, now=server_now(database))
     days = listing.settings.near_expiry_days if args.days is None else args.days
-    items = [batch_to_dict(b, listing.status_of(b, days)) for b in listing.batches]
+    limit = listing.settings.temperature_limit_deci
+    items = [batch_to_dict(b, listing.status_of(b, days), limit) for b in listing.batches]
     _print_batches(items, args.json)
     return EXIT_OK
 
@@ -201,29 +176,11 @@ def _status_arg(value: str) -> BatchStatus:
         ) from None
 
 
-def _int_arg(name: str, field: str, minimum: int, maximum: int) -> Callable[[str], int]:
-    def parse(value: str) -> int:
-        return parse_whole_number(value, label=name, field=field, minimum=minimum, maximum=maximum)
-
-    return parse
-
-
-def _request_id_arg(value: str) -> str:
-    return validate_request_id(value)
-
-
-def _add_request_id(command: argparse.ArgumentParser) -> None:
-    command.add_argument(
-        "--request-id",
-        type=_request_id_arg,
-        metavar="ID",
-        help="name this change (1-64 of A-Z a-z 0-9 . _ : -); sending the same id again "
-        "records nothing new and prints the first result (default: a fresh id)",
-    )
-
-
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    batches = commands.add_parser("batches", help="list, register, consume, delete, restore")
+    batches = commands.add_parser(
+        "batches",
+        help="list, register, consume, QA, hold, release, recall, dispose, delete, restore",
+    )
     actions = batches.add_subparsers(
         dest="batch_command", metavar="ACTION", required=True, help="what to do with batches"
     )
@@ -232,7 +189,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     near = commands.add_parser("near-expiry", help="usable batches expiring within N days")
     near.add_argument(
         "--days",
-        type=_int_arg("--days", "days", 0, MAX_DAYS),
+        type=int_arg("--days", "days", 0, MAX_DAYS),
         metavar="N",
         help="horizon in days after today (default: the plant setting)",
     )
@@ -271,23 +228,28 @@ def _add_batch_actions(actions: argparse._SubParsersAction[argparse.ArgumentPars
         "is given; default: now)",
     )
     delivery.add_argument("--fat", metavar="PCT", help="fat %%, 0-100, e.g. 3.5 (optional)")
+    delivery.add_argument(
+        "--supplier", metavar="TEXT", help="who delivered it: the farm or haulier (optional)"
+    )
+    delivery.add_argument("--tanker", metavar="TEXT", help="tanker or trailer id (optional)")
+    delivery.add_argument("--seal", metavar="TEXT", help="the tanker's seal number (optional)")
+    delivery.add_argument(
+        "--temperature",
+        metavar="C",
+        help="receipt temperature in °C, one decimal, -5 to 40, e.g. 4.5 (optional; above "
+        "the plant's limit it is recorded with a warning)",
+    )
     delivery.add_argument("--json", action="store_true", help=JSON_HELP)
-    _add_request_id(delivery)
+    add_request_id(delivery)
     delivery.set_defaults(handler=cmd_register)
 
     taking = actions.add_parser("consume", help="take litres from a batch")
     taking.add_argument("code", metavar="CODE", help="the batch to take from")
     taking.add_argument("--liters", required=True, metavar="L", help="litres to take, e.g. 12.5")
     taking.add_argument("--order", metavar="ORDER", help="the order they are for (optional)")
-    taking.add_argument(
-        "--expect-version",
-        type=_int_arg("--expect-version", "version", 1, MAX_VERSION),
-        metavar="N",
-        help="refuse (exit 3) unless the batch is still at this version, i.e. unchanged "
-        "since it was read",
-    )
+    add_expect_version(taking)
     taking.add_argument("--json", action="store_true", help=JSON_HELP)
-    _add_request_id(taking)
+    add_request_id(taking)
     taking.set_defaults(handler=cmd_consume)
 
     for name, text in (("delete", "soft-delete a batch"), ("restore", "restore a deleted batch")):
@@ -296,5 +258,6 @@ def _add_batch_actions(actions: argparse._SubParsersAction[argparse.ArgumentPars
         command.add_argument(
             "--reason", required=True, metavar="TEXT", help="why (kept in the audit trail)"
         )
-        _add_request_id(command)
+        add_request_id(command)
         command.set_defaults(handler=cmd_delete_or_restore, command_name=name)
+    add_lifecycle_actions(actions)

@@ -37,7 +37,8 @@ MEANINGS: tuple[tuple[int, str], ...] = (
     (EXIT_NOT_FOUND, "not found (no batch with that code)"),
     (
         EXIT_RULE_REFUSED,
-        "refused by a rule (expired, deleted, not enough left, code already taken)",
+        "refused by a rule (expired, deleted, not enough left, code already taken, awaiting "
+        "QA release, on hold, rejected by QA, recalled, already reversed)",
     ),
     (EXIT_DATABASE, "database unavailable or schema too new; nothing was recorded"),
     (

@@ -44,10 +44,16 @@ def test_the_walk_reaches_every_command() -> None:
         "dairy-desktop batches list",
         "dairy-desktop audit verify",
         "dairy-desktop audit settings",
+        "dairy-desktop audit reverse",
+        "dairy-desktop batches qa",
+        "dairy-desktop batches hold",
+        "dairy-desktop batches release",
+        "dairy-desktop batches recall",
+        "dairy-desktop batches dispose",
         "dairy-desktop db grants",
         "dairy-desktop print-label",
     } <= names
-    assert len(names) == len(PARSERS) == 18
+    assert len(names) == len(PARSERS) == 24
 
 
 @pytest.mark.parametrize("parser", PARSERS, ids=_name)
