@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, tzinfo
+from decimal import Decimal
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -11,6 +12,7 @@ from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication
 
 from dairy_desktop.domain.batch import Batch
+from dairy_desktop.domain.intake import DEFAULT_TEMPERATURE_LIMIT_DECI, is_over_limit
 from dairy_desktop.domain.status import BatchStatus
 from dairy_desktop.domain.time_left import describe_time_left
 from dairy_desktop.ui.main.batch_rows import (
@@ -21,8 +23,16 @@ from dairy_desktop.ui.main.batch_rows import (
     next_status_change,
 )
 from dairy_desktop.ui.widgets.locale_decimal import format_decimal
-from dairy_desktop.ui.widgets.status_style import STATUS_HINTS, StatusStyle, status_icon
+from dairy_desktop.ui.widgets.status_style import (
+    STATUS_HINTS,
+    StatusStyle,
+    status_icon,
+    warm_icon,
+)
 
+# New columns go at the end: a header layout saved by an older version (widths, order, sort
+# column, all by logical index) then still means the same columns, and Ctrl+1 … Ctrl+9 keep
+# sorting by what they always did.
 (
     COL_CODE,
     COL_RECEIVED,
@@ -33,7 +43,9 @@ from dairy_desktop.ui.widgets.status_style import STATUS_HINTS, StatusStyle, sta
     COL_FAT,
     COL_STATUS,
     COL_VERSION,
-) = range(9)
+    COL_SUPPLIER,
+    COL_TEMPERATURE,
+) = range(11)
 COLUMNS = [
     ("code", "Code"),
     ("received", "Received"),
@@ -44,11 +56,13 @@ COLUMNS = [
     ("fat", "Fat %"),
     ("status", "Status"),
     ("version", "Version"),
+    ("supplier", "Supplier"),
+    ("temperature", "Temp °C"),
 ]
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
 CODE_ROLE = Qt.ItemDataRole.UserRole + 3
-_NUMERIC = {COL_REMAINING, COL_INITIAL, COL_FAT, COL_VERSION}
+_NUMERIC = {COL_REMAINING, COL_INITIAL, COL_FAT, COL_VERSION, COL_TEMPERATURE}
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -67,6 +81,7 @@ class BatchTableModel(QAbstractTableModel):
         self._sort_column = COL_EXPIRES
         self._sort_order = Qt.SortOrder.AscendingOrder
         self._style = StatusStyle(self._palette())
+        self._limit_deci = DEFAULT_TEMPERATURE_LIMIT_DECI
 
     @staticmethod
     def _palette() -> QPalette:
@@ -90,6 +105,20 @@ class BatchTableModel(QAbstractTableModel):
         self._next_change = next_status_change(rows, now, zone)
         self.data_version += 1
         self._rebuild()
+
+    def set_temperature_limit(self, limit_deci: int) -> None:
+        """The plant's receipt-temperature limit (PlantSettings.temperature_limit_deci):
+        loads above it are flagged in the Temp °C column."""
+        if limit_deci == self._limit_deci:
+            return
+        self._limit_deci = limit_deci
+        if self._rows:
+            self.dataChanged.emit(
+                self.index(0, COL_TEMPERATURE), self.index(len(self._rows) - 1, COL_TEMPERATURE)
+            )
+
+    def temperature_limit(self) -> int:
+        return self._limit_deci
 
     def set_filter(self, row_filter: RowFilter) -> None:
         self._filter = row_filter
@@ -248,12 +277,20 @@ class BatchTableModel(QAbstractTableModel):
             return self._style.background[row.status]
         if role == Qt.ItemDataRole.ForegroundRole:
             return self._style.foreground[row.status]
-        if role == Qt.ItemDataRole.DecorationRole and column == COL_STATUS:
-            return status_icon(row.status)
-        if role == Qt.ItemDataRole.FontRole and row.status == BatchStatus.DELETED:
-            return self._style.struck
+        if role == Qt.ItemDataRole.DecorationRole:
+            if column == COL_STATUS:
+                return status_icon(row.status)
+            if column == COL_TEMPERATURE and self._is_warm(row):
+                return warm_icon()
+            return None
+        if role == Qt.ItemDataRole.FontRole:
+            if row.status == BatchStatus.DELETED:
+                return self._style.struck
+            if column == COL_TEMPERATURE and self._is_warm(row):
+                return self._style.warm
+            return None
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{row.batch.code}: {STATUS_HINTS[row.status]}"
+            return self._tooltip(row, column)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             horizontal = (
                 Qt.AlignmentFlag.AlignRight if column in _NUMERIC else Qt.AlignmentFlag.AlignLeft
@@ -266,6 +303,28 @@ class BatchTableModel(QAbstractTableModel):
         if role == CODE_ROLE:
             return row.batch.code
         return None
+
+    def _is_warm(self, row: BatchRowView) -> bool:
+        return is_over_limit(row.batch.temperature_deci, self._limit_deci)
+
+    def _tooltip(self, row: BatchRowView, column: int) -> str:
+        batch = row.batch
+        if column == COL_TEMPERATURE and self._is_warm(row):
+            received = self._display(row, COL_TEMPERATURE)
+            limit = format_decimal(Decimal(self._limit_deci) / 10, 1)
+            return f"{batch.code}: received at {received} °C, above the plant's limit of {limit} °C"
+        if column == COL_SUPPLIER and (batch.supplier or batch.tanker or batch.seal):
+            parts = [
+                f"{label} {value}"
+                for label, value in (
+                    ("supplier", batch.supplier),
+                    ("tanker", batch.tanker),
+                    ("seal", batch.seal),
+                )
+                if value
+            ]
+            return f"{batch.code}: {' · '.join(parts)}"
+        return f"{batch.code}: {STATUS_HINTS[row.status]}"
 
     def _display(self, row: BatchRowView, column: int) -> str:
         batch = row.batch
@@ -286,6 +345,11 @@ class BatchTableModel(QAbstractTableModel):
             return "" if fat is None else format_decimal(fat, 2)
         if column == COL_STATUS:
             return row.status.label
+        if column == COL_SUPPLIER:
+            return batch.supplier or ""
+        if column == COL_TEMPERATURE:
+            celsius = batch.temperature_c
+            return "" if celsius is None else format_decimal(celsius, 1)
         return str(batch.version)
 
     def restyle(self) -> None:

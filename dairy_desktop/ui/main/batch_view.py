@@ -27,6 +27,8 @@ from dairy_desktop.ui.main.batch_table_model import (
     COL_RECEIVED,
     COL_REMAINING,
     COL_STATUS,
+    COL_SUPPLIER,
+    COL_TEMPERATURE,
     COL_TIME_LEFT,
     COL_VERSION,
     BatchTableModel,
@@ -47,6 +49,8 @@ COLUMN_SAMPLES = {
     COL_FAT: "10.00",
     COL_STATUS: "Expires today",
     COL_VERSION: "9999",
+    COL_SUPPLIER: "Schmidt Farm",
+    COL_TEMPERATURE: "-0.5",
 }
 DETAILS_WIDTH = 290  # px: the details pane's share at first start (the table takes the rest)
 
@@ -160,7 +164,8 @@ def fitted_widths(table: QTableView) -> dict[int, int]:
     icon = style.pixelMetric(QStyle.PixelMetric.PM_SmallIconSize, None, table) + margin
     widths: dict[int, int] = {}
     for column, sample in COLUMN_SAMPLES.items():
-        text = metrics.horizontalAdvance(sample) + margin + (icon if column == COL_STATUS else 0)
+        with_icon = column in (COL_STATUS, COL_TEMPERATURE)
+        text = metrics.horizontalAdvance(sample) + margin + (icon if with_icon else 0)
         widths[column] = max(text, header.sectionSizeFromContents(column).width())
     return widths
 

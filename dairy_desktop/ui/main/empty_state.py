@@ -19,7 +19,7 @@ class EmptyState(QWidget):
         layout.addWidget(title)
         text = QLabel(
             "Register the first milk delivery, or load a sample set to see how batches are\n"
-            "colour-coded by expiry (the sample batches can be deleted afterwards)."
+            "marked by their status (the sample batches can be deleted afterwards)."
         )
         text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         layout.addWidget(text)

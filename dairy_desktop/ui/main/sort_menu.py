@@ -1,9 +1,9 @@
 """View → Sort by: the table's sort order for someone on the keyboard.
 
 A header click is the only other way to sort, and the header never takes keyboard focus.
-Ctrl+1 … Ctrl+9 sort by the table's columns in their order; choosing the column already
-sorted by reverses it, as a second header click does. The menu follows the header too, so
-both always say the same.
+Ctrl+1 … Ctrl+9 sort by the table's columns in their order, and the digit row goes on with
+Ctrl+0 (Supplier) and Ctrl+- (Temp °C); choosing the column already sorted by reverses it,
+as a second header click does. The menu follows the header too, so both always say the same.
 """
 
 from __future__ import annotations
@@ -25,7 +25,11 @@ _MENU_TEXT = {
     "fat": "&Fat %",
     "status": "&Status",
     "version": "&Version",
+    "supplier": "S&upplier",
+    "temperature": "Tem&perature °C",
 }
+# The digit row, left to right: the keys' order is the columns' order.
+SHORTCUT_KEYS = [*(str(digit) for digit in range(1, 10)), "0", "-"]
 _ARROW = {Qt.SortOrder.AscendingOrder: "↑", Qt.SortOrder.DescendingOrder: "↓"}
 
 
@@ -48,7 +52,7 @@ def sort_menu(table: QTableView, parent: QWidget) -> QMenu:
     for column, (key, _title) in enumerate(COLUMNS):
         action = menu.addAction(_MENU_TEXT[key])
         action.setCheckable(True)
-        action.setShortcut(QKeySequence(f"Ctrl+{column + 1}"))
+        action.setShortcut(QKeySequence(f"Ctrl+{SHORTCUT_KEYS[column]}"))
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         group.addAction(action)
         action.triggered.connect(lambda _checked=False, c=column: sort_by(c))

@@ -6,24 +6,41 @@ from decimal import Decimal
 
 from dairy_desktop.domain.liters import from_milliliters
 from dairy_desktop.domain.status import BatchStatus
-from dairy_desktop.ui.main.batch_rows import BatchRowView
+from dairy_desktop.ui.main.batch_rows import NEAR, USABLE, BatchRowView
 from dairy_desktop.ui.widgets.locale_decimal import format_decimal
 
-_AVAILABLE = {BatchStatus.FRESH, BatchStatus.NEAR_EXPIRY, BatchStatus.EXPIRES_TODAY}
-_NEAR = {BatchStatus.NEAR_EXPIRY, BatchStatus.EXPIRES_TODAY}
+# The batches nobody may use, in the words the status bar counts them with ("3 awaiting QA,
+# 1 on hold"); only those present are named, so a plant without the QA gate sees nothing new.
+_BLOCKED_WORDS = {
+    BatchStatus.PENDING_QA: "awaiting QA",
+    BatchStatus.ON_HOLD: "on hold",
+    BatchStatus.REJECTED: "rejected",
+    BatchStatus.RECALLED: "recalled",
+}
 
 
 def summarise(rows: list[BatchRowView]) -> str:
-    def liters(statuses: set[BatchStatus]) -> tuple[int, Decimal]:
+    def liters(statuses: frozenset[BatchStatus]) -> tuple[int, Decimal]:
         chosen = [r.batch.remaining_ml for r in rows if r.status in statuses]
         return len(chosen), from_milliliters(sum(chosen))
 
     live = sum(1 for r in rows if r.status != BatchStatus.DELETED)
-    available, available_l = liters(_AVAILABLE)
-    near, near_l = liters(_NEAR)
-    expired, expired_l = liters({BatchStatus.EXPIRED})
-    return (
+    available, available_l = liters(USABLE)
+    near, near_l = liters(NEAR)
+    expired, expired_l = liters(frozenset({BatchStatus.EXPIRED}))
+    text = (
         f"{live} batches  |  Available: {available} batches, "
         f"{format_decimal(available_l, 3)} L  |  Near expiry: {near}, "
         f"{format_decimal(near_l, 3)} L  |  Expired: {expired}, {format_decimal(expired_l, 3)} L"
     )
+    blocked = blocked_counts(rows)
+    return f"{text}  |  {blocked}" if blocked else text
+
+
+def blocked_counts(rows: list[BatchRowView]) -> str:
+    """e.g. '3 awaiting QA, 1 on hold' ('' when nothing is blocked)."""
+    counts = dict.fromkeys(_BLOCKED_WORDS, 0)
+    for row in rows:
+        if row.status in counts:
+            counts[row.status] += 1
+    return ", ".join(f"{n} {_BLOCKED_WORDS[s]}" for s, n in counts.items() if n)

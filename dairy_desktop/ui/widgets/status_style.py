@@ -1,27 +1,21 @@
 """How each status looks: a tint, an icon and a word, so colour is never the only signal.
 
 Tints are blended into the palette's base colour, so they read on light and dark themes.
+The icons' shapes (printing.status_glyphs) differ as much as their colours do: a grey-scale
+screenshot or a colour-blind operator still tells "on hold" (pause bars) from "rejected"
+("no entry" sign) from "recalled" (diamond).
 """
 
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import (
-    QBrush,
-    QColor,
-    QFont,
-    QIcon,
-    QPainter,
-    QPainterPath,
-    QPalette,
-    QPen,
-    QPixmap,
-    QPolygonF,
-)
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPalette, QPixmap
 
 from dairy_desktop.domain.status import BatchStatus
+from dairy_desktop.printing.status_glyphs import draw_status_glyph, draw_warm_glyph
 
 STATUS_COLORS: dict[BatchStatus, QColor] = {
     BatchStatus.EXPIRED: QColor("#d32f2f"),
@@ -30,7 +24,16 @@ STATUS_COLORS: dict[BatchStatus, QColor] = {
     BatchStatus.FRESH: QColor("#2e7d32"),
     BatchStatus.EMPTY: QColor("#757575"),
     BatchStatus.DELETED: QColor("#9e9e9e"),
+    # Blue and purple stay apart from the red–green axis most colour-blind eyes confuse.
+    BatchStatus.PENDING_QA: QColor("#1976d2"),
+    BatchStatus.ON_HOLD: QColor("#7b1fa2"),
+    BatchStatus.REJECTED: QColor("#ad1457"),
+    BatchStatus.RECALLED: QColor("#3e2723"),
 }
+
+# Row tints where the icon's own colour would not do: recalled's near-black icon would tint a
+# dark palette's rows into nothing, so its rows lean to a brown that shows on both.
+_TINT_COLORS = {BatchStatus.RECALLED: QColor("#795548")}
 
 _TINT_STRENGTH = {
     BatchStatus.EXPIRED: 0.38,
@@ -39,6 +42,10 @@ _TINT_STRENGTH = {
     BatchStatus.FRESH: 0.0,  # fresh needs no attention: no tint, just the icon and word
     BatchStatus.EMPTY: 0.22,
     BatchStatus.DELETED: 0.22,
+    BatchStatus.PENDING_QA: 0.24,
+    BatchStatus.ON_HOLD: 0.3,
+    BatchStatus.REJECTED: 0.34,
+    BatchStatus.RECALLED: 0.4,
 }
 
 STATUS_HINTS: dict[BatchStatus, str] = {
@@ -48,7 +55,15 @@ STATUS_HINTS: dict[BatchStatus, str] = {
     BatchStatus.FRESH: "Fresh",
     BatchStatus.EMPTY: "Nothing left",
     BatchStatus.DELETED: "Deleted (can be restored)",
+    BatchStatus.PENDING_QA: "Awaiting the lab's QA release: do not use yet",
+    BatchStatus.ON_HOLD: "On hold: do not use until it is released",
+    BatchStatus.REJECTED: "Rejected by QA: never to be used, only disposed of",
+    BatchStatus.RECALLED: "Recalled: do not use; keep it apart and dispose of it",
 }
+
+WARM_COLOR = QColor("#c62828")
+# The recalled diamond's rim: near-black on a dark palette needs an edge to be seen.
+_RECALLED_RIM = QColor("#bdbdbd")
 
 
 def _blend(base: QColor, tint: QColor, strength: float) -> QColor:
@@ -69,7 +84,8 @@ class StatusStyle:
         self.background: dict[BatchStatus, QBrush | None] = {}
         for status, color in STATUS_COLORS.items():
             strength = _TINT_STRENGTH[status] * (1.25 if self.dark else 1.0)
-            self.background[status] = QBrush(_blend(base, color, strength)) if strength else None
+            tint = _TINT_COLORS.get(status, color)
+            self.background[status] = QBrush(_blend(base, tint, strength)) if strength else None
         muted = _blend(text, base, 0.45)
         self.foreground: dict[BatchStatus, QBrush] = {
             status: QBrush(muted if status in (BatchStatus.EMPTY, BatchStatus.DELETED) else text)
@@ -77,84 +93,42 @@ class StatusStyle:
         }
         self.struck = QFont(base_font) if base_font else QFont()
         self.struck.setStrikeOut(True)
+        # A warm load's temperature: bold as well as its icon, so it reads without colour.
+        self.warm = QFont(base_font) if base_font else QFont()
+        self.warm.setBold(True)
 
     @staticmethod
     def icon(status: BatchStatus) -> QIcon:
         return status_icon(status)
 
 
-def _draw_glyph(painter: QPainter, status: BatchStatus, size: int) -> None:
-    color = STATUS_COLORS[status]
-    pad = size * 0.08
-    box = QRectF(pad, pad, size - 2 * pad, size - 2 * pad)
-    white = QPen(QColor("white"), size * 0.13, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
-    painter.setPen(Qt.PenStyle.NoPen)
-    painter.setBrush(color)
-    c, r = box.center(), box.width() / 2
-    if status == BatchStatus.EXPIRED:  # octagon with a cross: "stop, remove"
-        path = QPainterPath()
-        points = [
-            QPointF(c.x() + r * dx, c.y() + r * dy)
-            for dx, dy in [
-                (-0.41, -1),
-                (0.41, -1),
-                (1, -0.41),
-                (1, 0.41),
-                (0.41, 1),
-                (-0.41, 1),
-                (-1, 0.41),
-                (-1, -0.41),
-            ]
-        ]
-        path.addPolygon(QPolygonF(points))
-        painter.drawPath(path)
-        painter.setPen(white)
-        d = r * 0.42
-        painter.drawLine(QPointF(c.x() - d, c.y() - d), QPointF(c.x() + d, c.y() + d))
-        painter.drawLine(QPointF(c.x() + d, c.y() - d), QPointF(c.x() - d, c.y() + d))
-    elif status == BatchStatus.EXPIRES_TODAY:  # triangle with "!": "act today"
-        painter.drawPolygon(
-            QPolygonF([QPointF(c.x(), box.top()), box.bottomRight(), box.bottomLeft()])
-        )
-        painter.setPen(white)
-        painter.drawLine(QPointF(c.x(), c.y() - r * 0.25), QPointF(c.x(), c.y() + r * 0.3))
-        painter.drawPoint(QPointF(c.x(), c.y() + r * 0.65))
-    elif status == BatchStatus.NEAR_EXPIRY:  # clock face: "plan ahead"
-        painter.drawEllipse(box)
-        painter.setPen(white)
-        painter.drawLine(c, QPointF(c.x(), c.y() - r * 0.6))
-        painter.drawLine(c, QPointF(c.x() + r * 0.45, c.y()))
-    elif status == BatchStatus.FRESH:  # tick
-        painter.drawEllipse(box)
-        painter.setPen(white)
-        painter.drawPolyline(
-            QPolygonF(
-                [
-                    QPointF(c.x() - r * 0.45, c.y()),
-                    QPointF(c.x() - r * 0.1, c.y() + r * 0.38),
-                    QPointF(c.x() + r * 0.5, c.y() - r * 0.35),
-                ]
-            )
-        )
-    elif status == BatchStatus.EMPTY:  # hollow ring: "nothing inside"
-        painter.setBrush(Qt.BrushStyle.NoBrush)
-        painter.setPen(QPen(color, size * 0.14))
-        painter.drawEllipse(box.adjusted(size * 0.07, size * 0.07, -size * 0.07, -size * 0.07))
-    else:  # deleted: grey square with a minus
-        painter.drawRoundedRect(box, size * 0.15, size * 0.15)
-        painter.setPen(white)
-        painter.drawLine(QPointF(c.x() - r * 0.5, c.y()), QPointF(c.x() + r * 0.5, c.y()))
+_ICON_SIZES = (16, 24, 32, 48)
 
 
-@functools.cache
-def status_icon(status: BatchStatus) -> QIcon:
+def _painted_icon(paint: Callable[[QPainter, QRectF], None]) -> QIcon:
     icon = QIcon()
-    for size in (16, 24, 32, 48):
+    for size in _ICON_SIZES:
         pixmap = QPixmap(size, size)
         pixmap.fill(Qt.GlobalColor.transparent)
         painter = QPainter(pixmap)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        _draw_glyph(painter, status, size)
+        paint(painter, QRectF(0, 0, size, size))
         painter.end()
         icon.addPixmap(pixmap)
     return icon
+
+
+@functools.cache
+def status_icon(status: BatchStatus) -> QIcon:
+    rim = _RECALLED_RIM if status is BatchStatus.RECALLED else None
+    return _painted_icon(
+        lambda painter, cell: draw_status_glyph(
+            painter, status, cell, STATUS_COLORS[status], outline=rim
+        )
+    )
+
+
+@functools.cache
+def warm_icon() -> QIcon:
+    """The receipt temperature is above the plant's limit."""
+    return _painted_icon(lambda painter, cell: draw_warm_glyph(painter, cell, WARM_COLOR))
