@@ -267,8 +267,8 @@ def refusal_for_dispose(
     if liters is not None and to_milliliters(liters) > current.remaining_ml:
         return NotEnoughLeft(
             f"Cannot dispose of {format_liters(liters)} L from batch {code}: only "
-            f"{format_liters(current.remaining_liters)} L remain (write off all that remain instead). "
-            f"{_NOTHING}"
+            f"{format_liters(current.remaining_liters)} L remain (write off all that remain "
+            f"instead). {_NOTHING}"
         )
     return _unchangeable(code)
 
