@@ -1,4 +1,4 @@
-"""The prompt shown when a batch changed on another PC while the consume dialog was open."""
+"""The prompt shown when a batch changed on another PC while a dialog on it was open."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
 )
 
 from dairy_desktop.domain.batch import Batch
+from dairy_desktop.ui.dialogs.batch_state_text import lifecycle_word
 from dairy_desktop.ui.widgets.dialog_buttons import primary_buttons
 from dairy_desktop.ui.widgets.locale_decimal import format_decimal
 from dairy_desktop.ui.widgets.time_format import local_time_text
@@ -45,11 +46,7 @@ class ConflictPrompt(QDialog):
                 format_decimal(current.remaining_liters, 3) + " L",
             ),
             ("Version", str(loaded.version), str(current.version)),
-            (
-                "Status",
-                "Deleted" if loaded.is_deleted else "In use",
-                "Deleted" if current.is_deleted else "In use",
-            ),
+            ("Status", lifecycle_word(loaded), lifecycle_word(current)),
             ("Changed by", loaded.updated_by or "—", current.updated_by or "—"),
             ("On PC", loaded.updated_workstation or "—", current.updated_workstation or "—"),
             ("At", local_time_text(loaded.updated_at), local_time_text(current.updated_at)),

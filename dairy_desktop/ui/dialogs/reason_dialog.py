@@ -39,6 +39,12 @@ class ReasonEdit(QPlainTextEdit):
         super().keyPressEvent(event)
 
 
+def one_paragraph(text: str) -> str:
+    """A reason as stored: a pasted line break becomes a space."""
+    lines = (line.strip() for line in text.splitlines())
+    return " ".join(line for line in lines if line)
+
+
 def reason_problem(text: str) -> str | None:
     if not text:
         return "A reason is required: say why, e.g. what the inspection found."
@@ -112,5 +118,4 @@ class ReasonDialog(QDialog):
 
     def reason_text(self) -> str:
         """The reason as stored: a pasted line break becomes a space."""
-        lines = (line.strip() for line in self.reason.toPlainText().splitlines())
-        return " ".join(line for line in lines if line)
+        return one_paragraph(self.reason.toPlainText())
