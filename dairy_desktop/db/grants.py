@@ -25,7 +25,8 @@ MAX_IDENTIFIER_BYTES = 63
 MAX_NAME_ECHO = 80
 
 # The only batch columns a change (dairy_change, or the repository on SQLite) writes; the
-# others are fixed at registration, and migration 0004 refuses changes to them anyway.
+# others (what a batch is, and its intake) are fixed at registration, and migrations 0004
+# and 0005 refuse changes to them anyway.
 BATCH_CHANGE_COLUMNS = (
     "remaining_ml",
     "version",
@@ -33,6 +34,9 @@ BATCH_CHANGE_COLUMNS = (
     "updated_at",
     "updated_by",
     "updated_workstation",
+    "qa_state",
+    "held_at",
+    "recalled_at",
 )
 
 # table -> privileges; every table of the schema is named, so a new one is a conscious choice.

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import CHAR, BigInteger, CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    CHAR,
+    BigInteger,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    text,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from dairy_desktop.db.types import UTCDateTime
@@ -26,6 +36,12 @@ class BatchRow(Base):
         CheckConstraint("shelf_life_days BETWEEN 1 AND 30", name="shelf_life_range"),
         CheckConstraint("fat_centi IS NULL OR fat_centi BETWEEN 0 AND 10000", name="fat_range"),
         CheckConstraint("version >= 1", name="version_positive"),
+        # Column-level on the database (migration 0005), so SQLite can drop them with it.
+        CheckConstraint(
+            "temperature_deci IS NULL OR temperature_deci BETWEEN -50 AND 400",
+            name="temperature_range",
+        ),
+        CheckConstraint("qa_state IN ('pending', 'released', 'rejected')", name="qa_state_known"),
         Index("ix_batches_expires_at", "expires_at"),
     )
 
@@ -42,6 +58,16 @@ class BatchRow(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
     updated_by: Mapped[str | None] = mapped_column(String(128))
     updated_workstation: Mapped[str | None] = mapped_column(String(128))
+    # Intake (migration 0005): fixed at registration, like the code and the size.
+    supplier: Mapped[str | None] = mapped_column(String(128))
+    tanker: Mapped[str | None] = mapped_column(String(64))
+    seal: Mapped[str | None] = mapped_column(String(64))
+    temperature_deci: Mapped[int | None] = mapped_column(Integer)  # tenths of °C
+    # The lifecycle: the lab's verdict (domain.qa.QaState), and when a hold or a recall
+    # was placed (NULL: none).
+    qa_state: Mapped[str] = mapped_column(String(16), server_default=text("'released'"))
+    held_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    recalled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class AuditEventRow(Base):
@@ -50,7 +76,9 @@ class AuditEventRow(Base):
     __tablename__ = "audit_events"
     __table_args__ = (
         CheckConstraint(
-            "action IN ('register', 'consume', 'delete', 'restore')", name="action_known"
+            "action IN ('register', 'consume', 'delete', 'restore',"
+            " 'qa', 'hold', 'release', 'recall', 'dispose', 'reverse')",
+            name="action_known",
         ),
         Index("ix_audit_events_batch_id", "batch_id", "id"),
         Index("ix_audit_events_at", "at"),
@@ -60,6 +88,8 @@ class AuditEventRow(Base):
         Index("ux_audit_events_request_id", "request_id", unique=True),
         # For PostgreSQL's check at COMMIT that each batch change has its event (0004).
         Index("ix_audit_events_batch_version", "batch_id", "version_after"),
+        # A consume or dispose is reversed at most once (migration 0005).
+        Index("ux_audit_events_reverses_id", "reverses_id", unique=True),
     )
 
     id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
@@ -80,6 +110,14 @@ class AuditEventRow(Base):
     # Hash chain (domain.audit_chain), one per batch; NULL on events from before it existed.
     prev_hash: Mapped[str | None] = mapped_column(CHAR(64))
     hash: Mapped[str | None] = mapped_column(CHAR(64))
+    # The lifecycle (migration 0005); NULL on the other actions. Hashed when one is set.
+    reason_code: Mapped[str | None] = mapped_column(String(32))  # dispose
+    reverses_id: Mapped[int | None] = mapped_column(ForeignKey("audit_events.id"))  # reverse
+    qa_test: Mapped[str | None] = mapped_column(String(64))
+    qa_result: Mapped[str | None] = mapped_column(String(8))
+    qa_analyst: Mapped[str | None] = mapped_column(String(128))
+    qa_kit: Mapped[str | None] = mapped_column(String(128))
+    qa_sample_id: Mapped[str | None] = mapped_column(String(128))
 
 
 class PlantSettingRow(Base):

@@ -9,6 +9,7 @@ from datetime import datetime
 
 from dairy_desktop.domain.audit import AuditAction, AuditEvent
 from dairy_desktop.domain.batch import Batch
+from dairy_desktop.domain.qa import QaResult, QaState
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,18 +30,36 @@ class Refused:
 
 
 def batch_after(event: AuditEvent, current: Batch) -> Batch:
-    """The batch as `event` left it, rebuilt from the event and the batch's fields that no
-    change touches: what a replayed change returns, exactly the first result."""
-    if event.action is AuditAction.DELETE:
-        deleted_at: datetime | None = event.at
+    """The batch as `event` left it, rebuilt from the event and the batch as it is now: what
+    a replayed change returns, the first result as nearly as the event tells it (the state
+    an event does not record, such as a hold placed since, is the batch's current one)."""
+    action = event.action
+    deleted_at: datetime | None
+    if action is AuditAction.DELETE:
+        deleted_at = event.at
+    elif action in (AuditAction.RECALL, AuditAction.RELEASE):
+        # Both may act on a deleted batch: the event does not say whether it was.
+        deleted_at = current.deleted_at
     else:
-        # Register, consume and restore all leave (or need) a batch that is not deleted.
+        # Every other change leaves (or needs) a batch that is not deleted.
         deleted_at = None
+    held_at = current.held_at
+    if action is AuditAction.HOLD:
+        held_at = event.at
+    elif action is AuditAction.RELEASE:
+        held_at = None
+    recalled_at = event.at if action is AuditAction.RECALL else current.recalled_at
+    qa_state = current.qa_state
+    if action is AuditAction.QA and event.qa_result == QaResult.FAIL:
+        qa_state = QaState.REJECTED
     return dataclasses.replace(
         current,
         remaining_ml=event.remaining_after_ml,
         version=event.version_after,
         deleted_at=deleted_at,
+        held_at=held_at,
+        recalled_at=recalled_at,
+        qa_state=qa_state,
         updated_at=event.at,
         updated_by=event.operator,
         updated_workstation=event.workstation,

@@ -13,6 +13,21 @@ from dairy_desktop.db.database import Database, open_database
 
 _counter = itertools.count()
 
+# A new database starts with the QA release gate on (migration 0005). The test templates
+# turn it off, as on a plant that upgraded with batches in stock, so a test's registered
+# batch is usable at once; tests of the gate turn it on (tests/support/qa_gate.py).
+_GATE_OFF = "UPDATE plant_settings SET value = 'false' WHERE key = 'qa_release_required'"
+
+
+def _gate_off(url: str) -> None:
+    engine = create_engine(url)
+    try:
+        with engine.begin() as connection:
+            connection.execute(text(_GATE_OFF))
+    finally:
+        engine.dispose()
+
+
 # Parallel runs (pytest-xdist) name their databases per worker: each worker usually has its own
 # server, but with DAIRY_TEST_POSTGRES_URL they all share one.
 _WORKER = os.environ.get("PYTEST_XDIST_WORKER", "main")
@@ -23,6 +38,7 @@ class SqliteFactory:
         self._folder = folder
         self._template = folder / "template.sqlite3"
         open_database(self.url_for(self._template)).dispose()
+        _gate_off(self.url_for(self._template))
 
     @staticmethod
     def url_for(path: Path) -> str:
@@ -54,6 +70,7 @@ class PostgresFactory:
         # as fast for a template this small (8 MB), and writes no WAL.
         self._strategy = " STRATEGY FILE_COPY" if int(version) >= 150000 else ""
         open_database(self._url(self.TEMPLATE)).dispose()
+        _gate_off(self._url(self.TEMPLATE))
 
     def _url(self, name: str) -> str:
         return self._admin_url.rsplit("/", 1)[0] + f"/{name}"

@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Connection, func, insert, select
 
 from dairy_desktop.db.models import AuditEventRow, BatchRow
+from dairy_desktop.db.repositories.lifecycle_fields import NO_LIFECYCLE, LifecycleFields
 from dairy_desktop.db.repositories.notify import notify_change
 from dairy_desktop.db.repositories.rows import EVENT_COLUMNS, to_event
 from dairy_desktop.domain.audit import AuditAction, AuditEvent, AuditFilter
@@ -45,6 +46,7 @@ class AuditRepository:
         liters_ml: int | None = None,
         order_id: str | None = None,
         reason: str | None = None,
+        lifecycle: LifecycleFields = NO_LIFECYCLE,
     ) -> AuditEvent:
         """Record `action`, which left `batch` as it is now, chained to the batch's previous
         event, and tell listening PCs. The hash is computed here, in Python: SQLite's path
@@ -73,6 +75,13 @@ class AuditRepository:
             # login is not a database identity, so nothing is claimed here.
             db_user=None,
             prev_hash=previous or GENESIS,
+            reason_code=lifecycle.reason_code,
+            reverses_id=lifecycle.reverses_id,
+            qa_test=lifecycle.qa_test,
+            qa_result=lifecycle.qa_result,
+            qa_analyst=lifecycle.qa_analyst,
+            qa_kit=lifecycle.qa_kit,
+            qa_sample_id=lifecycle.qa_sample_id,
         )
         # One set of values for the stored row and for the event handed back: the two
         # cannot disagree.
@@ -90,6 +99,7 @@ class AuditRepository:
             "db_user": content.db_user,
             "prev_hash": content.prev_hash,
             "hash": event_hash(content),
+            **lifecycle.as_dict(),
         }
         event_id = self._connection.execute(
             insert(AuditEventRow)
@@ -101,10 +111,27 @@ class AuditRepository:
 
     def event_for_request(self, request_id: str) -> AuditEvent | None:
         """The event of the change sent with `request_id`, if it was recorded."""
+        return self._one(AuditEventRow.request_id == request_id)
+
+    def event_by_id(self, event_id: int) -> AuditEvent | None:
+        """One event with `reversed_by` filled in; None if there is no such id."""
+        return self._one(AuditEventRow.id == event_id)
+
+    def uses_of(self, code: str) -> list[AuditEvent]:
+        """The batch's consume events, oldest first, each with `reversed_by` filled in."""
+        query = (
+            select(*EVENT_COLUMNS)
+            .join(BatchRow, BatchRow.id == AuditEventRow.batch_id)
+            .where(BatchRow.code == code, AuditEventRow.action == AuditAction.CONSUME.value)
+            .order_by(AuditEventRow.id)
+        )
+        return [to_event(row) for row in self._connection.execute(query)]
+
+    def _one(self, condition: ColumnElement[bool]) -> AuditEvent | None:
         row = self._connection.execute(
             select(*EVENT_COLUMNS)
             .join(BatchRow, BatchRow.id == AuditEventRow.batch_id)
-            .where(AuditEventRow.request_id == request_id)
+            .where(condition)
         ).first()
         return None if row is None else to_event(row)
 
@@ -117,7 +144,8 @@ class AuditRepository:
         newest_first: bool = False,
     ) -> list[AuditEvent]:
         """Matching events in the order they happened (or newest first, for a paging view:
-        the next page is the one `before_id` the smallest id seen)."""
+        the next page is the one `before_id` the smallest id seen); a reversed one carries
+        the id of the `reverse` that undid it."""
         order = AuditEventRow.id.desc() if newest_first else AuditEventRow.id
         query = (
             select(*EVENT_COLUMNS)

@@ -6,20 +6,38 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, select, update
+from sqlalchemy import ColumnElement, Connection, exists, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from dairy_desktop.db.models import AuditEventRow, BatchRow
+from dairy_desktop.db.repositories.qa_gate import qa_release_required
 from dairy_desktop.db.repositories.rows import BATCH_COLUMNS, to_batch
+from dairy_desktop.domain.audit import AuditAction
 from dairy_desktop.domain.batch import Batch
+from dairy_desktop.domain.disposal import DisposeReason
 from dairy_desktop.domain.new_batch import NewBatch, duplicate_code
+from dairy_desktop.domain.qa import QaResult, QaState
 from dairy_desktop.domain.stamp import Stamp
+
+
+def _cleared() -> list[ColumnElement[bool]]:
+    """Released by QA, not held, not recalled: the lifecycle's part of consumable."""
+    return [
+        BatchRow.qa_state == QaState.RELEASED.value,
+        BatchRow.held_at.is_(None),
+        BatchRow.recalled_at.is_(None),
+    ]
 
 
 def _consumable(now: datetime) -> list[ColumnElement[bool]]:
     """The statuses that allow consuming (domain.allowances: fresh, near expiry, expires
-    today), as SQL: not deleted, not empty, not yet expired."""
-    return [BatchRow.deleted_at.is_(None), BatchRow.remaining_ml > 0, BatchRow.expires_at > now]
+    today), as SQL: cleared for use, not deleted, not empty, not yet expired."""
+    return [
+        *_cleared(),
+        BatchRow.deleted_at.is_(None),
+        BatchRow.remaining_ml > 0,
+        BatchRow.expires_at > now,
+    ]
 
 
 def _stamped(stamp: Stamp) -> dict[str, Any]:
@@ -61,8 +79,10 @@ class BatchRepository:
 
     # changes
     def add(self, new: NewBatch, stamp: Stamp) -> Batch:
-        """Store a new, full batch at version 1; DuplicateCode if its code is taken."""
+        """Store a new, full batch at version 1 with its intake; DuplicateCode if its code is
+        taken. It waits for QA if the plant's gate is on, read in this same transaction."""
         new = new.received_by(stamp.at)
+        gate = QaState.PENDING if qa_release_required(self._connection) else QaState.RELEASED
         dialect = postgresql if self._connection.dialect.name == "postgresql" else sqlite
         statement = (
             dialect.insert(BatchRow)
@@ -74,6 +94,11 @@ class BatchRepository:
                 initial_ml=new.initial_ml,
                 remaining_ml=new.initial_ml,
                 fat_centi=new.fat_centi,
+                supplier=new.intake.supplier,
+                tanker=new.intake.tanker,
+                seal=new.intake.seal,
+                temperature_deci=new.intake.temperature_deci,
+                qa_state=gate.value,
                 version=1,
                 **_stamped(stamp),
             )
@@ -103,6 +128,7 @@ class BatchRepository:
                 BatchRow.remaining_ml >= milliliters,
                 BatchRow.deleted_at.is_(None),
                 BatchRow.expires_at > stamp.at,
+                *_cleared(),
             ],
             expected_version,
             {"remaining_ml": BatchRow.remaining_ml - milliliters, **_stamped(stamp)},
@@ -124,6 +150,122 @@ class BatchRepository:
             [BatchRow.deleted_at.is_not(None)],
             expected_version,
             {"deleted_at": None, **_stamped(stamp)},
+        )
+
+    def hold(self, code: str, *, expected_version: int | None, stamp: Stamp) -> Batch | None:
+        """Put on hold iff not deleted, not recalled and not held already."""
+        return self._guarded_update(
+            code,
+            [
+                BatchRow.deleted_at.is_(None),
+                BatchRow.recalled_at.is_(None),
+                BatchRow.held_at.is_(None),
+            ],
+            expected_version,
+            {"held_at": stamp.at, **_stamped(stamp)},
+        )
+
+    def release(self, code: str, *, expected_version: int | None, stamp: Stamp) -> Batch | None:
+        """Lift a hold iff held and not recalled (a recall is final)."""
+        return self._guarded_update(
+            code,
+            [BatchRow.held_at.is_not(None), BatchRow.recalled_at.is_(None)],
+            expected_version,
+            {"held_at": None, **_stamped(stamp)},
+        )
+
+    def recall(self, code: str, *, expected_version: int | None, stamp: Stamp) -> Batch | None:
+        """Recall iff not recalled already (a deleted batch too)."""
+        return self._guarded_update(
+            code,
+            [BatchRow.recalled_at.is_(None)],
+            expected_version,
+            {"recalled_at": stamp.at, **_stamped(stamp)},
+        )
+
+    def dispose(
+        self,
+        code: str,
+        milliliters: int,
+        reason_code: DisposeReason,
+        *,
+        expected_version: int | None,
+        stamp: Stamp,
+    ) -> Batch | None:
+        """Write `milliliters` (> 0) off iff not deleted, that much is left, and the reason
+        fits the QA state: rejected-load iff rejected."""
+        if milliliters <= 0:
+            return None  # nothing is never written off
+        rejected = BatchRow.qa_state == QaState.REJECTED.value
+        return self._guarded_update(
+            code,
+            [
+                BatchRow.deleted_at.is_(None),
+                BatchRow.remaining_ml >= milliliters,
+                rejected if reason_code is DisposeReason.REJECTED_LOAD else ~rejected,
+            ],
+            expected_version,
+            {"remaining_ml": BatchRow.remaining_ml - milliliters, **_stamped(stamp)},
+        )
+
+    def record_qa(
+        self,
+        code: str,
+        result: QaResult,
+        *,
+        completes_release: bool,
+        expected_version: int | None,
+        stamp: Stamp,
+    ) -> Batch | None:
+        """Apply one lab result iff not deleted, not recalled, not rejected: a fail rejects;
+        a pass releases a pending batch iff `completes_release` (every required test now has
+        a pass; the caller decided it under the same write lock)."""
+        state: Any = BatchRow.qa_state  # a pass that completes nothing changes nothing
+        if result is QaResult.FAIL:
+            state = QaState.REJECTED.value
+        elif completes_release:
+            # The guard leaves only pending or released batches: both end released.
+            state = QaState.RELEASED.value
+        return self._guarded_update(
+            code,
+            [
+                BatchRow.deleted_at.is_(None),
+                BatchRow.recalled_at.is_(None),
+                BatchRow.qa_state != QaState.REJECTED.value,
+            ],
+            expected_version,
+            {"qa_state": state, **_stamped(stamp)},
+        )
+
+    def put_back(
+        self,
+        code: str,
+        milliliters: int,
+        *,
+        event_id: int,
+        expected_version: int | None,
+        stamp: Stamp,
+    ) -> Batch | None:
+        """Return the litres of consume or dispose event `event_id` iff it is not reversed
+        yet and the batch is neither deleted nor recalled."""
+        reversed_already = exists().where(AuditEventRow.reverses_id == event_id)
+        return self._guarded_update(
+            code,
+            [
+                BatchRow.deleted_at.is_(None),
+                BatchRow.recalled_at.is_(None),
+                BatchRow.remaining_ml + milliliters <= BatchRow.initial_ml,
+                ~reversed_already,
+                exists().where(
+                    AuditEventRow.id == event_id,
+                    AuditEventRow.batch_id == BatchRow.id,
+                    AuditEventRow.action.in_(
+                        [AuditAction.CONSUME.value, AuditAction.DISPOSE.value]
+                    ),
+                ),
+            ],
+            expected_version,
+            {"remaining_ml": BatchRow.remaining_ml + milliliters, **_stamped(stamp)},
         )
 
     def _guarded_update(

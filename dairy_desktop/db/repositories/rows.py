@@ -5,9 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy import ScalarSelect, select
+from sqlalchemy.orm import aliased
+
 from dairy_desktop.db.models import AuditEventRow, BatchRow
 from dairy_desktop.domain.audit import AuditAction, AuditEvent
 from dairy_desktop.domain.batch import Batch
+from dairy_desktop.domain.qa import QaState
 
 # In the order of Batch's fields.
 BATCH_COLUMNS = (
@@ -24,6 +28,24 @@ BATCH_COLUMNS = (
     BatchRow.updated_at,
     BatchRow.updated_by,
     BatchRow.updated_workstation,
+    BatchRow.supplier,
+    BatchRow.tanker,
+    BatchRow.seal,
+    BatchRow.temperature_deci,
+    BatchRow.qa_state,
+    BatchRow.held_at,
+    BatchRow.recalled_at,
+)
+_QA_STATE = BATCH_COLUMNS.index(BatchRow.qa_state)
+
+_reversal = aliased(AuditEventRow, name="reversal")
+# The `reverse` event that undid an event, if any: not a column of the event (the event is
+# never edited), looked up through the unique index on reverses_id.
+REVERSED_BY: ScalarSelect[int] = (
+    select(_reversal.id)
+    .where(_reversal.reverses_id == AuditEventRow.id)
+    .correlate(AuditEventRow)
+    .scalar_subquery()
 )
 
 # In the order of AuditEvent's fields (the batch's code comes from the join).
@@ -44,11 +66,21 @@ EVENT_COLUMNS = (
     AuditEventRow.db_user,
     AuditEventRow.prev_hash,
     AuditEventRow.hash,
+    AuditEventRow.reason_code,
+    AuditEventRow.reverses_id,
+    AuditEventRow.qa_test,
+    AuditEventRow.qa_result,
+    AuditEventRow.qa_analyst,
+    AuditEventRow.qa_kit,
+    AuditEventRow.qa_sample_id,
+    REVERSED_BY.label("reversed_by"),
 )
 
 
 def to_batch(row: Sequence[Any]) -> Batch:
-    return Batch(*row)
+    values = list(row)
+    values[_QA_STATE] = QaState(values[_QA_STATE])
+    return Batch(*values)
 
 
 def to_event(row: Sequence[Any]) -> AuditEvent:

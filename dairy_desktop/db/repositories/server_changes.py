@@ -1,5 +1,5 @@
 """Changes to a batch as ONE statement each on PostgreSQL: a call of the function migration
-0003 installed (dairy_change, dairy_register), which replays a known request id, checks the
+0005 installed (dairy_change for every change, dairy_register), which replays a known request id, checks the
 guard with the server's clock under the row lock, updates the batch, appends the hashed
 audit event and notifies, all at once. On an autocommit connection that is one round trip:
 no BEGIN, no COMMIT.
@@ -24,11 +24,14 @@ from sqlalchemy import Connection
 from sqlalchemy.exc import DBAPIError, IntegrityError
 
 from dairy_desktop.db.changes_in_flight import marked
-from dairy_desktop.db.repositories.rows import to_batch
+from dairy_desktop.db.repositories.lifecycle_fields import NO_LIFECYCLE, LifecycleFields
+from dairy_desktop.db.repositories.rows import to_batch, to_event
 from dairy_desktop.domain.audit import AuditAction, AuditEvent
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.change import Changed, Refused, batch_after
+from dairy_desktop.domain.disposal import DisposeReason
 from dairy_desktop.domain.new_batch import NewBatch
+from dairy_desktop.domain.qa import QaRecord
 from dairy_desktop.domain.stamp import Stamp
 
 REQUEST_ID_INDEX = "ux_audit_events_request_id"
@@ -36,20 +39,25 @@ REQUEST_ID_INDEX = "ux_audit_events_request_id"
 # Sent through the driver's own cursor: SQLAlchemy's result machinery cost more client CPU
 # (0.2 ms per change) than the rest of the call, for one row of plain values.
 _CHANGE = (
-    "SELECT * FROM dairy_change(%(action)s, %(code)s, %(ml)s, %(expected_version)s, "
-    "%(order_id)s, %(reason)s, %(operator)s, %(workstation)s, %(correlation_id)s, "
-    "%(request_id)s)"
+    "SELECT * FROM dairy_change(%(action)s, %(code)s, %(event_id)s, %(ml)s, "
+    "%(expected_version)s, %(order_id)s, %(reason)s, %(reason_code)s, %(qa_test)s, "
+    "%(qa_result)s, %(qa_analyst)s, %(qa_kit)s, %(qa_sample_id)s, %(operator)s, "
+    "%(workstation)s, %(correlation_id)s, %(request_id)s)"
 )
 _REGISTER = (
     "SELECT * FROM dairy_register(%(code)s, %(received_at)s, %(shelf_life_days)s, "
-    "%(initial_ml)s, %(fat_centi)s, %(operator)s, %(workstation)s, %(correlation_id)s, "
+    "%(initial_ml)s, %(fat_centi)s, %(supplier)s, %(tanker)s, %(seal)s, "
+    "%(temperature_deci)s, %(operator)s, %(workstation)s, %(correlation_id)s, "
     "%(request_id)s)"
 )
 
-# Positions in the functions' result: outcome, guard instant, 13 batch and 15 event columns.
-_BATCH = slice(2, 15)
-_EVENT = slice(15, 30)
-_BATCH_INSTANTS = (2, 4, 9, 10)  # received_at, expires_at, deleted_at, updated_at
+# Positions in the functions' result: outcome, guard instant, 20 batch columns (Batch's
+# fields in order), 22 event columns, and the id of the reverse that undid the event.
+_BATCH = slice(2, 22)
+_EVENT = slice(22, 44)
+_REVERSED_BY = 44
+# received_at, expires_at, deleted_at, updated_at, held_at, recalled_at
+_BATCH_INSTANTS = (2, 4, 9, 10, 18, 19)
 
 
 def _utc(moment: datetime | None) -> datetime | None:
@@ -65,28 +73,10 @@ def _batch(row: Sequence[Any]) -> Batch:
 
 
 def _event(row: Sequence[Any]) -> AuditEvent:
-    (id_, at, action, liters_ml, remaining_after_ml, version_after, order_id, operator) = row[
-        _EVENT
-    ][:8]
-    (workstation, reason, correlation_id, request_id, db_user, prev_hash, hash_) = row[_EVENT][8:]
-    return AuditEvent(
-        id=id_,
-        at=at.astimezone(UTC),
-        batch_code=row[_BATCH][1],
-        action=AuditAction(action),
-        liters_ml=liters_ml,
-        remaining_after_ml=remaining_after_ml,
-        version_after=version_after,
-        order_id=order_id,
-        operator=operator,
-        workstation=workstation,
-        reason=reason,
-        correlation_id=correlation_id,
-        request_id=request_id,
-        db_user=db_user,
-        prev_hash=prev_hash,
-        hash=hash_,
-    )
+    # The function's event columns are AuditEvent's fields in order, without the batch's
+    # code (after `at`), which is the batch's.
+    id_, at, *rest = row[_EVENT]
+    return to_event([id_, at.astimezone(UTC), row[_BATCH][1], *rest, row[_REVERSED_BY]])
 
 
 def _outcome(row: Sequence[Any]) -> Changed | Refused:
@@ -125,6 +115,10 @@ class ServerChanges:
                 "shelf_life_days": new.shelf_life_days,
                 "initial_ml": new.initial_ml,
                 "fat_centi": new.fat_centi,
+                "supplier": new.intake.supplier,
+                "tanker": new.intake.tanker,
+                "seal": new.intake.seal,
+                "temperature_deci": new.intake.temperature_deci,
                 **_who(stamp),
             },
         )
@@ -152,26 +146,87 @@ class ServerChanges:
     ) -> Changed | Refused:
         return self._change(AuditAction.RESTORE, code, expected_version, stamp, reason=reason)
 
+    def record_qa(
+        self, code: str, record: QaRecord, *, expected_version: int | None, stamp: Stamp
+    ) -> Changed | Refused:
+        return self._change(
+            AuditAction.QA,
+            code,
+            expected_version,
+            stamp,
+            reason=record.note,
+            lifecycle=LifecycleFields.of_qa(record),
+        )
+
+    def hold(
+        self, code: str, *, expected_version: int | None, reason: str, stamp: Stamp
+    ) -> Changed | Refused:
+        return self._change(AuditAction.HOLD, code, expected_version, stamp, reason=reason)
+
+    def release(
+        self, code: str, *, expected_version: int | None, reason: str, stamp: Stamp
+    ) -> Changed | Refused:
+        return self._change(AuditAction.RELEASE, code, expected_version, stamp, reason=reason)
+
+    def recall(
+        self, code: str, *, expected_version: int | None, reason: str, stamp: Stamp
+    ) -> Changed | Refused:
+        return self._change(AuditAction.RECALL, code, expected_version, stamp, reason=reason)
+
+    def dispose(
+        self,
+        code: str,
+        milliliters: int | None,
+        *,
+        reason_code: DisposeReason,
+        note: str | None,
+        expected_version: int | None,
+        stamp: Stamp,
+    ) -> Changed | Refused:
+        """`milliliters` None: all that remain, as the server finds them under the lock."""
+        return self._change(
+            AuditAction.DISPOSE,
+            code,
+            expected_version,
+            stamp,
+            ml=milliliters,
+            reason=note,
+            lifecycle=LifecycleFields.of_dispose(reason_code),
+        )
+
+    def reverse(
+        self, event_id: int, *, expected_version: int | None, reason: str, stamp: Stamp
+    ) -> Changed | Refused:
+        return self._change(
+            AuditAction.REVERSE, None, expected_version, stamp, reason=reason, event_id=event_id
+        )
+
     def _change(
         self,
         action: AuditAction,
-        code: str,
+        code: str | None,
         expected_version: int | None,
         stamp: Stamp,
         *,
         ml: int | None = None,
         order_id: str | None = None,
         reason: str | None = None,
+        event_id: int | None = None,
+        lifecycle: LifecycleFields = NO_LIFECYCLE,
     ) -> Changed | Refused:
+        fields = lifecycle.as_dict()
+        del fields["reverses_id"]  # the function sets it from the event it reverses
         return self._call(
             _CHANGE,
             {
                 "action": action.value,
                 "code": code,
+                "event_id": event_id,
                 "ml": ml,
                 "expected_version": expected_version,
                 "order_id": order_id,
                 "reason": reason,
+                **fields,
                 **_who(stamp),
             },
         )
