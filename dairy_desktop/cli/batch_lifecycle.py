@@ -65,7 +65,7 @@ def _finish(
 
 def cmd_qa(args: argparse.Namespace) -> int:
     # SQLAlchemy (services reach the database): only when a command runs.
-    from dairy_desktop.services.lifecycle_reads import tests_still_needed
+    from dairy_desktop.services.lifecycle_reads import required_tests_left
     from dairy_desktop.services.qa_release import record_qa_once
 
     database, outcome = _send(
@@ -86,7 +86,7 @@ def cmd_qa(args: argparse.Namespace) -> int:
     batch, event = outcome.changed.batch, outcome.changed.event
     state = _QA_STATE_WORDS[batch.qa_state]
     if batch.qa_state is QaState.PENDING and not args.json:
-        needed = tests_still_needed(database, batch.code)
+        needed = required_tests_left(database, batch.code)
         state += f" (still needed: {', '.join(needed)})" if needed else ""
     line = (
         f"{batch.code}: {event.qa_test} {event.qa_result} recorded (analyst {event.qa_analyst}); "

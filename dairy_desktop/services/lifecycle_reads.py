@@ -27,7 +27,7 @@ def qa_results(database: Database, code: str) -> list[AuditEvent]:
         return uow.audit.history(AuditFilter(batch_code=code.strip(), action=AuditAction.QA))
 
 
-def tests_still_needed(database: Database, code: str) -> tuple[str, ...]:
+def required_tests_left(database: Database, code: str) -> tuple[str, ...]:
     """The plant's required tests that have no pass for the batch yet, in the setting's
     order: what still stands between a batch awaiting QA and its release."""
     code = code.strip()

@@ -18,6 +18,12 @@ BATCH_KEYS = {
     "fat_percent",
     "status",
     "version",
+    "supplier",
+    "tanker",
+    "seal",
+    "temperature_c",
+    "temperature_over_limit",
+    "qa_state",
 }
 
 

@@ -21,7 +21,7 @@ from dairy_desktop.domain.errors import (
 from dairy_desktop.domain.qa import QaState
 from dairy_desktop.domain.status import BatchStatus
 from dairy_desktop.services.consume import consume
-from dairy_desktop.services.lifecycle_reads import qa_results, tests_still_needed
+from dairy_desktop.services.lifecycle_reads import qa_results, required_tests_left
 from dairy_desktop.services.qa_release import record_qa_once
 from dairy_desktop.services.queries import get_batch, list_batches
 from tests.integration.helpers import ANN, register
@@ -78,11 +78,11 @@ def test_a_new_batch_awaits_qa_and_a_pass_of_the_required_test_releases_it(
 def test_every_required_test_must_pass_before_the_release(database: Database) -> None:
     gate_on(database, tests="beta-lactam, aflatoxin-m1")
     register(database)
-    assert tests_still_needed(database, CODE) == ("beta-lactam", "aflatoxin-m1")
+    assert required_tests_left(database, CODE) == ("beta-lactam", "aflatoxin-m1")
     assert qa(database, CODE, "pass", test="aflatoxin-m1").qa_state is QaState.PENDING
-    assert tests_still_needed(database, CODE) == ("beta-lactam",)
+    assert required_tests_left(database, CODE) == ("beta-lactam",)
     assert qa(database, CODE, "pass").qa_state is QaState.RELEASED
-    assert tests_still_needed(database, CODE) == ()
+    assert required_tests_left(database, CODE) == ()
 
 
 @pytest.mark.parametrize("make", [pending, released], ids=["pending", "released"])
