@@ -117,7 +117,7 @@ class Canvas:
             self.rect_mm(x_mm, y_mm, w_mm, h_mm), int(flags | Qt.TextFlag.TextWrapAnywhere), text
         )
 
-    def set_pen(self, color: QColor | None, width_mm: float = 0.3) -> None:
+    def set_pen(self, color: QColor | None, width_mm: float = 0.3, *, dashed: bool = False) -> None:
         """Outline pen for lines and boxes; None for no outline."""
         self._text_pen = None
         if color is None:
@@ -125,6 +125,8 @@ class Canvas:
             return
         pen = QPen(color)
         pen.setWidthF(self.mm(width_mm))
+        if dashed:
+            pen.setStyle(Qt.PenStyle.DashLine)
         self.painter.setPen(pen)
 
     def line(
@@ -151,8 +153,9 @@ class Canvas:
         fill: QColor | None = None,
         outline: QColor | None = None,
         outline_mm: float = 0.3,
+        dashed: bool = False,
     ) -> None:
-        self.set_pen(outline, outline_mm)
+        self.set_pen(outline, outline_mm, dashed=dashed)
         if fill is None:
             self.painter.setBrush(Qt.BrushStyle.NoBrush)
         else:

@@ -6,6 +6,7 @@ from datetime import date, datetime, tzinfo
 from decimal import Decimal
 
 from dairy_desktop.domain.clock import as_utc
+from dairy_desktop.domain.intake import format_temperature
 
 _MILLI = Decimal("0.001")
 _CENTI = Decimal("0.01")
@@ -38,6 +39,11 @@ def liters_text(liters: Decimal) -> str:
 
 def fat_text(fat: Decimal | None) -> str:
     return NO_VALUE if fat is None else f"{fat.quantize(_CENTI):f} %"
+
+
+def temperature_text(deci: int) -> str:
+    """Tenths of °C as printed: '4.5 °C' (the sheet, like the CLI, writes '.' decimals)."""
+    return f"{format_temperature(deci)} °C"
 
 
 def batches_text(count: int) -> str:

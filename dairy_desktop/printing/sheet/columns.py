@@ -28,6 +28,9 @@ MAX_CODE_TEXT_SHARE = 0.3
 MIN_FONT_SCALE = 0.82
 
 MIN_BARCODE_COLUMN_MM = 30.0
+# A blocked batch's status shape, before its word in the "Time left" column.
+STATUS_ICON_MM = 3.2
+STATUS_ICON_GAP_MM = 0.9
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +60,7 @@ class SheetColumns:
         return {column.key: column for column in self.columns}
 
 
+FAT_TITLE = "Fat / °C"
 _DIGITS_AS_ZERO = str.maketrans("123456789", "000000000")
 
 
@@ -77,17 +81,35 @@ def _natural_widths(
     received = [part for row in rows for part in two_lines(row.received_text)]
     expires = [part for row in rows for part in two_lines(row.expires_text)]
     left = [part for row in rows for part in time_left_lines(row.time_left_text)]
+    # A blocked row says its status on the first line (shape + word), its time left below.
+    words = {row.status_word for row in rows if row.status is not None}
+    status_width = max(
+        (width(fonts.body_bold, w) + STATUS_ICON_MM + STATUS_ICON_GAP_MM for w in words),
+        default=0.0,
+    )
+    # Fat % on the first line, the receipt temperature (warm ones in bold) on the second.
+    temperatures = [row.temperature_text for row in rows if row.temperature_text]
+    fat_title = FAT_TITLE if temperatures else "Fat"  # no temperatures: the layout as before
+    fat = max(
+        widest(fonts.body, [row.fat_text for row in rows], fat_title),
+        max((width(fonts.body_bold, t) for t in distinct_shapes(temperatures)), default=0.0),
+    )
     return [
         ("received", "Received", widest(fonts.body, received, "Received"), Align.LEFT),
         ("expires", "Expires", widest(fonts.body_bold, expires, "Expires"), Align.LEFT),
-        ("time_left", "Time left", widest(fonts.body, left, "Time left"), Align.LEFT),
+        (
+            "time_left",
+            "Time left",
+            max(widest(fonts.body, left, "Time left"), status_width),
+            Align.LEFT,
+        ),
         (
             "remaining",
             "Remaining",
             widest(fonts.body_bold, [row.remaining_text for row in rows], "Remaining"),
             Align.RIGHT,
         ),
-        ("fat", "Fat", widest(fonts.body, [row.fat_text for row in rows], "Fat"), Align.RIGHT),
+        ("fat", fat_title, fat, Align.RIGHT),
         ("used", "Used", max(TICK_BOX_MM, width(fonts.small_bold, "Used")), Align.CENTER),
         (
             "discarded",

@@ -7,6 +7,10 @@ reprint at 14:00 moves the batches that expired since 05:30 there, and nothing e
 while a sheet printed the evening before, or for a past day, lists what that day started
 with. The sheet prints that moment; remaining litres and time left are as of
 `generated_at`.
+
+Milk nobody may use is listed apart whatever its expiry, where the walker meets it right
+after the expired milk and before anything usable: "On hold / rejected / recalled — do not
+use", then "Awaiting QA". So the usable sections' totals are usable litres only.
 """
 
 from __future__ import annotations
@@ -20,8 +24,10 @@ from enum import StrEnum
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.clock import as_utc
 from dairy_desktop.domain.errors import InvalidInput
+from dairy_desktop.domain.intake import DEFAULT_TEMPERATURE_LIMIT_DECI, is_over_limit
 from dairy_desktop.domain.liters import from_milliliters
 from dairy_desktop.domain.settings import MAX_NEAR_EXPIRY_DAYS
+from dairy_desktop.domain.status import DO_NOT_USE, BatchStatus, ExpiryBands
 from dairy_desktop.domain.time_left import describe_time_left
 from dairy_desktop.printing.text_format import (
     batches_text,
@@ -29,6 +35,7 @@ from dairy_desktop.printing.text_format import (
     liters_text,
     local_time_text,
     sheet_date_text,
+    temperature_text,
 )
 
 SHEET_TITLE = "Daily expiry sheet"
@@ -36,9 +43,17 @@ MAX_SHEET_DAYS = MAX_NEAR_EXPIRY_DAYS
 
 
 class SectionKind(StrEnum):
+    """The sheet's sections in the order they are printed."""
+
     EXPIRED = "expired"
+    DO_NOT_USE = "do_not_use"
+    AWAITING_QA = "awaiting_qa"
     EXPIRES_TODAY = "expires_today"
     PLAN = "plan"
+
+
+# Sections whose batches are usable: their totals are the litres the plant can use.
+USABLE_SECTIONS = frozenset({SectionKind.EXPIRES_TODAY, SectionKind.PLAN})
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,10 +68,20 @@ class SheetRow:
     time_left_text: str
     remaining_text: str
     fat_text: str
+    # Receipt temperature ('4.5 °C', '' when not recorded) and whether it is over the limit.
+    temperature_text: str = ""
+    warm: bool = False
+    # Set for the batches nobody may use (on hold, rejected, recalled, awaiting QA): the row
+    # prints this status's word and shape, and its "Used" box is crossed out.
+    status: BatchStatus | None = None
 
     @property
     def remaining_liters(self) -> Decimal:
         return from_milliliters(self.remaining_ml)
+
+    @property
+    def status_word(self) -> str:
+        return "" if self.status is None else self.status.label
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,6 +89,7 @@ class SheetSection:
     kind: SectionKind
     title: str
     rows: tuple[SheetRow, ...]
+    short_title: str = ""
 
     @property
     def batch_count(self) -> int:
@@ -92,6 +118,14 @@ class DailySheet:
     sections: tuple[SheetSection, ...]
     sections_at: datetime  # the moment the sections were decided at (UTC)
     sections_at_text: str
+    temperature_limit_deci: int = DEFAULT_TEMPERATURE_LIMIT_DECI
+
+    @property
+    def temperature_note(self) -> str:
+        """What the warm-load mark on a row means (the mark is a text character too, so it
+        survives a black-and-white copy and can be searched for in the PDF)."""
+        limit = temperature_text(self.temperature_limit_deci)
+        return f"{WARM_MARK} received above the plant's limit of {limit} (under the fat %)."
 
     @property
     def title(self) -> str:
@@ -108,13 +142,43 @@ class DailySheet:
     def section(self, kind: SectionKind) -> SheetSection:
         return next(section for section in self.sections if section.kind is kind)
 
+    @property
+    def usable_liters(self) -> Decimal:
+        """Litres the plant may use: the usable sections only, never blocked milk."""
+        return from_milliliters(
+            sum(
+                row.remaining_ml
+                for section in self.sections
+                if section.kind in USABLE_SECTIONS
+                for row in section.rows
+            )
+        )
+
+
+WARM_MARK = "▲"
+
 
 def section_title(kind: SectionKind, days: int) -> str:
     if kind is SectionKind.EXPIRED:
         return "Expired — remove"
+    if kind is SectionKind.DO_NOT_USE:
+        return "On hold / rejected / recalled — do not use"
+    if kind is SectionKind.AWAITING_QA:
+        return "Awaiting QA"
     if kind is SectionKind.EXPIRES_TODAY:
         return "Expires today — use first"
     return f"Expires within {days} {'day' if days == 1 else 'days'} — plan"
+
+
+def short_title(kind: SectionKind, days: int) -> str:
+    """For the first page's summary boxes, five abreast."""
+    if kind is SectionKind.DO_NOT_USE:
+        return "Do not use"
+    if kind is SectionKind.EXPIRES_TODAY:
+        return "Expires today"
+    if kind is SectionKind.PLAN:
+        return f"Plan: {days} {'day' if days == 1 else 'days'}"
+    return section_title(kind, days)
 
 
 def local_midnight(day: date, zone: tzinfo) -> datetime:
@@ -153,7 +217,21 @@ def section_of(
     return None
 
 
-def _row(batch: Batch, zone: tzinfo, generated_at: datetime) -> SheetRow:
+def blocked_section(status: BatchStatus) -> SectionKind | None:
+    """The section a batch nobody may use goes to, whatever its expiry; None otherwise."""
+    if status in DO_NOT_USE:
+        return SectionKind.DO_NOT_USE
+    if status is BatchStatus.PENDING_QA:
+        return SectionKind.AWAITING_QA
+    return None
+
+
+def _row(
+    batch: Batch, zone: tzinfo, generated_at: datetime, limit_deci: int, status: BatchStatus | None
+) -> SheetRow:
+    deci = batch.temperature_deci
+    warm = is_over_limit(deci, limit_deci)
+    temperature = "" if deci is None else temperature_text(deci)
     return SheetRow(
         code=batch.code,
         expires_at=as_utc(batch.expires_at),
@@ -163,6 +241,9 @@ def _row(batch: Batch, zone: tzinfo, generated_at: datetime) -> SheetRow:
         time_left_text=describe_time_left(batch.expires_at, generated_at),
         remaining_text=liters_text(batch.remaining_liters),
         fat_text=fat_text(batch.fat_percent),
+        temperature_text=f"{WARM_MARK} {temperature}" if warm else temperature,
+        warm=warm,
+        status=status,
     )
 
 
@@ -176,10 +257,13 @@ def build_daily_sheet(
     generated_by: str,
     workstation: str,
     plant_name: str,
+    temperature_limit_deci: int = DEFAULT_TEMPERATURE_LIMIT_DECI,
 ) -> DailySheet:
-    """Sort `batches` into the sheet's three sections, first-expiring first (FEFO).
+    """Sort `batches` into the sheet's sections, first-expiring first (FEFO).
 
     Empty (nothing left) and deleted batches are left out: there is nothing to use or remove.
+    On hold, rejected, recalled and awaiting-QA batches go to their own sections whatever
+    their expiry (the status's precedence, domain.status); the rest by expiry.
     """
     if not 0 <= days <= MAX_SHEET_DAYS:
         raise InvalidInput(
@@ -187,21 +271,34 @@ def build_daily_sheet(
         )
     generated_at = as_utc(generated_at)
     decided_at = sections_moment(sheet_date, zone, generated_at)
-    buckets: dict[SectionKind, list[Batch]] = {kind: [] for kind in SectionKind}
+    # Only the lifecycle part of the status is used here (its expiry bands are the screen's
+    # "now"; the sheet's own bands are section_of's), so any bands will do.
+    bands = ExpiryBands.at(decided_at, zone, days)
+    buckets: dict[SectionKind, list[tuple[Batch, BatchStatus | None]]] = {
+        kind: [] for kind in SectionKind
+    }
     for batch in batches:
         if batch.is_deleted or batch.remaining_ml <= 0:
             continue
+        status = batch.status_in(bands)
+        kind = blocked_section(status)
+        if kind is not None:
+            buckets[kind].append((batch, status))
+            continue
         kind = section_of(batch.expires_at, sheet_date, days, zone, decided_at)
         if kind is not None:
-            buckets[kind].append(batch)
+            buckets[kind].append((batch, None))
     sections = tuple(
         SheetSection(
             kind=kind,
             title=section_title(kind, days),
+            short_title=short_title(kind, days),
             rows=tuple(
-                _row(batch, zone, generated_at)
+                _row(batch, zone, generated_at, temperature_limit_deci, status)
                 # Code breaks ties so two prints of the same data are identical.
-                for batch in sorted(members, key=lambda b: (as_utc(b.expires_at), b.code))
+                for batch, status in sorted(
+                    members, key=lambda m: (as_utc(m[0].expires_at), m[0].code)
+                )
             ),
         )
         for kind, members in buckets.items()
@@ -218,4 +315,5 @@ def build_daily_sheet(
         sections=sections,
         sections_at=decided_at,
         sections_at_text=local_time_text(decided_at, zone),
+        temperature_limit_deci=temperature_limit_deci,
     )

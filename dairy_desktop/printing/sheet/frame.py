@@ -23,11 +23,16 @@ class Band:
     fill: QColor | None
     outline: QColor | None
     text: QColor
+    dashed: bool = False
 
 
-# Expired is the loudest (solid black), today is grey, planning is an outline.
+# Expired is the loudest (solid black), do-not-use nearly as loud (dark grey), awaiting QA a
+# dashed outline (provisional), today is light grey, planning a plain outline: five bands a
+# black-and-white copier keeps apart, with the words doing the rest.
 BANDS = {
     SectionKind.EXPIRED: Band(BLACK, None, WHITE),
+    SectionKind.DO_NOT_USE: Band(QColor(90, 90, 90), BLACK, WHITE),
+    SectionKind.AWAITING_QA: Band(None, BLACK, BLACK, dashed=True),
     SectionKind.EXPIRES_TODAY: Band(QColor(185, 185, 185), None, BLACK),
     SectionKind.PLAN: Band(None, BLACK, BLACK),
 }

@@ -6,13 +6,15 @@ from dairy_desktop.printing.paint_kit import BLACK, DARK_GREY, MID_GREY, Align
 from dairy_desktop.printing.sheet.data import DailySheet, SheetSection
 from dairy_desktop.printing.sheet.frame import BANDS, SheetFrame
 from dairy_desktop.printing.sheet.layout import CONTINUED_HEADER_MM, FIRST_HEADER_MM
+from dairy_desktop.printing.text_format import batches_text, liters_text
 
-SUMMARY_TOP_MM = 23.5
-SUMMARY_HEIGHT_MM = 11.0
+NOTE_BASELINE_MM = 25.6
+SUMMARY_TOP_MM = 27.5
+SUMMARY_HEIGHT_MM = 14.0
 
 
 def first_header(frame: SheetFrame, top: float) -> None:
-    """Plant, title and date, who printed it when and where, and the three section totals."""
+    """Plant, title and date, who printed it when and where, and every section's totals."""
     c, f, sheet, w = frame.canvas, frame.fonts, frame.sheet, frame.width
     c.fitted_text(0, top + 5, w, sheet.plant_name, f.heading)
     c.text(0, top + 12.5, f"{sheet.title} · {sheet.sheet_date_text}", f.title)
@@ -24,8 +26,11 @@ def first_header(frame: SheetFrame, top: float) -> None:
     )
     c.text(0, top + 21.8, f"Times are local ({sheet.zone_name}).", f.small, color=DARK_GREY)
     c.text(w, top + 21.8, sections_text(sheet), f.small, Align.RIGHT, color=DARK_GREY)
+    c.fitted_text(0, top + NOTE_BASELINE_MM, w * 0.55, sheet.temperature_note, f.small)
+    c.text(w, top + NOTE_BASELINE_MM, usable_text(sheet), f.small_bold, Align.RIGHT)
     gap = 3.0
-    box_w = (w - 2 * gap) / 3
+    count = len(sheet.sections)
+    box_w = (w - (count - 1) * gap) / count
     for index, section in enumerate(sheet.sections):
         _summary_box(frame, section, index * (box_w + gap), top + SUMMARY_TOP_MM, box_w)
     c.line(0, FIRST_HEADER_MM - 1.2, w, FIRST_HEADER_MM - 1.2, 0.4, BLACK)
@@ -36,11 +41,30 @@ def sections_text(sheet: DailySheet) -> str:
     return f"Sections as of {sheet.sections_at_text}: milk expired by then is under Expired."
 
 
+def usable_text(sheet: DailySheet) -> str:
+    """The litres that may be used: never those on hold, rejected, recalled or awaiting QA."""
+    return f"Usable (today and plan): {liters_text(sheet.usable_liters)}"
+
+
 def _summary_box(frame: SheetFrame, section: SheetSection, x: float, y: float, w: float) -> None:
+    """Five abreast: the short title, then the count and the litres on lines of their own."""
     c, f, band = frame.canvas, frame.fonts, BANDS[section.kind]
-    c.box(x, y, w, SUMMARY_HEIGHT_MM, fill=band.fill, outline=band.outline, outline_mm=0.35)
-    c.fitted_text(x + 2, y + 4.3, w - 4, section.title, f.small_bold, color=band.text)
-    c.fitted_text(x + 2, y + 9.2, w - 4, section.totals_text, f.body_bold, color=band.text)
+    c.box(
+        x,
+        y,
+        w,
+        SUMMARY_HEIGHT_MM,
+        fill=band.fill,
+        outline=band.outline,
+        outline_mm=0.35,
+        dashed=band.dashed,
+    )
+    title = section.short_title or section.title
+    c.fitted_text(x + 2, y + 4.2, w - 4, title, f.small_bold, color=band.text)
+    count = batches_text(section.batch_count)
+    c.fitted_text(x + 2, y + 8.4, w - 4, count, f.body_bold, color=band.text)
+    litres = liters_text(section.total_liters)
+    c.fitted_text(x + 2, y + 12.4, w - 4, litres, f.body_bold, color=band.text)
 
 
 def continued_header(frame: SheetFrame, top: float) -> None:

@@ -62,4 +62,5 @@ def sheet_from_listing(
         generated_by=actor.operator,
         workstation=actor.workstation,
         plant_name=settings.plant_name,
+        temperature_limit_deci=settings.temperature_limit_deci,
     )

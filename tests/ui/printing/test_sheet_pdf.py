@@ -147,7 +147,7 @@ def test_headings_carry_exact_totals(
     assert litres(known["expired"]) == "11,008.750 L"  # 0.5 + 11 × 1,000 + 0.125 × 66
     assert f"Expires today — use first 6 batches · {litres(known['today'])}" in text
     assert f"Expires within 3 days — plan 24 batches · {litres(known['plan'])}" in text
-    assert "Expires today — use first (continued)" in text
+    assert "Expires within 3 days — plan (continued)" in text
 
 
 def test_every_page_says_page_x_of_y(
@@ -228,7 +228,9 @@ def test_empty_sections_say_none(
     assert "Expired — remove 0 batches · 0.000 L None" in text
     assert "Expires today — use first 0 batches · 0.000 L None" in text
     assert "Expires within 3 days — plan 2 batches" in text
-    assert text.count("None") == 2
+    assert "On hold / rejected / recalled — do not use 0 batches · 0.000 L None" in text
+    assert "Awaiting QA 0 batches · 0.000 L None" in text
+    assert text.count("None") == 4
 
 
 def test_letter_paper_is_letter_sized(tmp_path: Path, known: dict[str, list[Batch]]) -> None:

@@ -49,12 +49,12 @@ def blocks(plans: tuple[PagePlan, ...]) -> list[tuple[int, Block, int, int]]:
     ]
 
 
-def test_an_empty_sheet_is_one_page_saying_none_three_times(make_batch: MakeBatch) -> None:
+def test_an_empty_sheet_is_one_page_saying_none_in_every_section(make_batch: MakeBatch) -> None:
     plans = paginate(sheet_with(make_batch, 0, 0, 0), A4_PRINTABLE_MM)
 
     assert len(plans) == 1
     kinds = [placed.block for placed in plans[0].blocks]
-    assert kinds.count(Block.NONE_ROW) == 3
+    assert kinds.count(Block.NONE_ROW) == 5  # expired, do not use, awaiting QA, today, plan
     assert kinds[0] is Block.FIRST_HEADER
     assert kinds[-1] is Block.SIGN_OFF
 
