@@ -11,6 +11,8 @@ from datetime import datetime, timedelta
 
 from dairy_desktop.domain.audit import AuditAction, AuditEvent
 from dairy_desktop.domain.batch import Batch
+from dairy_desktop.domain.intake import NO_INTAKE, Intake
+from dairy_desktop.domain.qa import QaState
 
 
 def make_batch(
@@ -27,6 +29,10 @@ def make_batch(
     updated_at: datetime | None = None,
     updated_by: str | None = "test",
     updated_workstation: str | None = "TEST-PC",
+    intake: Intake = NO_INTAKE,
+    qa_state: QaState = QaState.RELEASED,
+    held_at: datetime | None = None,
+    recalled_at: datetime | None = None,
 ) -> Batch:
     """A batch expiring at `expires_at`, received `shelf_life_days` before it."""
     received = expires_at - timedelta(days=shelf_life_days)
@@ -45,6 +51,13 @@ def make_batch(
         updated_at=updated_at if updated_at is not None else received,
         updated_by=updated_by,
         updated_workstation=updated_workstation,
+        supplier=intake.supplier,
+        tanker=intake.tanker,
+        seal=intake.seal,
+        temperature_deci=intake.temperature_deci,
+        qa_state=qa_state,
+        held_at=held_at,
+        recalled_at=recalled_at,
     )
 
 
@@ -60,6 +73,12 @@ def make_event(
     workstation: str = "TEST-PC",
     reason: str | None = None,
     correlation_id: str | None = None,
+    reason_code: str | None = None,
+    reverses_id: int | None = None,
+    qa_test: str | None = None,
+    qa_result: str | None = None,
+    qa_analyst: str | None = None,
+    reversed_by: int | None = None,
 ) -> AuditEvent:
     """An audit event recording `action` on `batch`, leaving it as `batch` is now."""
     return AuditEvent(
@@ -75,4 +94,10 @@ def make_event(
         workstation=workstation,
         reason=reason,
         correlation_id=correlation_id,
+        reason_code=reason_code,
+        reverses_id=reverses_id,
+        qa_test=qa_test,
+        qa_result=qa_result,
+        qa_analyst=qa_analyst,
+        reversed_by=reversed_by,
     )

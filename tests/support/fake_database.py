@@ -13,17 +13,55 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from types import TracebackType
 
-from dairy_desktop.domain.audit import AuditAction, AuditEvent, AuditFilter
+from dairy_desktop.domain.audit import REVERSIBLE, AuditAction, AuditEvent, AuditFilter
 from dairy_desktop.domain.audit_chain import GENESIS, ChainedContent, event_hash
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.change import Changed, Refused, batch_after
+from dairy_desktop.domain.disposal import DisposeReason
 from dairy_desktop.domain.new_batch import NewBatch, duplicate_code
+from dairy_desktop.domain.qa import DEFAULT_REQUIRED_TESTS, QaRecord, QaResult, QaState
 from dairy_desktop.domain.stamp import Stamp
+
+
+@dataclass(frozen=True)
+class Lifecycle:
+    """An event's lifecycle fields (qa, dispose, reverse), as the real repositories store."""
+
+    reason_code: str | None = None
+    reverses_id: int | None = None
+    qa_test: str | None = None
+    qa_result: str | None = None
+    qa_analyst: str | None = None
+    qa_kit: str | None = None
+    qa_sample_id: str | None = None
+
+
+NO_LIFECYCLE = Lifecycle()
+
+
+def _gate_on(tables: _Tables) -> bool:
+    """qa_release_required as the databases read it: a missing row is on."""
+    stored = tables.settings.get("qa_release_required")
+    return stored is None or stored[0].strip().lower() == "true"
+
+
+def _required_tests(tables: _Tables) -> frozenset[str]:
+    stored = tables.settings.get("qa_required_tests")
+    names = {"-".join(p.lower().split()) for p in re.split(r"[,\n]", stored[0] if stored else "")}
+    names.discard("")
+    return frozenset(names or {DEFAULT_REQUIRED_TESTS})
+
+
+def _cleared(batch: Batch) -> bool:
+    return (
+        batch.qa_state is QaState.RELEASED and batch.held_at is None and batch.recalled_at is None
+    )
 
 
 @dataclass
@@ -54,7 +92,10 @@ class FakeBatches:
             [
                 b
                 for b in self._tables.batches.values()
-                if not b.is_deleted and b.remaining_ml > 0 and now < b.expires_at < horizon
+                if not b.is_deleted
+                and b.remaining_ml > 0
+                and now < b.expires_at < horizon
+                and _cleared(b)
             ]
         )
 
@@ -83,6 +124,11 @@ class FakeBatches:
             updated_at=stamp.at,
             updated_by=stamp.operator,
             updated_workstation=stamp.workstation,
+            supplier=new.intake.supplier,
+            tanker=new.intake.tanker,
+            seal=new.intake.seal,
+            temperature_deci=new.intake.temperature_deci,
+            qa_state=QaState.PENDING if _gate_on(self._tables) else QaState.RELEASED,
         )
         self._tables.next_batch_id += 1
         self._tables.batches[new.code] = batch
@@ -94,7 +140,10 @@ class FakeBatches:
         return self._guarded(
             code,
             lambda b: (
-                b.remaining_ml >= milliliters and b.deleted_at is None and b.expires_at > stamp.at
+                b.remaining_ml >= milliliters
+                and b.deleted_at is None
+                and b.expires_at > stamp.at
+                and _cleared(b)
             ),
             expected_version,
             stamp,
@@ -117,6 +166,106 @@ class FakeBatches:
             expected_version,
             stamp,
             lambda b: dataclasses.replace(b, deleted_at=None),
+        )
+
+    def hold(self, code: str, *, expected_version: int | None, stamp: Stamp) -> Batch | None:
+        return self._guarded(
+            code,
+            lambda b: b.deleted_at is None and b.recalled_at is None and b.held_at is None,
+            expected_version,
+            stamp,
+            lambda b: dataclasses.replace(b, held_at=stamp.at),
+        )
+
+    def release(self, code: str, *, expected_version: int | None, stamp: Stamp) -> Batch | None:
+        return self._guarded(
+            code,
+            lambda b: b.held_at is not None and b.recalled_at is None,
+            expected_version,
+            stamp,
+            lambda b: dataclasses.replace(b, held_at=None),
+        )
+
+    def recall(self, code: str, *, expected_version: int | None, stamp: Stamp) -> Batch | None:
+        return self._guarded(
+            code,
+            lambda b: b.recalled_at is None,
+            expected_version,
+            stamp,
+            lambda b: dataclasses.replace(b, recalled_at=stamp.at),
+        )
+
+    def dispose(
+        self,
+        code: str,
+        milliliters: int,
+        reason_code: DisposeReason,
+        *,
+        expected_version: int | None,
+        stamp: Stamp,
+    ) -> Batch | None:
+        rejected_load = reason_code is DisposeReason.REJECTED_LOAD
+        return self._guarded(
+            code,
+            lambda b: (
+                b.deleted_at is None
+                and 0 < milliliters <= b.remaining_ml
+                and (b.qa_state is QaState.REJECTED) == rejected_load
+            ),
+            expected_version,
+            stamp,
+            lambda b: dataclasses.replace(b, remaining_ml=b.remaining_ml - milliliters),
+        )
+
+    def record_qa(
+        self,
+        code: str,
+        result: QaResult,
+        *,
+        completes_release: bool,
+        expected_version: int | None,
+        stamp: Stamp,
+    ) -> Batch | None:
+        def verdict(batch: Batch) -> Batch:
+            if result is QaResult.FAIL:
+                return dataclasses.replace(batch, qa_state=QaState.REJECTED)
+            if completes_release:
+                return dataclasses.replace(batch, qa_state=QaState.RELEASED)
+            return batch
+
+        return self._guarded(
+            code,
+            lambda b: (
+                b.deleted_at is None
+                and b.recalled_at is None
+                and b.qa_state is not QaState.REJECTED
+            ),
+            expected_version,
+            stamp,
+            verdict,
+        )
+
+    def put_back(
+        self,
+        code: str,
+        milliliters: int,
+        *,
+        event_id: int,
+        expected_version: int | None,
+        stamp: Stamp,
+    ) -> Batch | None:
+        reversed_already = any(e.reverses_id == event_id for e in self._tables.events)
+        return self._guarded(
+            code,
+            lambda b: (
+                not reversed_already
+                and b.deleted_at is None
+                and b.recalled_at is None
+                and b.remaining_ml + milliliters <= b.initial_ml
+            ),
+            expected_version,
+            stamp,
+            lambda b: dataclasses.replace(b, remaining_ml=b.remaining_ml + milliliters),
         )
 
     def _guarded(
@@ -156,6 +305,7 @@ class FakeAuditLog:
         liters_ml: int | None = None,
         order_id: str | None = None,
         reason: str | None = None,
+        lifecycle: Lifecycle = NO_LIFECYCLE,
     ) -> AuditEvent:
         previous = [e for e in self._tables.events if e.batch_code == batch.code]
         content = ChainedContent(
@@ -172,6 +322,7 @@ class FakeAuditLog:
             request_id=stamp.request_id,
             db_user=None,
             prev_hash=(previous[-1].hash if previous else None) or GENESIS,
+            **dataclasses.asdict(lifecycle),
         )
         event = AuditEvent(
             id=self.last_id() + 1,
@@ -190,12 +341,30 @@ class FakeAuditLog:
             db_user=None,
             prev_hash=content.prev_hash,
             hash=event_hash(content),
+            **dataclasses.asdict(lifecycle),
         )
         self._tables.events.append(event)
         return event
 
+    def _with_reversal(self, event: AuditEvent) -> AuditEvent:
+        """`reversed_by` filled in, as the real reads join it on."""
+        undone = next((e.id for e in self._tables.events if e.reverses_id == event.id), None)
+        return dataclasses.replace(event, reversed_by=undone)
+
     def event_for_request(self, request_id: str) -> AuditEvent | None:
-        return next((e for e in self._tables.events if e.request_id == request_id), None)
+        event = next((e for e in self._tables.events if e.request_id == request_id), None)
+        return None if event is None else self._with_reversal(event)
+
+    def event_by_id(self, event_id: int) -> AuditEvent | None:
+        event = next((e for e in self._tables.events if e.id == event_id), None)
+        return None if event is None else self._with_reversal(event)
+
+    def uses_of(self, code: str) -> list[AuditEvent]:
+        return [
+            self._with_reversal(e)
+            for e in self._tables.events
+            if e.batch_code == code and e.action is AuditAction.CONSUME
+        ]
 
     def history(
         self,
@@ -218,7 +387,7 @@ class FakeAuditLog:
         ]
         if newest_first:
             events.reverse()
-        return events[:limit]
+        return [self._with_reversal(e) for e in events[:limit]]
 
     def codes_for_order(self, prefix: str, *, limit: int) -> set[str]:
         codes = {e.batch_code for e in self._tables.events if (e.order_id or "").startswith(prefix)}
@@ -232,9 +401,10 @@ class FakeChanges:
     """Each change with its audit event, or Refused; a known request id replays the first
     result, as the real repositories do (the PC's clock is the fake's only clock)."""
 
-    def __init__(self, batches: FakeBatches, audit: FakeAuditLog) -> None:
+    def __init__(self, batches: FakeBatches, audit: FakeAuditLog, tables: _Tables) -> None:
         self._batches = batches
         self._audit = audit
+        self._tables = tables
 
     def register(self, new: NewBatch, stamp: Stamp) -> Changed | Refused:
         replayed = self._replayed(stamp)
@@ -292,6 +462,144 @@ class FakeChanges:
         action = AuditAction.DELETE if delete else AuditAction.RESTORE
         return Changed(batch, self._audit.append(batch, action, stamp, reason=reason))
 
+    def record_qa(
+        self, code: str, record: QaRecord, *, expected_version: int | None, stamp: Stamp
+    ) -> Changed | Refused:
+        replayed = self._replayed(stamp)
+        if replayed is not None:
+            return replayed
+        passed = {
+            e.qa_test
+            for e in self._tables.events
+            if e.batch_code == code and e.action is AuditAction.QA and e.qa_result == "pass"
+        }
+        before = self._batches.get_by_code(code)
+        completes = (
+            record.result is QaResult.PASS
+            and before is not None
+            and before.qa_state is QaState.PENDING
+            and _required_tests(self._tables) <= passed | {record.test}
+        )
+        batch = self._batches.record_qa(
+            code,
+            record.result,
+            completes_release=completes,
+            expected_version=expected_version,
+            stamp=stamp,
+        )
+        if batch is None:
+            return Refused(self._batches.get_by_code(code), stamp.at)
+        lifecycle = Lifecycle(
+            qa_test=record.test,
+            qa_result=record.result.value,
+            qa_analyst=record.analyst,
+            qa_kit=record.kit,
+            qa_sample_id=record.sample_id,
+        )
+        event = self._audit.append(
+            batch, AuditAction.QA, stamp, reason=record.note, lifecycle=lifecycle
+        )
+        return Changed(batch, event)
+
+    def hold(
+        self, code: str, *, expected_version: int | None, reason: str, stamp: Stamp
+    ) -> Changed | Refused:
+        return self._plain(
+            AuditAction.HOLD, self._batches.hold, code, expected_version, reason, stamp
+        )
+
+    def release(
+        self, code: str, *, expected_version: int | None, reason: str, stamp: Stamp
+    ) -> Changed | Refused:
+        return self._plain(
+            AuditAction.RELEASE, self._batches.release, code, expected_version, reason, stamp
+        )
+
+    def recall(
+        self, code: str, *, expected_version: int | None, reason: str, stamp: Stamp
+    ) -> Changed | Refused:
+        return self._plain(
+            AuditAction.RECALL, self._batches.recall, code, expected_version, reason, stamp
+        )
+
+    def dispose(
+        self,
+        code: str,
+        milliliters: int | None,
+        *,
+        reason_code: DisposeReason,
+        note: str | None,
+        expected_version: int | None,
+        stamp: Stamp,
+    ) -> Changed | Refused:
+        replayed = self._replayed(stamp)
+        if replayed is not None:
+            return replayed
+        if milliliters is None:
+            before = self._batches.get_by_code(code)
+            milliliters = 0 if before is None else before.remaining_ml
+        batch = self._batches.dispose(
+            code, milliliters, reason_code, expected_version=expected_version, stamp=stamp
+        )
+        if batch is None:
+            return Refused(self._batches.get_by_code(code), stamp.at)
+        event = self._audit.append(
+            batch,
+            AuditAction.DISPOSE,
+            stamp,
+            liters_ml=milliliters,
+            reason=note,
+            lifecycle=Lifecycle(reason_code=reason_code.value),
+        )
+        return Changed(batch, event)
+
+    def reverse(
+        self, event_id: int, *, expected_version: int | None, reason: str, stamp: Stamp
+    ) -> Changed | Refused:
+        replayed = self._replayed(stamp)
+        if replayed is not None:
+            return replayed
+        original = self._audit.event_by_id(event_id)
+        if original is None:
+            return Refused(None, stamp.at)
+        batch = None
+        if original.action in REVERSIBLE and original.liters_ml is not None:
+            batch = self._batches.put_back(
+                original.batch_code,
+                original.liters_ml,
+                event_id=event_id,
+                expected_version=expected_version,
+                stamp=stamp,
+            )
+        if batch is None:
+            return Refused(self._batches.get_by_code(original.batch_code), stamp.at)
+        event = self._audit.append(
+            batch,
+            AuditAction.REVERSE,
+            stamp,
+            liters_ml=original.liters_ml,
+            reason=reason,
+            lifecycle=Lifecycle(reverses_id=event_id),
+        )
+        return Changed(batch, event)
+
+    def _plain(
+        self,
+        action: AuditAction,
+        change: Callable[..., Batch | None],
+        code: str,
+        expected_version: int | None,
+        reason: str,
+        stamp: Stamp,
+    ) -> Changed | Refused:
+        replayed = self._replayed(stamp)
+        if replayed is not None:
+            return replayed
+        batch = change(code, expected_version=expected_version, stamp=stamp)
+        if batch is None:
+            return Refused(self._batches.get_by_code(code), stamp.at)
+        return Changed(batch, self._audit.append(batch, action, stamp, reason=reason))
+
     def _replayed(self, stamp: Stamp) -> Changed | None:
         if stamp.request_id is None:
             return None
@@ -325,7 +633,7 @@ class FakeUnitOfWork:
         self.batches = FakeBatches(self._tables)
         self.audit = FakeAuditLog(self._tables)
         self.settings = FakeSettings(self._tables)
-        self.changes = FakeChanges(self.batches, self.audit)
+        self.changes = FakeChanges(self.batches, self.audit, self._tables)
 
     def __enter__(self) -> FakeUnitOfWork:
         return self
@@ -351,12 +659,22 @@ class FakeDatabase:
     kind = "memory"
     location = "in memory"
 
-    def __init__(self) -> None:
+    def __init__(self, *, qa_gate: bool = False) -> None:
+        """`qa_gate`: the QA release gate on (a new plant's database) or off (one upgraded
+        with batches in stock, as the integration tests' templates are)."""
         self.tables = _Tables()
+        self.set_qa_gate(qa_gate)
         self.commits = 0
         self.units_of_work: list[str] = []
         # Request ids of changes a test has the "server" still executing.
         self.in_flight: set[str] = set()
+
+    def set_qa_gate(self, on: bool, *, required_tests: str | None = None) -> None:
+        """Store the gate (and the required tests, if given) as if saved in Settings."""
+        at = datetime(2025, 1, 1, tzinfo=UTC)
+        self.tables.settings["qa_release_required"] = ("true" if on else "false", at)
+        if required_tests is not None:
+            self.tables.settings["qa_required_tests"] = (required_tests, at)
 
     def unit_of_work(self, *, write: bool = False, single_change: bool = False) -> FakeUnitOfWork:
         return FakeUnitOfWork(self, write=write)
