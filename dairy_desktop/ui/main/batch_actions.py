@@ -1,5 +1,6 @@
 """What the operator does to batches from the main window: register, consume, delete and
-restore, and the windows and dialogs the menus open (audit trail, settings, about).
+restore, QA results, hold, release, recall, write-offs and reversals, and the windows and
+dialogs the menus open (audit trail, settings, about).
 
 Each action opens its dialog on the window, runs the change through the runner, and hands
 the changed batch to the controller, which updates the table in place.
@@ -16,9 +17,11 @@ from PySide6.QtWidgets import QDialog, QMessageBox
 
 from dairy_desktop.config.local_settings import OPERATOR_ENV
 from dairy_desktop.domain.allowances import why_not_consumable
+from dairy_desktop.domain.audit import AuditEvent
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.errors import DairyError, VersionConflict
 from dairy_desktop.domain.request_id import new_request_id
+from dairy_desktop.domain.status import BatchStatus
 from dairy_desktop.services.actor import Actor, make_actor
 from dairy_desktop.ui.dialogs.submit_id import may_have_landed
 from dairy_desktop.ui.main.batch_table_model import BatchTableModel
@@ -27,6 +30,9 @@ from dairy_desktop.ui.main.controller import WindowController
 
 if TYPE_CHECKING:
     from dairy_desktop.services.register import Registered
+    from dairy_desktop.ui.dialogs.change_dialog import ChangeDialog
+    from dairy_desktop.ui.dialogs.hold_dialog import HoldChange
+    from dairy_desktop.ui.dialogs.lifecycle_calls import LifecycleCalls, Recalled
 
 
 class BatchActions(QObject):
@@ -83,7 +89,14 @@ class BatchActions(QObject):
         row = self._model.find(batch.code)
         why_not = why_not_consumable(row.status) if row is not None else None
         if why_not is not None:
-            context.show_message(f"Batch {batch.code} {why_not}; nothing can be consumed.", 8_000)
+            hint = (
+                " Dispose of it with Ctrl+Shift+D."
+                if row and row.status is BatchStatus.EXPIRED
+                else ""
+            )
+            context.show_message(
+                f"Batch {batch.code} {why_not}; nothing can be consumed.{hint}", 8_000
+            )
             return
         # start-up: loaded when first opened
         from dairy_desktop.ui.dialogs.consume_dialog import ConsumeDialog
@@ -92,6 +105,104 @@ class BatchActions(QObject):
         dialog.batch_changed.connect(lambda changed: self._data.apply_changes([changed]))
         self._exec(dialog)
         dialog.deleteLater()
+
+    # the lifecycle: QA, hold, release, recall, write-offs, reversals
+    def _lifecycle_calls(self) -> LifecycleCalls | None:
+        session = self._context.session
+        if session is None:
+            return None
+        # start-up: loaded when first opened
+        from dairy_desktop.ui.dialogs.session_calls import SessionCalls
+
+        return SessionCalls(session)
+
+    def _run_change(self, dialog: ChangeDialog) -> int:
+        """Open a lifecycle dialog; every state it learns (done or conflict) reaches the table."""
+        dialog.batch_changed.connect(lambda changed: self._data.apply_changes([changed]))
+        answer = self._exec(dialog)
+        dialog.deleteLater()
+        return answer
+
+    def open_qa(self, batch: Batch | None = None) -> None:
+        batch = batch or self._selection.selected_batch()
+        calls, session = self._lifecycle_calls(), self._context.session
+        if batch is None or calls is None or session is None:
+            return
+        # start-up: loaded when first opened
+        from dairy_desktop.ui.dialogs.qa_dialog import QaDialog
+
+        context = self._context
+        dialog = QaDialog(
+            batch,
+            context.settings,
+            session.actor.operator,
+            calls,
+            context.runner,
+            context.dialog_parent,
+        )
+        self._run_change(dialog)
+
+    def _hold_change(self, change: HoldChange, batch: Batch | None = None) -> None:
+        batch = batch or self._selection.selected_batch()
+        calls = self._lifecycle_calls()
+        if batch is None or calls is None:
+            return
+        # start-up: loaded when first opened
+        from dairy_desktop.ui.dialogs.hold_dialog import HoldDialog
+
+        context = self._context
+        dialog = HoldDialog(batch, change, calls, context.runner, context.dialog_parent)
+        dialog.recalled.connect(self._show_recalled_orders)
+        self._run_change(dialog)
+
+    def hold_selected(self, batch: Batch | None = None) -> None:
+        from dairy_desktop.ui.dialogs.hold_dialog import HoldChange  # start-up: when first used
+
+        self._hold_change(HoldChange.HOLD, batch)
+
+    def release_selected(self, batch: Batch | None = None) -> None:
+        from dairy_desktop.ui.dialogs.hold_dialog import HoldChange  # start-up: when first used
+
+        self._hold_change(HoldChange.RELEASE, batch)
+
+    def recall_selected(self, batch: Batch | None = None) -> None:
+        from dairy_desktop.ui.dialogs.hold_dialog import HoldChange  # start-up: when first used
+
+        self._hold_change(HoldChange.RECALL, batch)
+
+    def _show_recalled_orders(self, recalled: Recalled) -> None:
+        # start-up: loaded when first opened
+        from dairy_desktop.ui.dialogs.recalled_orders import RecalledOrdersDialog
+
+        dialog = RecalledOrdersDialog(recalled, self._context.dialog_parent)
+        self._exec(dialog)
+        dialog.deleteLater()
+
+    def open_dispose(self, batch: Batch | None = None) -> None:
+        batch = batch or self._selection.selected_batch()
+        calls = self._lifecycle_calls()
+        if batch is None or calls is None:
+            return
+        # start-up: loaded when first opened
+        from dairy_desktop.ui.dialogs.dispose_dialog import DisposeDialog
+
+        row = self._model.find(batch.code)
+        expired = row is not None and row.status is BatchStatus.EXPIRED
+        context = self._context
+        dialog = DisposeDialog(batch, calls, context.runner, context.dialog_parent, expired=expired)
+        self._run_change(dialog)
+
+    def open_reverse(self, event: AuditEvent) -> None:
+        calls = self._lifecycle_calls()
+        row = self._model.find(event.batch_code)
+        if calls is None or row is None:
+            return
+        # start-up: loaded when first opened
+        from dairy_desktop.ui.dialogs.reverse_dialog import ReverseDialog
+
+        context = self._context
+        dialog = ReverseDialog(row.batch, event, calls, context.runner, context.dialog_parent)
+        self._run_change(dialog)
 
     def open_register(self) -> None:
         context = self._context

@@ -33,6 +33,7 @@ from dairy_desktop.barcodes.visible import quoted
 from dairy_desktop.domain.allowances import why_not_consumable
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.clock import utc_now
+from dairy_desktop.domain.status import DO_NOT_USE, BatchStatus
 from dairy_desktop.ui.main.batch_rows import BatchRowView
 from dairy_desktop.ui.main.context import MainContext
 from dairy_desktop.ui.preferences.scanner_settings import hash_is_fnc1
@@ -52,6 +53,12 @@ class ScanTargets(Protocol):
     def reveal(self, code: str) -> None: ...
 
     def open_consume(self, batch: Batch | None = None) -> None: ...
+
+    def open_qa(self, batch: Batch | None = None) -> None: ...
+
+    def open_dispose(self, batch: Batch | None = None) -> None: ...
+
+    def open_release(self, batch: Batch | None = None) -> None: ...
 
     def open_register(self) -> None: ...
 
@@ -146,6 +153,10 @@ class ScanRouter(QObject):
                 if row is None:
                     return self._register_new(result)
                 targets.reveal(code)
+                if row.status is BatchStatus.PENDING_QA:
+                    return self._open_qa(row.batch, code)
+                if row.status in DO_NOT_USE:
+                    return self._explain_blocked(row)
                 why_not = why_not_consumable(row.status)
                 if why_not is not None:
                     return self._refuse(
@@ -170,6 +181,46 @@ class ScanRouter(QObject):
             case UnknownScan(raw=raw, reason=reason):
                 return self._refuse(reason, f"Scan {quoted(raw, limit=30)} not understood")
         return self._refuse("unexpected scan result")
+
+    def _open_qa(self, batch: Batch, code: str) -> str:
+        """A batch awaiting QA is scanned at the lab bench: its result is what comes next."""
+        # start-up: loaded when first opened (handle() runs on a scan, not at start)
+        from dairy_desktop.ui.dialogs.qa_dialog import QaDialog
+
+        targets = self._targets
+        self._open_later(
+            QaDialog,
+            lambda: targets.open_qa(batch),
+            lambda dialog: dialog.show_opened_by_scan(code),
+        )
+        self._context.show_message(f"Scanned {code}: awaiting QA, QA result opened.", STATUS_MS)
+        return f"batch {code}: awaiting QA, QA dialog opened"
+
+    def _explain_blocked(self, row: BatchRowView) -> str:
+        """On hold, rejected or recalled: say why where the operator looks, and offer the step
+        that fits (release, dispose). Nothing opens for consuming."""
+        batch, status = row.batch, row.status
+        # start-up: loaded when first opened
+        from dairy_desktop.ui.dialogs.blocked_batch_prompt import BlockedBatchPrompt
+
+        targets, context = self._targets, self._context
+
+        def explain() -> None:
+            prompt = BlockedBatchPrompt(batch, status, context.dialog_parent)
+            context.dialog_opened.emit(prompt)
+            prompt.exec()
+            chosen = prompt.chosen
+            prompt.deleteLater()
+            if chosen == "release":
+                targets.open_release(batch)
+            elif chosen == "dispose":
+                targets.open_dispose(batch)
+
+        QApplication.beep()
+        QTimer.singleShot(0, explain)
+        why = why_not_consumable(status) or "cannot be used"
+        context.show_message(f"Batch {batch.code} {why}: do not use it.", STATUS_MS)
+        return f"refused: batch {batch.code} {why}; not opened for consuming"
 
     def _open_later(
         self, kind: type[_Dialog], open_it: Callable[[], None], prepare: Callable[[_Dialog], None]

@@ -38,6 +38,7 @@ from dairy_desktop.ui.main.batch_view import BatchView
 from dairy_desktop.ui.main.controller import OpenSession, WindowController
 from dairy_desktop.ui.main.filter_bar import FilterBar
 from dairy_desktop.ui.main.legend import Legend
+from dairy_desktop.ui.main.lifecycle_offers import NOTHING, offers
 from dairy_desktop.ui.main.printing_actions import install_printing_actions, printing_actions
 from dairy_desktop.ui.main.quit_guard import finish_changes
 from dairy_desktop.ui.main.scan_router import ScanRouter
@@ -197,6 +198,25 @@ class MainWindow(QMainWindow):
         self.act_consume = self._action("&Consume…", "Ctrl+E", actions.open_consume)
         self.act_delete = self._action("&Delete…", "Del", actions.delete_selected)
         self.act_restore = self._action("Re&store…", "Ctrl+R", actions.restore_selected)
+        self.act_qa = self._action("&QA result…", "Ctrl+T", actions.open_qa, "Record a lab result")
+        self.act_hold = self._action("&Hold…", "Ctrl+H", actions.hold_selected, "Put on hold")
+        self.act_release = self._action(
+            "R&elease hold…", "Ctrl+Shift+H", actions.release_selected, "Lift the hold"
+        )
+        # A recall is final: its dialog asks for a reason, then asks once more.
+        self.act_recall = self._action(
+            "Rec&all…", "Ctrl+Shift+R", actions.recall_selected, "Recall for good, list the orders"
+        )
+        self.act_dispose = self._action(
+            "Dis&pose…", "Ctrl+Shift+D", actions.open_dispose, "Write litres off, with a reason"
+        )
+        self.lifecycle_actions = [
+            self.act_qa,
+            self.act_hold,
+            self.act_release,
+            self.act_recall,
+            self.act_dispose,
+        ]
         self.act_refresh = self._action("&Refresh", "F5", self.reload)
         self.act_audit = self._action("&Audit trail…", "Ctrl+L", actions.open_audit)
         self.act_settings = self._action("&Settings…", "Ctrl+,", actions.open_settings)
@@ -226,6 +246,8 @@ class MainWindow(QMainWindow):
         self.file_menu.addAction(self.act_quit)
         self.batch_menu = menus.addMenu("&Batch")
         self.batch_menu.addActions([self.act_consume, self.act_delete, self.act_restore])
+        self.batch_menu.addSeparator()
+        self.batch_menu.addActions(self.lifecycle_actions)
         view_menu = menus.addMenu("&View")
         view_menu.addActions([self.act_refresh, self.act_find, self.act_show_deleted])
         view_menu.addMenu(sort_menu(self.table, self))
@@ -252,6 +274,9 @@ class MainWindow(QMainWindow):
         self.toolbar.addWidget(self.scan_box)
         self.addToolBar(self.toolbar)
         self.table.addActions([self.act_consume, self.act_delete, self.act_restore])
+        separator = QAction(self.table)
+        separator.setSeparator(True)
+        self.table.addActions([separator, *self.lifecycle_actions])
         self.table_menu = KeyboardContextMenu(self.table)  # Menu key and Shift+F10 too
 
     def _wire(self) -> None:
@@ -269,6 +294,9 @@ class MainWindow(QMainWindow):
         # A consume, delete or restore changes a row in place: the totals change with it,
         # and so does what the row allows (a deleted batch may be restored, not consumed).
         self.model.dataChanged.connect(self._row_changed)
+        self.details.qa_requested.connect(lambda: self.batch_actions.open_qa())
+        self.details.dispose_requested.connect(lambda: self.batch_actions.open_dispose())
+        self.details.reverse_requested.connect(self.batch_actions.open_reverse)
         self.empty.register_button.clicked.connect(self.batch_actions.open_register)
         self.empty.sample_button.clicked.connect(self.batch_actions.load_sample_data)
         self.banner.retry.clicked.connect(self.controller.retry_now)
@@ -322,6 +350,8 @@ class MainWindow(QMainWindow):
         self, previous: PlantSettings, current: PlantSettings, first: bool
     ) -> None:
         horizon_was_default = self.filters.horizon_days() == previous.near_expiry_days
+        self.model.set_temperature_limit(current.temperature_limit_deci)
+        self.details.set_settings(current)
         self.setWindowTitle(f"{APP_TITLE} — {current.plant_name}")
         if horizon_was_default or first or not self.filters.horizon_known():
             self.filters.show_horizon(current.near_expiry_days)
@@ -361,14 +391,20 @@ class MainWindow(QMainWindow):
         self.connection.setToolTip(session.database.location if session is not None else "")
 
     def _batches_changed(self, batches: list[Batch]) -> None:
-        """The selected batch's history, and an open consume dialog, follow its changes."""
+        """The selected batch's history, and an open consume or lifecycle dialog, follow its
+        changes."""
         selected = self.details.code
         if selected is not None and any(batch.code == selected for batch in batches):
             self.controller.load_history(selected)
         # start-up: loaded when first opened
+        from dairy_desktop.ui.dialogs.change_dialog import ChangeDialog
         from dairy_desktop.ui.dialogs.consume_dialog import ConsumeDialog
 
-        for dialog in self.findChildren(ConsumeDialog):
+        dialogs: list[ConsumeDialog | ChangeDialog] = [
+            *self.findChildren(ConsumeDialog),
+            *self.findChildren(ChangeDialog),
+        ]
+        for dialog in dialogs:
             for batch in batches:
                 if batch.code == dialog.loaded.code:
                     dialog.mark_out_of_date(batch)
@@ -463,6 +499,14 @@ class MainWindow(QMainWindow):
         self.act_consume.setEnabled(allowed is not None and allowed.consume)
         self.act_delete.setEnabled(allowed is not None and allowed.delete)
         self.act_restore.setEnabled(allowed is not None and allowed.restore)
+        batch = self.model.batch_at(self.table.currentIndex().row())
+        offered = offers(batch, status) if batch is not None and status is not None else NOTHING
+        for action, on in zip(
+            self.lifecycle_actions,
+            (offered.qa, offered.hold, offered.release, offered.recall, offered.dispose),
+            strict=True,
+        ):
+            action.setEnabled(online and on)
         for action in (self.act_register, self.act_sample, self.act_audit):
             action.setEnabled(online)
 
@@ -472,6 +516,15 @@ class MainWindow(QMainWindow):
 
     def open_register(self) -> None:
         self.batch_actions.open_register()
+
+    def open_qa(self, batch: Batch | None = None) -> None:
+        self.batch_actions.open_qa(batch)
+
+    def open_dispose(self, batch: Batch | None = None) -> None:
+        self.batch_actions.open_dispose(batch)
+
+    def open_release(self, batch: Batch | None = None) -> None:
+        self.batch_actions.release_selected(batch)
 
     def _open_scanner_settings(self) -> None:
         # start-up: loaded when first opened
