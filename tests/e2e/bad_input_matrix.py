@@ -186,6 +186,95 @@ def _text_cases() -> list[Case]:
     ]
 
 
+def _lifecycle_cases() -> list[Case]:
+    def qa(*extra: str, result: str = "pass", test: str = "beta-lactam") -> tuple[str, ...]:
+        return ("batches", "qa", "{code}", "--test", test, "--result", result, *extra)
+
+    def dispose(*extra: str) -> tuple[str, ...]:
+        return ("batches", "dispose", "{code}", *extra)
+
+    lab = ("--analyst", "lab")
+    return [
+        Case("temperature comma", _register("10", "5", "--temperature", "4,5"), 2, ("°C",)),
+        Case("temperature arabic-indic", _register("10", "5", "--temperature", "٤"), 2, ("°C",)),
+        Case("temperature two places", _register("10", "5", "--temperature", "4.55"), 2, ("one",)),
+        Case("temperature too hot", _register("10", "5", "--temperature", "40.1"), 2, ("40.0",)),
+        Case("temperature 10,000 chars", _register("10", "5", "--temperature", LONG), 2, ("°C",)),
+        Case("temperature exponent", _register("10", "5", "--temperature", "1E1"), 2, ("°C",)),
+        Case("temperature 1e400", _register("10", "5", "--temperature", "1e400"), 2, ("°C",)),
+        Case("temperature warm", _register("10", "5", "--temperature", "9"), 0, warnings=1),
+        Case(
+            "supplier undecodable", _register("10", "5", "--supplier", "\udcff"), 2, ("supplier",)
+        ),
+        Case(
+            "supplier 10,000 chars", _register("10", "5", "--supplier", LONG_TEXT), 2, ("supplier",)
+        ),
+        Case("seal 10,000 chars", _register("10", "5", "--seal", LONG_TEXT), 2, ("seal",)),
+        Case("qa result unknown", qa(*lab, result="positive"), 2, ("pass or fail",)),
+        Case("qa result 10,000 chars", qa(*lab, result=LONG_TEXT), 2, ("pass or fail",)),
+        Case("qa test name with spaces only", qa(*lab, test="  "), 2, ("test name",)),
+        Case("qa test name 10,000 chars", qa(*lab, test=LONG_TEXT), 2, ("test name",)),
+        Case("qa analyst empty", qa("--analyst", " "), 2, ("analyst",)),
+        Case("qa analyst missing", qa(), 2, ("--analyst",)),
+        Case(
+            "qa unknown code",
+            ("batches", "qa", "SCH-20991231-9999", "--test", "x", "--result", "pass", *lab),
+            4,
+        ),
+        Case("hold reason empty", ("batches", "hold", "{code}", "--reason", ""), 2, ("reason",)),
+        Case("release not held", ("batches", "release", "{code}", "--reason", "x"), 5, ("hold",)),
+        Case(
+            "recall 10,000-char code",
+            ("batches", "recall", LONG_TEXT, "--reason", "x"),
+            2,
+            ("code",),
+        ),
+        Case("dispose reason unknown", dispose("--all", "--reason-code", "gone"), 2, ("choice",)),
+        Case("dispose reason 10,000 chars", dispose("--all", "--reason-code", LONG_TEXT), 2),
+        Case(
+            "dispose other without note", dispose("--all", "--reason-code", "other"), 2, ("note",)
+        ),
+        Case(
+            "dispose litres and all",
+            dispose("--all", "--liters", "1", "--reason-code", "spillage"),
+            2,
+            ("not allowed with",),
+        ),
+        Case(
+            "dispose litres comma",
+            dispose("--liters", "1,5", "--reason-code", "spillage"),
+            2,
+            (LITRES_HINT,),
+        ),
+        Case(
+            "dispose too much",
+            dispose("--liters", "1000.001", "--reason-code", "spillage"),
+            5,
+            ("only 1000.000 L remain",),
+        ),
+        Case(
+            "reverse id not a number",
+            ("audit", "reverse", "twelve", "--reason", "x"),
+            2,
+            ("event id",),
+        ),
+        Case(
+            "reverse id 10,000 digits",
+            ("audit", "reverse", LONG, "--reason", "x"),
+            2,
+            ("event id",),
+        ),
+        Case("reverse id zero", ("audit", "reverse", "0", "--reason", "x"), 2, ("event id",)),
+        Case("reverse unknown id", ("audit", "reverse", "999999", "--reason", "x"), 4, ("999999",)),
+        Case(
+            "reverse the registration",
+            ("audit", "reverse", "1", "--reason", "x"),
+            5,
+            ("only a consume",),
+        ),
+    ]
+
+
 def _url_cases() -> list[Case]:
     listing = ("batches", "list")
     return [
@@ -293,6 +382,7 @@ CASES: list[Case] = [
     *_integer_cases(),
     *_time_cases(),
     *_text_cases(),
+    *_lifecycle_cases(),
     *_url_cases(),
     *_logging_cases(),
 ]
