@@ -1,4 +1,5 @@
-"""Reads for `audit verify`: every audit event in id order, streamed, and every batch's row.
+"""Reads for `audit verify`: every audit event in id order, streamed, every batch's row, and
+the recorded values of the plant settings that decide a batch's QA state.
 
 The events are streamed (a server-side cursor on PostgreSQL, SQLite's own lazy cursor) so
 that a trail of millions is checked in bounded memory. Both reads run in one transaction at
@@ -13,7 +14,7 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import BigInteger, Connection, Integer, String, Text, text
+from sqlalchemy import BigInteger, Connection, Integer, String, Text, bindparam, text
 
 from dairy_desktop.db.database import Database
 from dairy_desktop.db.errors import is_unavailable, unavailable_from
@@ -45,6 +46,26 @@ class StoredEvent(NamedTuple):
     db_user: str | None
     prev_hash: str | None
     hash: str | None
+    # The lifecycle fields (migration 0005), in domain.audit_chain.LIFECYCLE_FIELDS order.
+    reason_code: str | None = None
+    reverses_id: int | None = None
+    qa_test: str | None = None
+    qa_result: str | None = None
+    qa_analyst: str | None = None
+    qa_kit: str | None = None
+    qa_sample_id: str | None = None
+    # A reverse's original event, as stored: its batch, action and litres (None: no such event).
+    reversed_batch_id: int | None = None
+    reversed_action: str | None = None
+    reversed_liters_ml: int | None = None
+
+
+class SettingChange(NamedTuple):
+    """One recorded change of a plant setting: what it was set to, and when."""
+
+    at: datetime
+    key: str
+    value: str
 
 
 class StoredBatch(NamedTuple):
@@ -56,14 +77,20 @@ class StoredBatch(NamedTuple):
     remaining_ml: int
     version: int
     deleted: bool
+    qa_state: str = "released"
+    held: bool = False
+    recalled: bool = False
 
 
 _EVENTS = text(
     """
     SELECT e.id, e.batch_id, b.code, e.action, e.at, e.liters_ml, e.remaining_after_ml,
            e.version_after, e.order_id, e.operator, e.workstation, e.reason, e.request_id,
-           e.db_user, e.prev_hash, e.hash
+           e.db_user, e.prev_hash, e.hash, e.reason_code, e.reverses_id, e.qa_test,
+           e.qa_result, e.qa_analyst, e.qa_kit, e.qa_sample_id,
+           r.batch_id, r.action, r.liters_ml
     FROM audit_events e JOIN batches b ON b.id = e.batch_id
+    LEFT JOIN audit_events r ON r.id = e.reverses_id
     ORDER BY e.id
     """
 ).columns(
@@ -83,12 +110,27 @@ _EVENTS = text(
     db_user=String(),
     prev_hash=String(),
     hash=String(),
+    reason_code=String(),
+    reverses_id=BigInteger(),
+    qa_test=String(),
+    qa_result=String(),
+    qa_analyst=String(),
+    qa_kit=String(),
+    qa_sample_id=String(),
+    reversed_batch_id=BigInteger(),
+    reversed_action=String(),
+    reversed_liters_ml=BigInteger(),
 )
 
 _BATCHES = text(
-    "SELECT id, code, initial_ml, remaining_ml, version, deleted_at IS NOT NULL AS deleted "
+    "SELECT id, code, initial_ml, remaining_ml, version, deleted_at IS NOT NULL AS deleted, "
+    "qa_state, held_at IS NOT NULL AS held, recalled_at IS NOT NULL AS recalled "
     "FROM batches ORDER BY id"
 )
+
+_SETTING_CHANGES = text(
+    "SELECT at, key, new_value FROM plant_setting_changes WHERE key IN :keys ORDER BY at, id"
+).columns(at=UTCDateTime(), key=String(), new_value=Text())
 
 
 class AuditSnapshot:
@@ -99,7 +141,16 @@ class AuditSnapshot:
 
     def batches(self) -> list[StoredBatch]:
         rows = self._connection.execute(_BATCHES)
-        return [StoredBatch(r[0], r[1], r[2], r[3], r[4], bool(r[5])) for r in rows]
+        return [
+            StoredBatch(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], bool(r[7]), bool(r[8]))
+            for r in rows
+        ]
+
+    def setting_changes(self, keys: tuple[str, ...]) -> list[SettingChange]:
+        """Every recorded value of these plant settings, oldest first (a small table)."""
+        query = _SETTING_CHANGES.bindparams(bindparam("keys", expanding=True))
+        rows = self._connection.execute(query, {"keys": list(keys)})
+        return [SettingChange(*row) for row in rows]
 
     def events(self) -> Iterator[StoredEvent]:
         """Every event, oldest first, fetched FETCH_ROWS at a time."""

@@ -7,9 +7,14 @@ Two checks over one snapshot of the database, in a single pass over the events i
   written before the chain existed carry no hash: a batch's chain starts at its first hashed
   event, and those older events are counted (and still replayed).
 - **The replay**: each batch's events, applied in order (register sets the litres, consume
-  subtracts, delete and restore toggle, every event bumps the version by one), must end in
-  exactly the remaining litres, version and deleted state of its row in `batches`. A direct
-  UPDATE of a batch, or a lost or invented event, shows up here.
+  and dispose subtract, reverse puts back the litres of the consume or dispose of the same
+  batch it names, delete and restore toggle, every event bumps the version by one), must end
+  in exactly the remaining litres, version and deleted state of its row in `batches`; the
+  ledger initial − Σ consume − Σ dispose + Σ reverse = remaining follows. The lifecycle is
+  replayed too (audit_verify_lifecycle): QA state, hold and recall must match the row, and
+  no event may be one the rules refuse in the state it found (a consume while awaiting QA,
+  held, rejected or recalled; a second reversal of one event). A direct UPDATE of a batch,
+  or a lost or invented event, shows up here.
 """
 
 from __future__ import annotations
@@ -18,8 +23,17 @@ from dataclasses import dataclass, field
 
 from dairy_desktop.db.audit_chain_queries import StoredBatch, StoredEvent, audit_snapshot
 from dairy_desktop.db.database import Database as StoredDatabase
-from dairy_desktop.domain.audit import AuditAction
+from dairy_desktop.domain.audit import REVERSIBLE, AuditAction
 from dairy_desktop.domain.audit_chain import GENESIS, ChainedContent, event_hash
+from dairy_desktop.services.audit_verify_lifecycle import (
+    GATE_KEY,
+    TESTS_KEY,
+    Gate,
+    Life,
+    apply,
+    describe,
+    matches,
+)
 from dairy_desktop.services.ports import Database
 
 # Batches named in the one-line message; the JSON and `problems` have them all.
@@ -42,7 +56,17 @@ class AuditVerification:
 class _Replay:
     """One batch's history so far, as the trail tells it."""
 
-    __slots__ = ("chained", "code", "deleted", "initial", "last_hash", "problem", "remaining")
+    __slots__ = (
+        "chained",
+        "code",
+        "deleted",
+        "initial",
+        "last_hash",
+        "lives",
+        "problem",
+        "remaining",
+        "reversed",
+    )
 
     def __init__(self, code: str) -> None:
         self.code = code
@@ -51,12 +75,15 @@ class _Replay:
         self.initial: int | None = None
         self.remaining: int | None = None
         self.deleted = False
+        self.lives: set[Life] = {Life()}
+        self.reversed: set[int] = set()  # ids of this batch's events reversed so far
         self.problem: str | None = None
 
 
 def _content(event: StoredEvent, prev_hash: str) -> ChainedContent:
-    # StoredEvent's fields from batch_code to db_user are ChainedContent's, in its order.
-    return ChainedContent(*event[2:14], prev_hash)
+    # StoredEvent's fields from batch_code to db_user are ChainedContent's, in its order, and
+    # so are those from reason_code to qa_sample_id (domain.audit_chain.LIFECYCLE_FIELDS).
+    return ChainedContent(*event[2:14], prev_hash, *event[16:23])
 
 
 def chain_problem(replay: _Replay, event: StoredEvent) -> str | None:
@@ -77,34 +104,79 @@ def chain_problem(replay: _Replay, event: StoredEvent) -> str | None:
     return None
 
 
-def replay_problem(replay: _Replay, event: StoredEvent, version_before: int) -> str | None:
+def replay_problem(
+    replay: _Replay, event: StoredEvent, version_before: int, gate: Gate
+) -> str | None:
     """Why `event` does not follow from the batch's history so far, or None; applies it."""
     action = event.action
-    problem: str | None
+    litres = event.liters_ml or 0
+    problem: str | None = None
     if event.version_after != version_before + 1:
         problem = f"event {event.id} says version {event.version_after} after {version_before}"
     elif action == AuditAction.REGISTER:
         problem = None if version_before == 0 else f"event {event.id} registers it again"
         replay.initial = replay.remaining = event.liters_ml
+        replay.lives = gate.starting_lives(event.at)
     elif replay.remaining is None:
-        problem = f"event {event.id} ({action}) comes before any register"
-    elif action == AuditAction.CONSUME:
-        problem = f"event {event.id} consumes a deleted batch" if replay.deleted else None
-        replay.remaining -= event.liters_ml or 0
+        return f"event {event.id} ({action}) comes before any register"
+    elif action in (AuditAction.CONSUME, AuditAction.DISPOSE):
+        problem = f"event {event.id} takes milk from a deleted batch" if replay.deleted else None
+        replay.remaining -= litres
+    elif action == AuditAction.REVERSE:
+        problem = _reversal_problem(replay, event)
+        replay.remaining += litres
     elif action == AuditAction.DELETE:
         problem = f"event {event.id} deletes it twice" if replay.deleted else None
         replay.deleted = True
     elif action == AuditAction.RESTORE:
         problem = None if replay.deleted else f"event {event.id} restores it while not deleted"
         replay.deleted = False
-    else:
-        problem = f"event {event.id} has an unknown action {action!r}"
+    elif action in (AuditAction.QA, AuditAction.HOLD):
+        problem = f"event {event.id} ({action}) changes a deleted batch" if replay.deleted else None
+    elif action not in (AuditAction.RELEASE, AuditAction.RECALL):
+        return f"event {event.id} has an unknown action {action!r}"
+    why, replay.lives = apply(replay.lives, event, gate)
+    if problem is None and why is not None:
+        if action == AuditAction.CONSUME:
+            problem = f"event {event.id} consumes it while it was {why}"
+        else:
+            problem = f"event {event.id} ({action}) {why}"
     if problem is None and event.remaining_after_ml != replay.remaining:
         problem = (
             f"event {event.id} says {event.remaining_after_ml} mL left where its history "
             f"gives {replay.remaining} mL"
         )
+    if problem is None and replay.remaining is not None and replay.remaining < 0:
+        problem = f"event {event.id} leaves {replay.remaining} mL: below zero"
     return problem
+
+
+def _reversal_problem(replay: _Replay, event: StoredEvent) -> str | None:
+    """Why this `reverse` does not undo one consume or dispose of its own batch, or None."""
+    original = event.reverses_id
+    problem: str | None = None
+    if replay.deleted:
+        problem = "reverses a change of a deleted batch"
+    elif original is None:
+        problem = "names no event it reverses"
+    elif event.reversed_action is None:
+        problem = f"reverses event {original}, which does not exist"
+    elif event.reversed_batch_id != event.batch_id:
+        problem = f"reverses event {original} of another batch"
+    elif event.reversed_action not in REVERSIBLE:
+        problem = f"reverses event {original}, a {event.reversed_action}, which is not reversible"
+    elif original >= event.id:
+        problem = f"reverses event {original}, which came after it"
+    elif original in replay.reversed:
+        problem = f"reverses event {original} a second time"
+    elif event.liters_ml != event.reversed_liters_ml:
+        problem = (
+            f"puts back {event.liters_ml} mL where event {original} took "
+            f"{event.reversed_liters_ml} mL"
+        )
+    if original is not None:
+        replay.reversed.add(original)
+    return None if problem is None else f"event {event.id} {problem}"
 
 
 def row_problem(replay: _Replay | None, row: StoredBatch, version: int) -> str | None:
@@ -113,14 +185,19 @@ def row_problem(replay: _Replay | None, row: StoredBatch, version: int) -> str |
         return "it has no audit events at all"
     told = (replay.initial, replay.remaining, version, replay.deleted)
     stored = (row.initial_ml, row.remaining_ml, row.version, row.deleted)
-    if told == stored:
-        return None
     labels = ("initial mL", "remaining mL", "version", "deleted")
     differences = [
         f"{label} {s} (history: {t})"
         for label, s, t in zip(labels, stored, told, strict=True)
         if s != t
     ]
+    if not matches(replay.lives, row.qa_state, row.held, row.recalled):
+        flags = [name for name, on in (("held", row.held), ("recalled", row.recalled)) if on]
+        differences.append(
+            f"{', '.join([f'QA {row.qa_state}', *flags])} (history: {describe(replay.lives)})"
+        )
+    if not differences:
+        return None
     return "the row says " + ", ".join(differences)
 
 
@@ -138,6 +215,7 @@ def verify_audit(database: Database) -> AuditVerification:
     count = unchained = 0
     with audit_snapshot(database) as snapshot:
         rows = snapshot.batches()
+        gate = Gate(snapshot.setting_changes((GATE_KEY, TESTS_KEY)))
         for event in snapshot.events():
             count += 1
             replay = replays.get(event.batch_id)
@@ -148,7 +226,7 @@ def verify_audit(database: Database) -> AuditVerification:
             version_before = versions.get(event.batch_id, 0)
             versions[event.batch_id] = version_before + 1
             problem = chain_problem(replay, event)
-            replayed = replay_problem(replay, event, version_before)
+            replayed = replay_problem(replay, event, version_before, gate)
             problem = problem or replayed
             if problem is not None:
                 if first_broken is None:

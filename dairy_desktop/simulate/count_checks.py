@@ -6,37 +6,44 @@ from collections import Counter
 
 from dairy_desktop.simulate.codes import SETUP_WORKSTATION, workstation_name
 from dairy_desktop.simulate.snapshot import Snapshot
-from dairy_desktop.simulate.tally import Tally
+from dairy_desktop.simulate.tally import AUDITED, COUNTED_LITRES, Tally
 from dairy_desktop.simulate.verdict import Check, liters_text, verdict
 
+AUDIT_ACTIONS = ("register", *sorted(set(AUDITED.values()) - {"register"}))
+_PAST = {"consume": "consumed", "dispose": "disposed of", "reverse": "put back"}
 
-def events_match_counts(snapshot: Snapshot, run: str, tallies: list[Tally], seeded: int) -> Check:
+
+def events_match_counts(
+    snapshot: Snapshot, run: str, tallies: list[Tally], seeded: Counter[str]
+) -> Check:
     """Exactly one audit event per success a workstation counted, none for refusals or
-    conflicts; where the database vanished mid-call the outcome is unknown, so either is fine."""
+    conflicts; where the database vanished mid-call the outcome is unknown, so either is fine.
+    `seeded`: the set-up's own events per action (the opening stock and its QA release)."""
     audited = snapshot.per_workstation
     problems = []
     setup = workstation_name(run, SETUP_WORKSTATION)
-    expected: dict[str, tuple[Counter[str], Counter[str], int | None]] = {
-        setup: (Counter(register=seeded), Counter(), None)
+    expected: dict[str, tuple[Counter[str], Counter[str], dict[str, int]]] = {
+        setup: (seeded, Counter(), {})
     }
     for tally in tallies:
         done, maybe = tally.audited_counts()
-        # Litres can only be compared when every consume's outcome is known.
-        litres = None if sum(maybe.values()) else tally.consumed_ml
+        # Litres can only be compared where every such change's outcome is known.
+        litres = {action: tally.litres(action) for action in COUNTED_LITRES if not maybe[action]}
         expected[tally.workstation] = (done, maybe, litres)
-    for name, (done, maybe, consumed_ml) in sorted(expected.items()):
-        for action in ("register", "consume", "delete", "restore"):
+    for name, (done, maybe, litres) in sorted(expected.items()):
+        for action in AUDIT_ACTIONS:
             found = audited.get((name, action), (0, 0))[0]
             low, high = done[action], done[action] + maybe[action]
             if not low <= found <= high:
                 counted = str(low) if low == high else f"{low}–{high}"
                 problems.append(f"{name} {action}: counted {counted}, audit has {found}")
-        found_ml = audited.get((name, "consume"), (0, 0))[1]
-        if consumed_ml is not None and found_ml != consumed_ml:
-            problems.append(
-                f"{name} consumed {liters_text(consumed_ml)}, "
-                f"its audit events say {liters_text(found_ml)}"
-            )
+        for action, counted_ml in litres.items():
+            found_ml = audited.get((name, action), (0, 0))[1]
+            if found_ml != counted_ml:
+                problems.append(
+                    f"{name} {_PAST[action]} {liters_text(counted_ml)}, "
+                    f"its audit events say {liters_text(found_ml)}"
+                )
     strangers = sorted({name for name, _ in audited} - set(expected))
     problems += [f"{name} has audit events but did not report" for name in strangers]
     total = sum(count for count, _ in audited.values())

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import random
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
 
 from dairy_desktop.db.database import Database
 from dairy_desktop.domain.clock import utc_now
+from dairy_desktop.domain.qa import QaState
 from dairy_desktop.services.actor import Actor
+from dairy_desktop.services.plant_settings import get_plant_settings
+from dairy_desktop.services.qa_release import record_qa_once
 from dairy_desktop.services.register import register_batch
 from dairy_desktop.simulate.codes import SETUP_WORKSTATION, batch_code, workstation_name
 
@@ -40,14 +44,17 @@ def random_delivery(
     )
 
 
-def stock_up(database: Database, run: str, count: int, seed: int) -> None:
-    """Register the batches a run starts with (codes 0000 … count-1), audited like any other."""
+def stock_up(database: Database, run: str, count: int, seed: int) -> Counter[str]:
+    """Register the batches a run starts with (codes 0000 … count-1) and pass them through
+    QA, audited like any other: the set-up's audit events per action."""
     rng = random.Random(f"stock-{seed}")
     actor = Actor(operator="sim-setup", workstation=workstation_name(run, SETUP_WORKSTATION))
+    tests = get_plant_settings(database).required_tests
+    events: Counter[str] = Counter()
     for sequence in range(count):
         # The opening stock is usable, or a small run would have nothing to consume.
         delivery = random_delivery(rng, expired_share=0.0)
-        register_batch(
+        registered = register_batch(
             database,
             code=batch_code(run, sequence),
             liters=delivery.liters,
@@ -56,3 +63,17 @@ def stock_up(database: Database, run: str, count: int, seed: int) -> None:
             fat_percent=delivery.fat_percent,
             actor=actor.for_action(),
         )
+        events["register"] += 1
+        if registered.batch.qa_state is not QaState.PENDING:
+            continue
+        for test in tests:
+            record_qa_once(
+                database,
+                registered.batch.code,
+                test=test,
+                result="pass",
+                analyst="sim-lab",
+                actor=actor.for_action(),
+            )
+            events["qa"] += 1
+    return events

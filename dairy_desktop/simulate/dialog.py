@@ -9,11 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
+from typing import TypeVar
 
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.errors import VersionConflict
 from dairy_desktop.simulate.config import MAX_RELOADS
 from dairy_desktop.simulate.tally import Tally
+
+T = TypeVar("T")
 
 
 def submit_with_reloads(
@@ -22,10 +25,11 @@ def submit_with_reloads(
     loaded: Batch,
     *,
     still_makes_sense: Callable[[Batch], bool],
-    submit: Callable[[Batch], Batch],
+    submit: Callable[[Batch], T],
     recheck: Callable[[], None],
-) -> Batch | None:
-    """The changed batch, or None if the operator gave up. Refusals propagate."""
+) -> T | None:
+    """What the submit returned (the changed batch, or the change), or None if the operator
+    gave up. Refusals propagate."""
     shown = loaded
     for attempt in range(MAX_RELOADS + 1):
         if not still_makes_sense(shown):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 
-from dairy_desktop.simulate.snapshot import Snapshot
+from dairy_desktop.simulate.snapshot import Event, Snapshot
 from dairy_desktop.simulate.verdict import Check, liters_text, verdict
 
 
@@ -18,22 +18,30 @@ def no_batch_below_zero(snapshot: Snapshot) -> Check:
     return verdict("no batch below zero", problems, f"{len(batches)} batches, none below zero")
 
 
-def consumed_adds_up(snapshot: Snapshot) -> Check:
+LEDGER = "initial − Σ consumed − Σ disposed + Σ reversed = remaining"
+
+
+def _sum(events: list[Event], action: str) -> int:
+    return sum(e.liters_ml or 0 for e in events if e.action == action)
+
+
+def ledger_adds_up(snapshot: Snapshot) -> Check:
+    """The ledger, per batch, from the audit's litres alone (not its remaining-after)."""
     batches, events = snapshot.batches, snapshot.events
     problems = []
     for batch_id, b in batches.items():
-        consumed = sum(e.liters_ml or 0 for e in events.get(batch_id, []) if e.action == "consume")
-        if b.initial_ml - consumed != b.remaining_ml:
+        trail = events.get(batch_id, [])
+        consumed, disposed = _sum(trail, "consume"), _sum(trail, "dispose")
+        reversed_ = _sum(trail, "reverse")
+        booked = b.initial_ml - consumed - disposed + reversed_
+        if booked != b.remaining_ml:
             problems.append(
                 f"batch {b.code}: initial {liters_text(b.initial_ml)} − consumed "
-                f"{liters_text(consumed)} in the audit = "
-                f"{liters_text(b.initial_ml - consumed)}, but {liters_text(b.remaining_ml)} remain"
+                f"{liters_text(consumed)} − disposed {liters_text(disposed)} + reversed "
+                f"{liters_text(reversed_)} in the audit = {liters_text(booked)}, but "
+                f"{liters_text(b.remaining_ml)} remain"
             )
-    return verdict(
-        "initial − Σ consumed = remaining",
-        problems,
-        f"holds for all {len(batches)} batches",
-    )
+    return verdict(LEDGER, problems, f"holds for all {len(batches)} batches")
 
 
 def versions_increase(snapshot: Snapshot) -> Check:
@@ -65,28 +73,54 @@ def versions_increase(snapshot: Snapshot) -> Check:
 
 
 def audit_replays(snapshot: Snapshot) -> Check:
-    """Replaying each batch's events from the register gives each event's remaining_after."""
+    """Replaying each batch's events from the register gives each event's remaining_after;
+    a reversal puts back exactly the litres of a consume or disposal of its own batch, once."""
     batches, events = snapshot.batches, snapshot.events
     problems = []
     for batch_id, b in batches.items():
-        remaining: int | None = None
-        for number, event in enumerate(events.get(batch_id, []), start=1):
-            if event.action == "register":
-                expected = event.liters_ml
-            elif event.action == "consume":
-                expected = None if remaining is None else remaining - (event.liters_ml or 0)
-            else:
-                expected = remaining
-            if expected != event.remaining_after_ml:
-                problems.append(
-                    f"batch {b.code}: audit event {number} ({event.action}) says "
-                    f"{liters_text(event.remaining_after_ml)} remained, the events before it "
-                    f"give {'nothing' if expected is None else liters_text(expected)}"
-                )
-                break
-            remaining = event.remaining_after_ml
+        problem = _replay_problem(events.get(batch_id, []))
+        if problem is not None:
+            problems.append(f"batch {b.code}: {problem}")
     return verdict(
         "audit trail replays to every event's remaining volume",
         problems,
         f"{sum(len(v) for v in events.values())} events replayed",
     )
+
+
+def _replay_problem(trail: list[Event]) -> str | None:
+    remaining: int | None = None
+    reversible: dict[int, int] = {}  # consume/dispose event id -> its litres, until reversed
+    for number, event in enumerate(trail, start=1):
+        litres = event.liters_ml or 0
+        expected: int | None
+        if event.action == "register":
+            expected = event.liters_ml
+        elif remaining is None:
+            expected = None
+        elif event.action in ("consume", "dispose"):
+            expected = remaining - litres
+            reversible[event.id] = litres
+        elif event.action == "reverse":
+            original = reversible.pop(event.reverses_id or 0, None)
+            if original != litres:
+                return (
+                    f"audit event {number} (reverse of event {event.reverses_id}) puts back "
+                    f"{liters_text(litres)}, but that is "
+                    + (
+                        "no consume or disposal of this batch left to reverse"
+                        if original is None
+                        else f"a change of {liters_text(original)}"
+                    )
+                )
+            expected = remaining + litres
+        else:
+            expected = remaining
+        if expected != event.remaining_after_ml:
+            return (
+                f"audit event {number} ({event.action}) says "
+                f"{liters_text(event.remaining_after_ml)} remained, the events before it "
+                f"give {'nothing' if expected is None else liters_text(expected)}"
+            )
+        remaining = event.remaining_after_ml
+    return None

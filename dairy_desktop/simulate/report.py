@@ -7,11 +7,23 @@ import statistics
 from collections import Counter
 from typing import Any
 
+from dairy_desktop.domain.liters import format_liters, from_milliliters
 from dairy_desktop.simulate.run import SimulationResult
 from dairy_desktop.simulate.tally import AUDITED, OPERATIONS, Tally
 
 COLUMNS = ("calls", "ok", "conflicts", "refused", "per_s", "p50_ms", "p95_ms")
-VERSIONED = ("consume", "delete", "restore")  # submitted with the version the dialog showed
+# Submitted with the version the dialog showed.
+VERSIONED = (
+    "consume",
+    "delete",
+    "restore",
+    "qa",
+    "hold",
+    "release",
+    "recall",
+    "dispose",
+    "reverse",
+)
 
 
 def _percentiles_ms(latencies: list[float]) -> tuple[float | None, float | None]:
@@ -70,15 +82,40 @@ def summary(result: SimulationResult) -> dict[str, Any]:
         "resubmits": sum(t.resubmits for t in tallies),
         "gave_up": sum(t.gave_up for t in tallies),
         "refusals": dict(sorted(_sum(tallies, "refusals").items())),
+        "lifecycle": _lifecycle(result),
         "checks": [{"name": c.name, "passed": c.passed, "detail": c.detail} for c in result.checks],
         "passed": result.passed,
     }
+
+
+def _lifecycle(result: SimulationResult) -> dict[str, Any]:
+    """The QA gate the run worked behind, and what the lifecycle changes were by kind."""
+    tallies = result.outcome.tallies
+    return {
+        "required_tests": list(result.required_tests),
+        "kinds": dict(sorted(_sum(tallies, "kinds").items())),
+        "disposed_liters": _liters(sum(t.disposed_ml for t in tallies)),
+        "reversed_liters": _liters(sum(t.reversed_ml for t in tallies)),
+    }
+
+
+def _liters(milliliters: int) -> str:
+    return format_liters(from_milliliters(milliliters))
 
 
 def _number(value: float | None) -> str:
     if value is None:
         return "-"
     return str(value) if isinstance(value, int) else f"{value:.1f}"
+
+
+def _lifecycle_line(lifecycle: dict[str, Any]) -> str:
+    kinds = ", ".join(f"{k} {v}" for k, v in lifecycle["kinds"].items()) or "none"
+    tests = ", ".join(lifecycle["required_tests"]) or "none"
+    return (
+        f"lifecycle (QA gate on, required: {tests}): {kinds}; disposed "
+        f"{lifecycle['disposed_liters']} L, reversals put back {lifecycle['reversed_liters']} L"
+    )
 
 
 def render_text(data: dict[str, Any]) -> str:
@@ -106,6 +143,7 @@ def render_text(data: dict[str, Any]) -> str:
         f"conflicts: {data['conflicts']} ({data['conflict_rate']:.1%} of versioned submits); "
         f"reloads {data['reloads']}, resubmitted {data['resubmits']}, gave up {data['gave_up']}",
         f"refusals: {refusals}",
+        _lifecycle_line(data["lifecycle"]),
         "",
         "checks (straight from the database):",
     ]

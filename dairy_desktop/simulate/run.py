@@ -1,14 +1,17 @@
-"""One simulation from start to verdict: prepare the database, run the PCs, check the result."""
+"""One simulation from start to verdict: prepare the database (QA gate on, opening stock),
+run the PCs, check the result."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 
 from dairy_desktop.db.database import open_database
 from dairy_desktop.simulate.checks import Check, check_database
 from dairy_desktop.simulate.codes import next_run, refuse_real_data
 from dairy_desktop.simulate.config import SimulationConfig
 from dairy_desktop.simulate.deliveries import stock_up
+from dairy_desktop.simulate.plant_gate import require_qa_release
 from dairy_desktop.simulate.processes import Outcome, run_workstations
 
 
@@ -19,6 +22,9 @@ class SimulationResult:
     database_kind: str
     outcome: Outcome
     checks: list[Check]
+    # The set-up's audit events per action: the opening stock registered and released by QA.
+    seeded: Counter[str] = field(default_factory=Counter)
+    required_tests: tuple[str, ...] = ()
 
     @property
     def passed(self) -> bool:
@@ -34,11 +40,12 @@ def run_simulation(config: SimulationConfig) -> SimulationResult:
     try:
         refuse_real_data(database)
         run = next_run(database)
-        stock_up(database, run, config.batches, config.seed)
+        tests = require_qa_release(database, run)
+        seeded = stock_up(database, run, config.batches, config.seed)
         outcome = run_workstations(config, run)
         checks = check_database(
-            database, run, outcome.tallies, seeded=config.batches, missing=outcome.missing
+            database, run, outcome.tallies, seeded=seeded, missing=outcome.missing
         )
-        return SimulationResult(config, run, database.kind, outcome, checks)
+        return SimulationResult(config, run, database.kind, outcome, checks, seeded, tests)
     finally:
         database.dispose()

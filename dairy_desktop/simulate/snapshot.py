@@ -20,14 +20,24 @@ class BatchState:
     initial_ml: int
     remaining_ml: int
     version: int
+    # The lifecycle as the row stores it.
+    qa_state: str = "released"
+    held: bool = False
+    recalled: bool = False
+    deleted: bool = False
 
 
 @dataclass(frozen=True)
 class Event:
+    id: int
     action: str
     liters_ml: int | None
     remaining_after_ml: int
     version_after: int
+    reverses_id: int | None = None
+    qa_test: str | None = None
+    qa_result: str | None = None
+    reason_code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -36,6 +46,10 @@ class Snapshot:
     events: dict[int, list[Event]]  # by batch id, in audit order
     # (workstation, action) -> (events, Σ litres in mL), for every workstation of the run
     per_workstation: dict[tuple[str, str], tuple[int, int]]
+    # The plant's QA gate, which a run switches on before its first batch and never changes:
+    # every batch of the run starts awaiting QA, and a pass of every required test releases it.
+    gate_on: bool = True
+    required_tests: frozenset[str] = frozenset({"beta-lactam"})
 
 
 def read_snapshot(database: Database, run: str) -> Snapshot:
@@ -43,11 +57,30 @@ def read_snapshot(database: Database, run: str) -> Snapshot:
     events: dict[int, list[Event]] = defaultdict(list)
     for row in records.events:
         events[row.batch_id].append(
-            Event(row.action, row.liters_ml, row.remaining_after_ml, row.version_after)
+            Event(
+                row.id,
+                row.action,
+                row.liters_ml,
+                row.remaining_after_ml,
+                row.version_after,
+                row.reverses_id,
+                row.qa_test,
+                row.qa_result,
+                row.reason_code,
+            )
         )
     return Snapshot(
         batches={
-            row.id: BatchState(row.code, row.initial_ml, row.remaining_ml, row.version)
+            row.id: BatchState(
+                row.code,
+                row.initial_ml,
+                row.remaining_ml,
+                row.version,
+                row.qa_state,
+                row.held,
+                row.recalled,
+                row.deleted,
+            )
             for row in records.batches
         },
         events=events,
@@ -55,4 +88,6 @@ def read_snapshot(database: Database, run: str) -> Snapshot:
             (total.workstation, total.action): (total.events, total.liters_ml)
             for total in records.totals
         },
+        gate_on=records.gate_on,
+        required_tests=records.required_tests,
     )

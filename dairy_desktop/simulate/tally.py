@@ -18,8 +18,24 @@ T = TypeVar("T")
 
 # Operations a workstation performs, in the order the report lists them. "consume" is the dialog
 # (submits the version it showed); "scan" is the barcode fast path (no version: one guarded
-# statement that re-checks "enough left" under the row lock).
-OPERATIONS = ("list", "open", "consume", "scan", "register", "delete", "restore")
+# statement that re-checks "enough left" under the row lock). "history" reads a batch's events
+# (the details pane), where a reversal is started from.
+OPERATIONS = (
+    "list",
+    "open",
+    "history",
+    "consume",
+    "scan",
+    "register",
+    "delete",
+    "restore",
+    "qa",
+    "hold",
+    "release",
+    "recall",
+    "dispose",
+    "reverse",
+)
 # Which audit action each changing operation must leave behind.
 AUDITED = {
     "consume": "consume",
@@ -27,7 +43,15 @@ AUDITED = {
     "register": "register",
     "delete": "delete",
     "restore": "restore",
+    "qa": "qa",
+    "hold": "hold",
+    "release": "release",
+    "recall": "recall",
+    "dispose": "dispose",
+    "reverse": "reverse",
 }
+# The audit actions whose events carry litres a workstation counts (Σ per workstation).
+COUNTED_LITRES = ("consume", "dispose", "reverse")
 MAX_ERRORS_KEPT = 20
 
 
@@ -44,6 +68,10 @@ class Tally:
     resubmits: int = 0
     gave_up: int = 0
     consumed_ml: int = 0
+    disposed_ml: int = 0
+    reversed_ml: int = 0  # put back by reversals (of consumes and disposals alike)
+    # What the successful lifecycle changes were: "qa pass", "qa fail", "dispose spillage", ...
+    kinds: Counter[str] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
     error_count: int = 0
     latencies: dict[str, list[float]] = field(default_factory=dict)
@@ -74,6 +102,14 @@ class Tally:
         self.error_count += 1
         if len(self.errors) < MAX_ERRORS_KEPT:
             self.errors.append(f"{self.workstation} {operation}: {type(error).__name__}: {error}")
+
+    def litres(self, action: str) -> int:
+        """Σ litres (mL) of this workstation's successful changes of audit `action`."""
+        return {
+            "consume": self.consumed_ml,
+            "dispose": self.disposed_ml,
+            "reverse": self.reversed_ml,
+        }[action]
 
     def audited_counts(self) -> tuple[Counter[str], Counter[str]]:
         """(successes, outcome unknown) per audit action."""

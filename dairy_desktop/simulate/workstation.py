@@ -6,12 +6,9 @@ seed as far as each PC's choices go (the interleaving between PCs is up to the O
 
 from __future__ import annotations
 
-import random
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
 
-from dairy_desktop.domain.allowances import can_consume
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.clock import utc_now
 from dairy_desktop.domain.errors import DatabaseUnavailable, RuleRefused
@@ -20,25 +17,37 @@ from dairy_desktop.services.session import AppSession
 from dairy_desktop.simulate.codes import batch_code
 from dairy_desktop.simulate.config import PAUSE_S, RECHECK_S, THINK_S
 from dairy_desktop.simulate.deliveries import random_delivery
+from dairy_desktop.simulate.desk import can_consume_now
 from dairy_desktop.simulate.dialog import submit_with_reloads
+from dairy_desktop.simulate.lifecycle_work import LifecycleWork
 from dairy_desktop.simulate.tally import Tally
 
 # How often each action is chosen (relative weights): mostly consuming, as in a plant office.
-ACTIONS = {"browse": 15, "consume": 50, "scan": 15, "register": 4, "delete": 3, "restore": 3}
-FIFO_SHARE = 0.7  # operators take one of the batches that expire first: the contended rows
-ODD_SCAN_SHARE = 0.1  # a scan of whatever batch is at hand: deleted, empty or expired ones too
+# Every delivery waits for its lab result (the plant's QA gate is on), so QA keeps pace with
+# registering; holds, write-offs and corrections are rarer, a recall rarest of all.
+ACTIONS = {
+    "browse": 15,
+    "consume": 50,
+    "scan": 15,
+    "register": 4,
+    "delete": 3,
+    "restore": 3,
+    "qa": 5,
+    "hold": 2,
+    "release": 2,
+    "recall": 0.3,
+    "dispose": 3,
+    "reverse": 2,
+}
+ODD_SCAN_SHARE = 0.1  # a scan of whatever batch is at hand: deleted, empty, blocked ones too
 GREEDY_SCAN_SHARE = 0.1  # asking for more than the batch holds
 DUPLICATE_SHARE = 0.05  # a delivery note entered twice
 UNAVAILABLE_BACKOFF_S = 0.5
 
 
-class Workstation:
+class Workstation(LifecycleWork):
     def __init__(self, session: AppSession, run: str, codes: range, seed: int) -> None:
-        self.session = session
-        self.run = run
-        self.rng = random.Random(seed)
-        self.tally = Tally(session.actor.workstation)
-        self.view: list[Batch] = []  # the window's table as last listed
+        super().__init__(session, run, seed)
         self._codes = iter(codes)
 
     def work_for(self, seconds: float) -> Tally:
@@ -50,6 +59,12 @@ class Workstation:
             "register": self.register,
             "delete": self.delete,
             "restore": self.restore,
+            "qa": self.qa,
+            "hold": self.hold,
+            "release": self.release,
+            "recall": self.recall,
+            "dispose": self.dispose,
+            "reverse": self.reverse,
         }
         names, weights = list(ACTIONS), list(ACTIONS.values())
         self._attempt("browse", self.browse)
@@ -70,10 +85,6 @@ class Workstation:
             self.tally.error(name, error)
 
     # the actions
-    def browse(self) -> None:
-        listing = self.tally.run("list", self.session.listing)
-        self.view = [b for b in listing.batches if b.code.startswith(f"{self.run}-")]
-
     def consume(self) -> None:
         target = self._pick_fifo(self._usable(utc_now()))
         if target is None:
@@ -93,7 +104,7 @@ class Workstation:
             self.tally,
             "consume",
             loaded,
-            still_makes_sense=lambda b: _can_consume(b, utc_now()) and b.remaining_ml >= wanted,
+            still_makes_sense=lambda b: can_consume_now(b, utc_now()) and b.remaining_ml >= wanted,
             submit=submit,
             recheck=lambda: self._wait(RECHECK_S),
         )
@@ -167,42 +178,6 @@ class Workstation:
         return None
 
     # helpers
-    def _open(self, code: str) -> Batch:
-        """Opening a dialog reads the batch: the version the operator will submit against."""
-        return self.tally.run("open", lambda: self.session.batch(code))
-
-    def _usable(self, now: datetime) -> list[Batch]:
-        return [b for b in self.view if _can_consume(b, now)]
-
-    def _pick_fifo(self, batches: list[Batch]) -> Batch | None:
-        if batches and self.rng.random() < FIFO_SHARE:
-            return self.rng.choice(batches[:3])  # the listing is ordered by expiry
-        return self._pick_any(batches)
-
-    def _pick_any(self, batches: list[Batch]) -> Batch | None:
-        return self.rng.choice(batches) if batches else None
-
-    def _remember(self, batch: Batch) -> None:
-        """The window updates the row it just changed."""
-        for i, shown in enumerate(self.view):
-            if shown.code == batch.code:
-                self.view[i] = batch
-                return
-        self.view.append(batch)
-
     def _next_code(self) -> str | None:
         sequence = next(self._codes, None)
         return None if sequence is None else batch_code(self.run, sequence)
-
-    def _order(self) -> str | None:
-        if self.rng.random() < 0.2:
-            return None  # orders are optional
-        return f"ORDER-{utc_now():%Y%m%d}-{self.rng.randint(0, 9999):04d}"
-
-    def _wait(self, bounds: tuple[float, float]) -> None:
-        time.sleep(self.rng.uniform(*bounds))
-
-
-def _can_consume(batch: Batch, now: datetime) -> bool:
-    # The plant's zone only places the expiry bands, and every band allows the same.
-    return can_consume(batch.status(now, UTC))

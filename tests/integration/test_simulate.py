@@ -24,6 +24,7 @@ from dairy_desktop.simulate.checks import Check, check_database
 from dairy_desktop.simulate.codes import next_run, workstation_name
 from dairy_desktop.simulate.config import SimulationConfig
 from dairy_desktop.simulate.deliveries import stock_up
+from dairy_desktop.simulate.ledger_checks import LEDGER
 from dairy_desktop.simulate.report import summary
 from dairy_desktop.simulate.run import SimulationResult, run_simulation
 from tests.e2e.cli_runner import run_cli
@@ -56,6 +57,10 @@ def test_eight_workstations_for_fifteen_seconds_leave_a_consistent_database(
     assert data["operations"]["consume"]["ok"] > 100
     assert data["operations"]["register"]["ok"] > 0
     assert data["operations"]["delete"]["ok"] + data["operations"]["restore"]["ok"] > 0
+    # Behind the QA gate: deliveries were released by QA, held, written off and corrected.
+    for operation in ("qa", "hold", "dispose", "reverse"):
+        assert data["operations"][operation]["ok"] > 0, operation
+    assert data["lifecycle"]["kinds"]["qa pass"] > 0
     # Operators on the first-expiring batches collide: the dialog's conflict path is exercised.
     assert data["conflicts"] > 0
     assert data["reloads"] == data["conflicts"]
@@ -78,7 +83,7 @@ def _recheck(result: SimulationResult) -> list[Check]:
             database,
             result.run,
             result.outcome.tallies,
-            seeded=result.config.batches,
+            seeded=result.seeded,
             missing=result.outcome.missing,
         )
     finally:
@@ -125,7 +130,7 @@ def test_the_checker_catches_a_consume_event_without_its_change(
 
     checks = _recheck(short_run)
 
-    sums = _check(checks, "initial − Σ consumed = remaining")
+    sums = _check(checks, LEDGER)
     assert not sums.passed
     assert f"batch {code}: initial " in sums.detail
     assert f"but {remaining_ml / 1000:.3f} L remain" in sums.detail
@@ -153,7 +158,7 @@ def test_the_checker_catches_remaining_volume_lowered_by_hand(
     checks = _recheck(short_run)
 
     failed = [check for check in checks if not check.passed]
-    assert [check.name for check in failed] == ["initial − Σ consumed = remaining"]
+    assert [check.name for check in failed] == [LEDGER]
     assert f"batch {code}: initial " in failed[0].detail
     assert f"but {(remaining_ml - 1000) / 1000:.3f} L remain" in failed[0].detail
 
@@ -190,11 +195,16 @@ def test_the_command_prints_the_documented_json_and_exits_0(
     assert set(data) == {
         "run", "database", "workstations", "duration_s", "elapsed_s", "seed", "batches",
         "operations", "throughput_per_s", "changes_per_s", "conflicts", "conflict_rate",
-        "reloads", "resubmits", "gave_up", "refusals", "checks", "passed",
+        "reloads", "resubmits", "gave_up", "refusals", "lifecycle", "checks", "passed",
     }  # fmt: skip
     assert set(data["operations"]) == {
-        "list", "open", "consume", "scan", "register", "delete", "restore"
+        "list", "open", "history", "consume", "scan", "register", "delete", "restore",
+        "qa", "hold", "release", "recall", "dispose", "reverse",
     }  # fmt: skip
+    assert set(data["lifecycle"]) == {
+        "required_tests", "kinds", "disposed_liters", "reversed_liters"
+    }  # fmt: skip
+    assert data["lifecycle"]["required_tests"] == ["beta-lactam"]
     assert set(data["operations"]["consume"]) == {
         "calls", "ok", "conflicts", "refused", "unknown", "per_s", "p50_ms", "p95_ms"
     }  # fmt: skip
@@ -283,13 +293,13 @@ def test_workstations_still_busy_after_the_grace_period_are_killed_and_reported(
     database = open_database(database_url, upgrade=False)
     try:
         run = next_run(database)
-        stock_up(database, run, config.batches, config.seed)
+        seeded = stock_up(database, run, config.batches, config.seed)
         with _writes_blocked(database_url):
             started = time.monotonic()
             outcome = processes.run_workstations(config, run)
             waited = time.monotonic() - started
         checks = check_database(
-            database, run, outcome.tallies, seeded=config.batches, missing=outcome.missing
+            database, run, outcome.tallies, seeded=seeded, missing=outcome.missing
         )
     finally:
         database.dispose()

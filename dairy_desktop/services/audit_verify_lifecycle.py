@@ -1,0 +1,181 @@
+"""`audit verify`'s lifecycle replay: QA state, hold and recall, event by event.
+
+A batch's lifecycle is replayed from its own events and the plant's QA gate as it stood
+when each happened (the settings history, plant_setting_changes): a batch registered while
+`qa_release_required` was on starts pending; a pass releases it once every test named in
+`qa_required_tests` at that instant has passed; a fail rejects it for good.
+
+The trail cannot always say which of two states a batch was in: a registration within
+seconds of a change of the gate setting may have read either value (SQLite stamps both with
+PC times taken before its write lock). Such a batch is replayed as every state it could be
+in ("lives"); an event that only some of them allow narrows them down (the guard let a
+consume through, so the batch was released), an event that none allows is a problem, and
+the stored row must match one of those left.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from dairy_desktop.db.audit_chain_queries import SettingChange, StoredEvent
+from dairy_desktop.domain.audit import AuditAction
+from dairy_desktop.domain.disposal import DisposeReason
+from dairy_desktop.domain.qa import DEFAULT_REQUIRED_TESTS, QaResult, QaState
+
+GATE_KEY = "qa_release_required"
+TESTS_KEY = "qa_required_tests"
+# How far apart a setting's recorded instant and a change that read it may be.
+SETTING_SLACK = timedelta(seconds=30)
+
+
+@dataclass(frozen=True, slots=True)
+class Life:
+    """One state a batch may be in, as far as its events tell."""
+
+    qa: QaState = QaState.RELEASED
+    passed: frozenset[str] = frozenset()
+    held: bool = False
+    recalled: bool = False
+
+    def blocks_consume(self) -> str | None:
+        """What stops a consume in this state (deletion is the replay's own check)."""
+        if self.recalled:
+            return "recalled"
+        if self.qa is QaState.REJECTED:
+            return "rejected by QA"
+        if self.held:
+            return "on hold"
+        if self.qa is QaState.PENDING:
+            return "awaiting QA"
+        return None
+
+    def stored_as(self) -> tuple[str, bool, bool]:
+        return (self.qa.value, self.held, self.recalled)
+
+
+class SettingHistory:
+    """One plant setting's recorded values over time (oldest first)."""
+
+    def __init__(self, changes: list[SettingChange], key: str) -> None:
+        own = [change for change in changes if change.key == key]
+        self._instants = [change.at for change in own]
+        self._values = [change.value for change in own]
+
+    def values_near(self, at: datetime) -> set[str | None]:
+        """The values the setting may have had for a change stamped `at`: the one in force
+        then, and any it changed to or from within SETTING_SLACK. Before its first record,
+        its first value (migration 0005 recorded it before any batch could depend on it:
+        'false' where batches already existed). None: never recorded (a missing row)."""
+        if not self._values:
+            return {None}
+        first = max(bisect_right(self._instants, at - SETTING_SLACK) - 1, 0)
+        last = max(bisect_right(self._instants, at + SETTING_SLACK) - 1, 0)
+        return set(self._values[first : last + 1])
+
+
+class Gate:
+    """The QA gate's two settings as they stood over time."""
+
+    def __init__(self, changes: list[SettingChange]) -> None:
+        self._required = SettingHistory(changes, GATE_KEY)
+        self._tests = SettingHistory(changes, TESTS_KEY)
+
+    def starting_lives(self, at: datetime) -> set[Life]:
+        """A batch registered at `at`: pending while the gate was on (a missing row: on)."""
+        return {
+            Life(QaState.PENDING if _on(value) else QaState.RELEASED)
+            for value in self._required.values_near(at)
+        }
+
+    def required_near(self, at: datetime) -> list[frozenset[str]]:
+        return [_tests(value) for value in self._tests.values_near(at)]
+
+
+def _on(value: str | None) -> bool:
+    return value is None or value.strip().lower() == "true"
+
+
+def _tests(value: str | None) -> frozenset[str]:
+    # Lenient, as the change functions read it: the setting was validated when it was saved.
+    names = {"-".join(part.lower().split()) for part in (value or "").replace("\n", ",").split(",")}
+    names.discard("")
+    return frozenset(names or {DEFAULT_REQUIRED_TESTS})
+
+
+def step(life: Life, event: StoredEvent, gate: Gate) -> tuple[str | None, set[Life]]:
+    """Why `life` does not allow `event` (None if it does), and the lives it leads to."""
+    action = event.action
+    if action == AuditAction.CONSUME:
+        return life.blocks_consume(), {life}
+    if action == AuditAction.QA:
+        if life.recalled or life.qa is QaState.REJECTED:
+            return f"records a QA result although it was {life.blocks_consume()}", {life}
+        if event.qa_result == QaResult.FAIL:
+            return None, {replace(life, qa=QaState.REJECTED)}
+        if event.qa_result != QaResult.PASS or event.qa_test is None:
+            return f"records an unknown QA result {event.qa_result!r}", {life}
+        passed = life.passed | {event.qa_test}
+        if life.qa is not QaState.PENDING:
+            return None, {replace(life, passed=passed)}
+        return None, {
+            replace(life, passed=passed, qa=QaState.RELEASED if required <= passed else life.qa)
+            for required in gate.required_near(event.at)
+        }
+    if action == AuditAction.HOLD:
+        if life.recalled or life.held:
+            return f"puts it on hold although it was {'recalled' if life.recalled else 'held'}", {
+                life
+            }
+        return None, {replace(life, held=True)}
+    if action == AuditAction.RELEASE:
+        if life.recalled or not life.held:
+            return (
+                f"releases a hold although it was {'recalled' if life.recalled else 'not held'}",
+                {life},
+            )
+        return None, {replace(life, held=False)}
+    if action == AuditAction.RECALL:
+        if life.recalled:
+            return "recalls it a second time", {life}
+        return None, {replace(life, recalled=True)}
+    if action == AuditAction.DISPOSE:
+        rejected_load = event.reason_code == DisposeReason.REJECTED_LOAD
+        if rejected_load != (life.qa is QaState.REJECTED):
+            return f"disposes of it as {event.reason_code!r} while QA {life.qa.value}", {life}
+        return None, {life}
+    if action == AuditAction.REVERSE and life.recalled:
+        return "reverses a change of a recalled batch", {life}
+    return None, {life}
+
+
+def apply(lives: set[Life], event: StoredEvent, gate: Gate) -> tuple[str | None, set[Life]]:
+    """Step every life; keep those that allowed the event (the guard did), or, if none
+    did, report the first life's reason and carry on with all of them."""
+    allowed: set[Life] = set()
+    refused: set[Life] = set()
+    why: str | None = None
+    for life in sorted(lives, key=Life.stored_as):
+        problem, after = step(life, event, gate)
+        if problem is None:
+            allowed |= after
+        else:
+            why = why or problem
+            refused |= after
+    if allowed:
+        return None, allowed
+    return why, refused
+
+
+def matches(lives: set[Life], qa_state: str, held: bool, recalled: bool) -> bool:
+    return (qa_state, held, recalled) in {life.stored_as() for life in lives}
+
+
+def describe(lives: set[Life]) -> str:
+    """'QA pending', 'QA released, held', … or several joined by ' or '."""
+    words = []
+    for qa, held, recalled in sorted(life.stored_as() for life in lives):
+        flags = [name for name, on in (("held", held), ("recalled", recalled)) if on]
+        words.append(", ".join([f"QA {qa}", *flags]))
+    return " or ".join(dict.fromkeys(words))
