@@ -12,7 +12,7 @@ from enum import Enum, auto
 from dairy_desktop.domain.errors import InvalidInput
 from dairy_desktop.printing.sheet.data import DailySheet
 
-FIRST_HEADER_MM = 42.5
+FIRST_HEADER_MM = 44.0
 CONTINUED_HEADER_MM = 11.0
 FOOTER_MM = 9.0
 SECTION_GAP_MM = 4.0

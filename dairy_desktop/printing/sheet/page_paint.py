@@ -10,7 +10,7 @@ from dairy_desktop.printing.text_format import batches_text, liters_text
 
 NOTE_BASELINE_MM = 25.6
 SUMMARY_TOP_MM = 27.5
-SUMMARY_HEIGHT_MM = 14.0
+SUMMARY_HEIGHT_MM = 13.6
 
 
 def first_header(frame: SheetFrame, top: float) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -15,6 +16,7 @@ from pypdf import PdfReader
 from PySide6.QtGui import QPageSize
 
 from dairy_desktop.domain.batch import Batch
+from dairy_desktop.domain.qa import QaState
 from dairy_desktop.printing.sheet.data import DailySheet, build_daily_sheet
 from dairy_desktop.printing.sheet.render import page_count, render_sheet_pdf
 
@@ -260,3 +262,97 @@ def test_a_code_too_long_for_a_readable_barcode_is_printed_as_text(
     assert long_code in text.replace(" ", "")  # wrapped over lines, but all of it
     ((only,),) = decode_pdf(path, 200)
     assert only.text == "TOD-20251023-0009"
+
+
+# The lifecycle sections, read back from the PDF.
+def lifecycle_batches(make_batch: MakeBatch) -> dict[str, Batch]:
+    at = GENERATED_AT
+    return {
+        "held": replace(make_batch("HLD-20251024-0001", at + timedelta(hours=5)), held_at=at),
+        "rejected": replace(
+            make_batch("REJ-20251024-0001", at - timedelta(hours=2), remaining_ml=3_400_000),
+            qa_state=QaState.REJECTED,
+            temperature_deci=110,
+        ),
+        "recalled": replace(
+            make_batch("RCL-20251020-0001", at + timedelta(days=9)), recalled_at=at
+        ),
+        "pending": replace(
+            make_batch("PND-20251025-0001", at + timedelta(days=2), remaining_ml=2_500_000),
+            qa_state=QaState.PENDING,
+            temperature_deci=38,
+        ),
+        "usable": replace(
+            make_batch("USE-20251023-0001", at + timedelta(hours=8), remaining_ml=1_250_000),
+            temperature_deci=92,
+        ),
+    }
+
+
+def test_do_not_use_and_awaiting_qa_print_after_expired_with_each_rows_status(
+    tmp_path: Path, make_batch: MakeBatch, page_texts: PageTexts
+) -> None:
+    batches = lifecycle_batches(make_batch)
+    expired = make_batch("EXP-20251022-0009", GENERATED_AT - timedelta(hours=1))
+    path = tmp_path / "lifecycle.pdf"
+
+    pages = render_sheet_pdf(
+        build([*batches.values(), expired]), path, QPageSize(QPageSize.PageSizeId.A4)
+    )
+    text = " ".join(page_texts(path))
+
+    do_not_use = "On hold / rejected / recalled — do not use 3 batches · 5,400.000 L"
+    awaiting = "Awaiting QA 1 batch · 2,500.000 L"
+    headings = [
+        "Expired — remove 1 batch",
+        do_not_use,
+        awaiting,
+        "Expires today — use first 1 batch · 1,250.000 L",
+        "Expires within 3 days — plan 0 batches",
+    ]
+    positions = [text.find(heading) for heading in headings]
+    assert -1 not in positions, headings
+    assert positions == sorted(positions)  # the walker meets them in this order
+    for word, key in [
+        ("Rejected", "rejected"),
+        ("On hold", "held"),
+        ("Recalled", "recalled"),
+        ("Awaiting QA", "pending"),
+    ]:
+        assert f"{word} {batches[key].code}" in text, word  # each row says why, by its code
+    assert "Usable (today and plan): 1,250.000 L" in text  # none of the blocked litres
+    assert "▲ 11.0 °C" in text  # a warm rejected load
+    assert "▲ 9.2 °C" in text  # a warm usable load
+    assert "3.8 °C" in text
+    assert "▲ 3.8 °C" not in text
+    assert "▲ received above the plant's limit of 7.0 °C" in text
+    assert f"Page {pages} of {pages}" in text
+
+
+def test_the_lifecycle_sections_keep_page_breaks_and_barcodes_intact(
+    tmp_path: Path,
+    make_batch: MakeBatch,
+    known: dict[str, list[Batch]],
+    page_texts: PageTexts,
+    decode_pdf: DecodePdf,
+) -> None:
+    held = [
+        replace(
+            make_batch(f"HLD-20251024-{i:04d}", GENERATED_AT + timedelta(hours=i)),
+            held_at=GENERATED_AT,
+        )
+        for i in range(1, 21)
+    ]
+    everything = [b for group in known.values() for b in group] + held
+    sheet = build(everything)
+    path = tmp_path / "long.pdf"
+
+    pages = render_sheet_pdf(sheet, path, QPageSize(QPageSize.PageSizeId.A4))
+    texts = page_texts(path)
+
+    assert pages == len(texts) == page_count(sheet)
+    joined = " ".join(texts)
+    assert "On hold / rejected / recalled — do not use (continued)" in joined
+    assert joined.count("On hold HLD-20251024-") == 20
+    decoded = {b.text for page in decode_pdf(path, 300) for b in page}
+    assert {b.code for b in held} <= decoded

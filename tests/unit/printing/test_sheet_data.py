@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
@@ -13,12 +14,14 @@ from hypothesis import strategies as st
 
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.errors import InvalidInput
+from dairy_desktop.domain.qa import QaState
 from dairy_desktop.domain.status import BatchStatus
 from dairy_desktop.printing.sheet.data import DailySheet, SectionKind, build_daily_sheet
 
 BERLIN = ZoneInfo("Europe/Berlin")
 MakeBatch = Callable[..., Batch]
 EXPIRED, TODAY, PLAN = SectionKind.EXPIRED, SectionKind.EXPIRES_TODAY, SectionKind.PLAN
+PENDING, REJECTED = QaState.PENDING, QaState.REJECTED
 
 
 def utc(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
@@ -363,3 +366,128 @@ def test_a_sheet_for_a_past_day_lists_what_that_day_started_with(make_batch: Mak
 
     assert codes_by_section(sheet)[TODAY] == ["EXPIRES-08-00"]
     assert sheet.sections_at == local(day, 0, 0).astimezone(UTC)
+
+
+# Milk nobody may use: its own sections, whatever its expiry, out of the usable totals.
+def _lifecycle(make_batch: MakeBatch, code: str, expires: datetime, **fields: object) -> Batch:
+    return replace(make_batch(code, expires), **fields)  # type: ignore[arg-type]
+
+
+def test_blocked_and_pending_batches_get_their_own_sections_whatever_their_expiry(
+    make_batch: MakeBatch,
+) -> None:
+    noon = utc(2025, 12, 4, 11, 0)
+    batches = [
+        _lifecycle(make_batch, "HELD-TODAY", noon, held_at=noon),
+        _lifecycle(make_batch, "REJECTED-EXPIRED", noon - timedelta(days=1), qa_state=REJECTED),
+        _lifecycle(make_batch, "RECALLED-FRESH", noon + timedelta(days=20), recalled_at=noon),
+        _lifecycle(make_batch, "PENDING-PLAN", noon + timedelta(days=1), qa_state=PENDING),
+        _lifecycle(make_batch, "PENDING-FRESH", noon + timedelta(days=20), qa_state=PENDING),
+        _lifecycle(
+            make_batch, "RECALLED-EMPTY", noon, recalled_at=noon, remaining_ml=0, initial_ml=9
+        ),
+        _lifecycle(make_batch, "HELD-DELETED", noon, held_at=noon, deleted_at=noon),
+        make_batch("FREE-TODAY", noon),
+    ]
+
+    sheet = sheet_of(batches, date(2025, 12, 4))
+
+    assert [section.kind for section in sheet.sections] == [
+        EXPIRED,
+        SectionKind.DO_NOT_USE,
+        SectionKind.AWAITING_QA,
+        TODAY,
+        PLAN,
+    ]
+    do_not_use = sheet.section(SectionKind.DO_NOT_USE)
+    assert do_not_use.title == "On hold / rejected / recalled — do not use"
+    assert [(r.code, r.status_word) for r in do_not_use.rows] == [
+        ("REJECTED-EXPIRED", "Rejected"),  # first expiring first here too
+        ("HELD-TODAY", "On hold"),
+        ("RECALLED-FRESH", "Recalled"),
+    ]
+    awaiting = sheet.section(SectionKind.AWAITING_QA)
+    assert awaiting.title == "Awaiting QA"
+    assert [(r.code, r.status) for r in awaiting.rows] == [
+        ("PENDING-PLAN", BatchStatus.PENDING_QA),
+        ("PENDING-FRESH", BatchStatus.PENDING_QA),
+    ]
+    assert codes_by_section(sheet) == {EXPIRED: [], TODAY: ["FREE-TODAY"], PLAN: []}
+    assert sheet.section(TODAY).rows[0].status is None  # usable rows carry no status word
+    listed = {row.code for section in sheet.sections for row in section.rows}
+    assert "RECALLED-EMPTY" not in listed  # nothing left on the floor
+    assert "HELD-DELETED" not in listed
+
+
+def test_blocked_litres_are_not_in_the_usable_totals(make_batch: MakeBatch) -> None:
+    noon = utc(2025, 12, 4, 11, 0)
+    batches = [
+        make_batch("FREE-TODAY", noon, remaining_ml=1_500),
+        make_batch("FREE-PLAN", noon + timedelta(days=1), remaining_ml=250),
+        _lifecycle(make_batch, "HELD", noon, held_at=noon, remaining_ml=7_000_000),
+        _lifecycle(make_batch, "PENDING", noon, qa_state=PENDING, remaining_ml=3_000_000),
+        make_batch("EXPIRED", noon - timedelta(days=1), remaining_ml=9_000),
+    ]
+
+    sheet = sheet_of(batches, date(2025, 12, 4))
+
+    assert sheet.usable_liters == Decimal("1.750")
+    assert sheet.section(TODAY).totals_text == "1 batch · 1.500 L"
+    assert sheet.section(SectionKind.DO_NOT_USE).totals_text == "1 batch · 7,000.000 L"
+    assert sheet.section(SectionKind.AWAITING_QA).totals_text == "1 batch · 3,000.000 L"
+
+
+def test_every_recorded_receipt_temperature_is_printed_and_warm_ones_marked(
+    make_batch: MakeBatch,
+) -> None:
+    noon = utc(2025, 12, 4, 11, 0)
+    batches = [
+        _lifecycle(make_batch, "WARM", noon, temperature_deci=85),
+        _lifecycle(make_batch, "AT-LIMIT", noon, temperature_deci=70),
+        _lifecycle(make_batch, "COLD", noon, temperature_deci=-5),
+        make_batch("NOT-MEASURED", noon),
+        _lifecycle(make_batch, "WARM-HELD", noon, temperature_deci=120, held_at=noon),
+    ]
+
+    sheet = sheet_of(batches, date(2025, 12, 4))
+    rows = {row.code: row for section in sheet.sections for row in section.rows}
+
+    assert (rows["WARM"].temperature_text, rows["WARM"].warm) == ("▲ 8.5 °C", True)
+    assert (rows["AT-LIMIT"].temperature_text, rows["AT-LIMIT"].warm) == ("7.0 °C", False)
+    assert (rows["COLD"].temperature_text, rows["COLD"].warm) == ("-0.5 °C", False)
+    assert (rows["NOT-MEASURED"].temperature_text, rows["NOT-MEASURED"].warm) == ("", False)
+    assert rows["WARM-HELD"].temperature_text == "▲ 12.0 °C"
+    assert (
+        sheet.temperature_note == "▲ received above the plant's limit of 7.0 °C (under the fat %)."
+    )
+
+
+def test_the_plants_own_limit_decides_what_is_warm(make_batch: MakeBatch) -> None:
+    noon = utc(2025, 12, 4, 11, 0)
+    batch = _lifecycle(make_batch, "SIX-FIVE", noon, temperature_deci=65)
+
+    default = build_daily_sheet(
+        [batch],
+        sheet_date=date(2025, 12, 4),
+        days=3,
+        zone=BERLIN,
+        generated_at=local(date(2025, 12, 4), 5, 30),
+        generated_by="anna",
+        workstation="OFFICE-2",
+        plant_name="Test Dairy",
+    )
+    eu_sheet = build_daily_sheet(
+        [batch],
+        sheet_date=date(2025, 12, 4),
+        days=3,
+        zone=BERLIN,
+        generated_at=local(date(2025, 12, 4), 5, 30),
+        generated_by="anna",
+        workstation="OFFICE-2",
+        plant_name="Test Dairy",
+        temperature_limit_deci=60,
+    )
+
+    assert default.section(TODAY).rows[0].warm is False
+    assert eu_sheet.section(TODAY).rows[0].warm is True
+    assert "limit of 6.0 °C" in eu_sheet.temperature_note
