@@ -8,8 +8,10 @@ from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.status import BatchStatus
 from dairy_desktop.services.actor import Actor
 from dairy_desktop.services.consume import consume
+from dairy_desktop.services.holds import hold_once, recall_once
 from dairy_desktop.services.lifecycle import delete_batch
 from dairy_desktop.services.ports import Database
+from dairy_desktop.services.qa_release import record_qa_once
 from dairy_desktop.services.register import register_batch
 
 # 08:00 UTC: today (UTC) ends in 16 h; near expiry (3 days) ends 3 days after that.
@@ -25,6 +27,10 @@ _RECEIVED = {
     BatchStatus.EXPIRED: (timedelta(days=2), 1),
     BatchStatus.EMPTY: (timedelta(hours=1), 10),
     BatchStatus.DELETED: (timedelta(hours=1), 10),
+    BatchStatus.PENDING_QA: (timedelta(hours=1), 10),
+    BatchStatus.ON_HOLD: (timedelta(hours=1), 10),
+    BatchStatus.REJECTED: (timedelta(hours=1), 10),
+    BatchStatus.RECALLED: (timedelta(hours=1), 10),
 }
 
 
@@ -72,13 +78,34 @@ def batch_in(
     """A 10 L batch that is in `status` at `now` (checked, so a test never tests the wrong
     one), in the zone where `now` is 08:00."""
     ago, days = _RECEIVED[status]
-    batch = register(database, number, "10", ago=ago, days=days, now=now)
+    if status is BatchStatus.PENDING_QA:
+        # Registered while the plant requires a QA release; the gate goes back off after.
+        _put_setting(database, "qa_release_required", "true", now)
+        batch = register(database, number, "10", ago=ago, days=days, now=now)
+        _put_setting(database, "qa_release_required", "false", now)
+    else:
+        batch = register(database, number, "10", ago=ago, days=days, now=now)
+    if status is BatchStatus.REJECTED:
+        batch = record_qa_once(
+            database, batch.code, test="beta-lactam", result="fail", analyst="lab", actor=ANN,
+            now=now,
+        ).batch  # fmt: skip
+    if status is BatchStatus.ON_HOLD:
+        batch = hold_once(database, batch.code, reason="lab query", actor=ANN, now=now).batch
+    if status is BatchStatus.RECALLED:
+        batch = recall_once(database, batch.code, reason="notice", actor=ANN, now=now).batch
     if status is BatchStatus.EMPTY:
         batch = consume(database, batch.code, "10", actor=ANN, now=now)
     if status is BatchStatus.DELETED:
         batch = delete_batch(database, batch.code, reason="sour", actor=ANN, now=now)
     assert batch.status(now, zone_at_eight(now)) is status
     return batch
+
+
+def _put_setting(database: Database, key: str, value: str, now: datetime) -> None:
+    with database.unit_of_work(write=True) as uow:
+        uow.settings.put(key, value, at=now, by="test")
+        uow.commit()
 
 
 def fresh(database: Database, number: int = 1, liters: str = "1000") -> Batch:
