@@ -125,6 +125,10 @@ class AppSession:
         received_at: datetime | None,
         fat_percent: str | None,
         request_id: str | None = None,
+        supplier: str | None = None,
+        tanker: str | None = None,
+        seal: str | None = None,
+        temperature: str | None = None,
     ) -> Registered:
         return register_batch(
             self.database,
@@ -133,6 +137,10 @@ class AppSession:
             shelf_life_days=shelf_life_days,
             received_at=received_at,
             fat_percent=fat_percent,
+            supplier=supplier,
+            tanker=tanker,
+            seal=seal,
+            temperature=temperature,
             actor=self.actor.for_action(request_id),
             now=self.now(),
         )

@@ -86,6 +86,7 @@ class LostReplies(AppSession):
         received_at: datetime | None,
         fat_percent: str | None,
         request_id: str | None = None,
+        **intake: str | None,
     ) -> Registered:
         self._sent(request_id)
         registered = super().register(
@@ -95,6 +96,7 @@ class LostReplies(AppSession):
             received_at=received_at,
             fat_percent=fat_percent,
             request_id=request_id,
+            **intake,
         )
         self._reply()
         return registered

@@ -2,8 +2,10 @@
 
 A field's reason shows once that field was edited (or filled from a scan), or once Register
 (or Enter) was pressed; pressing it on an invalid form shows every reason and focuses the
-first bad field. Litres and fat are read in the PC's number format, and the reading is shown
-beside the field ("= 1,000.000 L").
+first bad field. Litres, fat and the receipt temperature are read in the PC's number format,
+and the reading is shown beside the field ("= 1,000.000 L"). The intake (supplier, tanker,
+seal, temperature) is optional; a temperature above the plant's limit is flagged beside the
+field but never refused: the milk is there, and QA decides.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import shiboken6
 from PySide6.QtCore import QDate, QDateTime, QTime, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -34,6 +37,7 @@ from dairy_desktop.domain.batch import (
 from dairy_desktop.domain.codes import validate_batch_code
 from dairy_desktop.domain.errors import DairyError, InvalidInput
 from dairy_desktop.domain.fat import parse_fat_percent
+from dairy_desktop.domain.intake import format_temperature, intake, is_over_limit, parse_temperature
 from dairy_desktop.domain.liters import format_liters, parse_liters
 from dairy_desktop.domain.settings import PlantSettings
 from dairy_desktop.ui.dialogs.sending_dialog import SendingDialog
@@ -117,6 +121,41 @@ class RegisterDialog(SendingDialog):
         self.fat_reading = reading_label("fatReading")
         self._add(form, "&Fat %:", self.fat, "fat", self.fat_reading)
 
+        self.supplier = QComboBox()
+        self.supplier.setObjectName("supplier")
+        self.supplier.setEditable(True)  # a supplier not on the plant's list is typed in
+        self.supplier.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.supplier.addItems(list(settings.supplier_list))
+        self.supplier.setCurrentIndex(-1)
+        self.supplier.setEditText("")
+        supplier_edit = self.supplier.lineEdit()
+        assert supplier_edit is not None  # an editable combo box has one
+        supplier_edit.setPlaceholderText("optional: pick or type the supplier")
+        self._add(form, "S&upplier:", self.supplier, "supplier")
+
+        self.tanker = QLineEdit()
+        self.tanker.setObjectName("tanker")
+        self.tanker.setPlaceholderText("optional, e.g. TRL-4471")
+        self._add(form, "&Tanker:", self.tanker, "tanker")
+        self.seal = QLineEdit()
+        self.seal.setObjectName("seal")
+        self.seal.setPlaceholderText("optional, e.g. 0098812")
+        self._add(form, "S&eal:", self.seal, "seal")
+
+        self.temperature = QLineEdit()
+        self.temperature.setObjectName("temperature")
+        self.temperature.setPlaceholderText("optional, e.g. " + format_decimal(Decimal("4.5"), 1))
+        self.temperature_reading = reading_label("temperatureReading")
+        self._add(
+            form, "Te&mperature °C:", self.temperature, "temperature", self.temperature_reading
+        )
+        self.warm_note = QLabel()
+        self.warm_note.setObjectName("warmNote")
+        self.warm_note.setWordWrap(True)
+        self.warm_note.setStyleSheet(_WARNING_STYLE)
+        self.warm_note.hide()
+        form.addRow("", self.warm_note)
+
         self.expiry_preview = QLabel()
         self.expiry_preview.setObjectName("expiryPreview")
         form.addRow("Expires:", self.expiry_preview)
@@ -141,6 +180,10 @@ class RegisterDialog(SendingDialog):
             "fat": self.fat.textChanged.connect,
             "received": self.received.dateTimeChanged.connect,
             "shelf_life": self.shelf_life.valueChanged.connect,
+            "supplier": self.supplier.editTextChanged.connect,
+            "tanker": self.tanker.textChanged.connect,
+            "seal": self.seal.textChanged.connect,
+            "temperature": self.temperature.textChanged.connect,
         }
         for key, on_change in edits.items():
             on_change(lambda *_args, key=key: self._fields.touch(key))
@@ -273,13 +316,32 @@ class RegisterDialog(SendingDialog):
         typed = self.fat.text().strip().removesuffix("%")
         return parse_fat_percent(plain_number(typed, what="Fat %", field="fat") or None)
 
+    def _temperature_deci(self) -> int | None:
+        """The receipt temperature typed, in tenths of °C (None: not measured)."""
+        typed = self.temperature.text().strip().removesuffix("°C").removesuffix("C").strip()
+        plain = plain_number(typed, what="Temperature", field="temperature")
+        return parse_temperature(plain or None)
+
+    def _intake_texts(self) -> dict[str, str | None]:
+        """Supplier, tanker and seal as typed (blank: not recorded)."""
+        return {
+            "supplier": self.supplier.currentText().strip() or None,
+            "tanker": self.tanker.text().strip() or None,
+            "seal": self.seal.text().strip() or None,
+        }
+
     def problems(self) -> dict[str, str]:
         """Each invalid field's reason, by field name; empty when the form may be sent."""
         problems: dict[str, str] = {}
+        texts = self._intake_texts()
         checks: dict[str, Callable[[], object]] = {
             "code": lambda: validate_batch_code(self.code.text(), self._settings.code_pattern),
             "liters": self._liters,
             "fat": self._fat,
+            "supplier": lambda: intake(supplier=texts["supplier"]),
+            "tanker": lambda: intake(tanker=texts["tanker"]),
+            "seal": lambda: intake(seal=texts["seal"]),
+            "temperature": self._temperature_deci,
         }
         for key, check in checks.items():
             try:
@@ -314,6 +376,19 @@ class RegisterDialog(SendingDialog):
         self.liters_reading.setText(f"= {format_decimal(liters, 3)} L" if liters else "")
         fat = None if "fat" in problems else self._fat()
         self.fat_reading.setText(f"= {format_decimal(fat, 2)} %" if fat is not None else "")
+        deci = None if "temperature" in problems else self._temperature_deci()
+        self.temperature_reading.setText(
+            "" if deci is None else f"= {format_decimal(Decimal(deci) / 10, 1)} °C"
+        )
+        limit = self._settings.temperature_limit_deci
+        warm = is_over_limit(deci, limit)
+        self.warm_note.setText(
+            f"⚠ Above the plant's limit of {format_decimal(Decimal(limit) / 10, 1)} °C: the "
+            "delivery is recorded and flagged for QA to judge."
+            if warm
+            else ""
+        )
+        self.warm_note.setVisible(warm)
 
     def submit(self) -> None:
         """Register, or (form invalid) show every reason and focus the first bad field."""
@@ -332,6 +407,9 @@ class RegisterDialog(SendingDialog):
         received_at = self.received_at()
         fat = self._fat()
         fat_percent = None if fat is None else f"{fat:f}"
+        texts = self._intake_texts()
+        deci = self._temperature_deci()
+        temperature = None if deci is None else format_temperature(deci)
         request_id = self.request.for_submit()
         self._runner.run(
             lambda: session.register(
@@ -340,6 +418,10 @@ class RegisterDialog(SendingDialog):
                 shelf_life_days=days,
                 received_at=received_at,
                 fat_percent=fat_percent,
+                supplier=texts["supplier"],
+                tanker=texts["tanker"],
+                seal=texts["seal"],
+                temperature=temperature,
                 request_id=request_id,
             ),
             self._succeeded,

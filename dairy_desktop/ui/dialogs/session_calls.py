@@ -7,7 +7,6 @@ with the submit's request id, at the database server's time as this PC knows it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from typing import TYPE_CHECKING
 
 from dairy_desktop.domain.audit import AuditEvent
@@ -15,13 +14,12 @@ from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.disposal import DisposeReason
 from dairy_desktop.services.dispose import dispose_once
 from dairy_desktop.services.holds import hold_once, recall_once, release_once
+from dairy_desktop.services.lifecycle_reads import orders_using
 from dairy_desktop.services.qa_release import record_qa_once
-from dairy_desktop.services.register import register_batch
 from dairy_desktop.services.reverse import reverse_once
 from dairy_desktop.ui.dialogs.lifecycle_calls import QaEntry, Recalled
 
 if TYPE_CHECKING:
-    from dairy_desktop.services.register import Registered
     from dairy_desktop.services.session import AppSession
 
 
@@ -76,8 +74,6 @@ class SessionCalls:
         ).batch
 
     def recall(self, code: str, reason: str, *, expected_version: int, request_id: str) -> Recalled:
-        from dairy_desktop.services.lifecycle_reads import orders_using
-
         session = self.session
         changed = recall_once(
             session.database,
@@ -125,35 +121,3 @@ class SessionCalls:
             expected_version=expected_version,
             now=session.now(),
         ).batch
-
-
-def register_delivery(
-    session: AppSession,
-    *,
-    code: str,
-    liters: str,
-    shelf_life_days: int,
-    received_at: datetime | None,
-    fat_percent: str | None,
-    supplier: str | None,
-    tanker: str | None,
-    seal: str | None,
-    temperature: str | None,
-    request_id: str,
-) -> Registered:
-    """Register with the intake the receiving bay recorded (run on a worker)."""
-
-    return register_batch(
-        session.database,
-        code=code,
-        liters=liters,
-        shelf_life_days=shelf_life_days,
-        received_at=received_at,
-        fat_percent=fat_percent,
-        supplier=supplier,
-        tanker=tanker,
-        seal=seal,
-        temperature=temperature,
-        actor=session.actor.for_action(request_id),
-        now=session.now(),
-    )

@@ -222,9 +222,7 @@ class BatchActions(QObject):
         self._data.apply_changes([result.batch])
         self._selection.select_code(result.batch.code)
         for warning in result.warnings:
-            QMessageBox.warning(
-                self._context.dialog_parent, "Registered — already expired", warning
-            )
+            QMessageBox.warning(self._context.dialog_parent, "Registered — note", warning)
 
     def _change_deleted(self, *, delete: bool) -> None:
         batch, session = self._selection.selected_batch(), self._context.session
