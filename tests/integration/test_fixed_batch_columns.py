@@ -1,5 +1,5 @@
-"""What a batch is (code, received time, shelf life, expiry, size, fat) never changes after
-registration: on both databases the schema refuses an UPDATE of it, even from the owner,
+"""What a batch is (code, received time, shelf life, expiry, size, fat, intake) never changes
+after registration: on both databases the schema refuses an UPDATE of it, even from the owner,
 and PostgreSQL refuses an updated_at ahead of its clock (it would pin later event times)."""
 
 from __future__ import annotations
@@ -31,6 +31,11 @@ FIXED_COLUMN_UPDATES = {
     "expires_at": "expires_at = received_at",
     "initial_ml": "initial_ml = initial_ml + 1000",
     "fat_centi": "fat_centi = 350",
+    # The intake (migration 0005) is what the receiving bay recorded: fixed too.
+    "supplier": "supplier = 'Other Farm'",
+    "tanker": "tanker = 'TK-0'",
+    "seal": "seal = 'S-0'",
+    "temperature_deci": "temperature_deci = 40",
 }
 
 

@@ -146,6 +146,11 @@ _FIXED_COLUMNS = {
     "expires_at": "expires_at = expires_at + interval '10 days'",
     "initial_ml": "initial_ml = initial_ml + 1000",
     "fat_centi": "fat_centi = 350",
+    # The intake (migration 0005) is what the receiving bay recorded: fixed too.
+    "supplier": "supplier = 'Other Farm'",
+    "tanker": "tanker = 'TK-0'",
+    "seal": "seal = 'S-0'",
+    "temperature_deci": "temperature_deci = 40",
 }
 
 

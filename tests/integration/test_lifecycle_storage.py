@@ -1,13 +1,14 @@
 """The lifecycle's changes at the storage level, on both databases: QA, hold, release,
 recall, dispose and reverse, each with its guard; a refusal changes nothing; every new
-event's stored hash is the one domain.audit_chain computes."""
+event's stored hash is the one domain.audit_chain computes.
+
+tests/unit/services/test_fake_lifecycle_storage.py runs these same tests on the in-memory
+database, so the services' unit tests stand on the same rules."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
-
-from sqlalchemy import text
 
 from dairy_desktop.db.database import Database
 from dairy_desktop.domain.audit import AuditAction, AuditEvent, AuditFilter
@@ -20,7 +21,7 @@ from dairy_desktop.domain.new_batch import NewBatch
 from dairy_desktop.domain.qa import QaRecord, QaResult, QaState
 from dairy_desktop.domain.stamp import Stamp
 from dairy_desktop.services.ports import Changes
-from tests.support.qa_gate import set_qa_gate
+from tests.support.qa_gate import forget_qa_gate, set_qa_gate
 
 CODE = "SCH-20251204-0001"
 BETA = QaRecord(
@@ -174,8 +175,7 @@ def test_register_starts_released_with_the_gate_off(database: Database) -> None:
 
 
 def test_a_missing_gate_setting_counts_as_on(database: Database) -> None:
-    with database.engine.begin() as connection:
-        connection.execute(text("DELETE FROM plant_settings WHERE key = 'qa_release_required'"))
+    forget_qa_gate(database)
     assert register(database).qa_state is QaState.PENDING
 
 
