@@ -134,6 +134,7 @@ def _render_screens(folder: Path) -> list[Path]:
     actor = Actor("maria", "OFFICE-PC-1")
     session = AppSession.open(url, actor)
     load_sample_data(session.database, actor)
+    _lifecycle_samples(session, actor)
     runner = TaskRunner(synchronous=True)
     window = MainWindow(url, actor, runner)
     window.resize(1280, 760)
@@ -189,6 +190,38 @@ def _render_screens(folder: Path) -> list[Path]:
             main.session.close()
     session.close()
     return paths
+
+
+def _lifecycle_samples(session: object, actor: object) -> None:
+    """A batch in each lifecycle status, and a warm load, for the table, legend and sheet."""
+    from dairy_desktop.services.holds import hold_once, recall_once
+    from dairy_desktop.services.qa_release import record_qa_once
+    from dairy_desktop.services.register import register_batch
+    from dairy_desktop.services.session import AppSession
+
+    assert isinstance(session, AppSession)
+    database, now = session.database, session.now()
+    day = f"{now:%Y%m%d}"
+    for number, (supplier, temperature) in enumerate([("Hofmann", "8.4"), ("Almhof", "4.1")], 1):
+        register_batch(
+            database,
+            code=f"TNK-{day}-{number:04d}",
+            liters="6000",
+            shelf_life_days=5,
+            supplier=supplier,
+            tanker=f"TK-{number}",
+            temperature=temperature,
+            actor=actor,  # type: ignore[arg-type]
+        )
+    fail = {"test": "beta-lactam", "result": "fail", "analyst": "lab"}
+    record_qa_once(database, f"TNK-{day}-0002", **fail, actor=actor)  # type: ignore[arg-type]
+    fresh = [
+        b.code
+        for b in session.listing().batches
+        if b.status(now, session.plant_settings().zone).value == "fresh"
+    ]
+    hold_once(database, fresh[0], reason="Lab asked to re-test", actor=actor)  # type: ignore[arg-type]
+    recall_once(database, fresh[1], reason="Supplier recall notice", actor=actor)  # type: ignore[arg-type]
 
 
 def _optional_scanner_dialog(window: object, folder: Path) -> list[Path]:

@@ -43,8 +43,8 @@ from dairy_desktop.ui.widgets.status_style import (
     COL_FAT,
     COL_STATUS,
     COL_VERSION,
-    COL_SUPPLIER,
     COL_TEMPERATURE,
+    COL_SUPPLIER,
 ) = range(11)
 COLUMNS = [
     ("code", "Code"),
@@ -56,8 +56,8 @@ COLUMNS = [
     ("fat", "Fat %"),
     ("status", "Status"),
     ("version", "Version"),
+    ("temperature", "Temp °C"),  # before Supplier: narrow, and its warm-load flag matters more
     ("supplier", "Supplier"),
-    ("temperature", "Temp °C"),
 ]
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2

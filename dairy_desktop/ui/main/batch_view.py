@@ -49,8 +49,8 @@ COLUMN_SAMPLES = {
     COL_FAT: "10.00",
     COL_STATUS: "Expires today",
     COL_VERSION: "9999",
-    COL_SUPPLIER: "Schmidt Farm",
     COL_TEMPERATURE: "-0.5",
+    COL_SUPPLIER: "Hofmann",
 }
 DETAILS_WIDTH = 290  # px: the details pane's share at first start (the table takes the rest)
 

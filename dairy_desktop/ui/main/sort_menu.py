@@ -2,7 +2,7 @@
 
 A header click is the only other way to sort, and the header never takes keyboard focus.
 Ctrl+1 … Ctrl+9 sort by the table's columns in their order, and the digit row goes on with
-Ctrl+0 (Supplier) and Ctrl+- (Temp °C); choosing the column already sorted by reverses it,
+Ctrl+0 (Temp °C) and Ctrl+- (Supplier); choosing the column already sorted by reverses it,
 as a second header click does. The menu follows the header too, so both always say the same.
 """
 
@@ -25,8 +25,8 @@ _MENU_TEXT = {
     "fat": "&Fat %",
     "status": "&Status",
     "version": "&Version",
-    "supplier": "S&upplier",
     "temperature": "Tem&perature °C",
+    "supplier": "S&upplier",
 }
 # The digit row, left to right: the keys' order is the columns' order.
 SHORTCUT_KEYS = [*(str(digit) for digit in range(1, 10)), "0", "-"]

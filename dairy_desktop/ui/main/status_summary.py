@@ -28,13 +28,14 @@ def summarise(rows: list[BatchRowView]) -> str:
     available, available_l = liters(USABLE)
     near, near_l = liters(NEAR)
     expired, expired_l = liters(frozenset({BatchStatus.EXPIRED}))
-    text = (
-        f"{live} batches  |  Available: {available} batches, "
-        f"{format_decimal(available_l, 3)} L  |  Near expiry: {near}, "
-        f"{format_decimal(near_l, 3)} L  |  Expired: {expired}, {format_decimal(expired_l, 3)} L"
-    )
+    # What may not be used stands next to what may: it is what "available" leaves out.
     blocked = blocked_counts(rows)
-    return f"{text}  |  {blocked}" if blocked else text
+    return (
+        f"{live} batches  |  Available: {available} batches, "
+        f"{format_decimal(available_l, 3)} L  |  {f'{blocked}  |  ' if blocked else ''}"
+        f"Near expiry: {near}, {format_decimal(near_l, 3)} L  |  "
+        f"Expired: {expired}, {format_decimal(expired_l, 3)} L"
+    )
 
 
 def blocked_counts(rows: list[BatchRowView]) -> str:
