@@ -15,9 +15,16 @@ from dairy_desktop.config.local_settings import SQLITE, ConnectionSettings
 from dairy_desktop.domain.code_example import example_code
 from dairy_desktop.domain.codes import compile_code_pattern
 from dairy_desktop.domain.errors import DairyError, InvalidInput
-from dairy_desktop.domain.settings import PlantSettings, validate_time_zone
+from dairy_desktop.domain.intake import MAX_SUPPLIER, parse_temperature
+from dairy_desktop.domain.qa import parse_required_tests
+from dairy_desktop.domain.settings import (
+    PlantSettings,
+    validate_temperature_limit,
+    validate_time_zone,
+)
 from dairy_desktop.domain.text import require_storable_text
 from dairy_desktop.services.connection_check import check_database_url
+from dairy_desktop.ui.widgets.locale_decimal import plain_number
 
 if TYPE_CHECKING:
     from dairy_desktop.services.session import AppSession
@@ -76,6 +83,9 @@ def plant_problems(plant: PlantSettings) -> dict[str, str]:
         ),
         ("code_pattern", lambda: compile_code_pattern(plant.code_pattern)),
         ("time_zone", lambda: validate_time_zone(plant.time_zone)),
+        ("qa_required_tests", lambda: parse_required_tests(plant.qa_required_tests)),
+        ("temperature_limit", lambda: validate_temperature_limit(plant.temperature_limit_deci)),
+        ("suppliers", lambda: _suppliers_fit(plant)),
     )
     for name, check in checks:
         if name in found:
@@ -85,6 +95,43 @@ def plant_problems(plant: PlantSettings) -> dict[str, str]:
         except InvalidInput as error:
             found[name] = str(error)
     return found
+
+
+def _suppliers_fit(plant: PlantSettings) -> None:
+    """Each supplier name storable and short enough, as saving checks it."""
+    for name in plant.supplier_list:
+        require_storable_text(name, field="suppliers", label="supplier name")
+        if len(name) > MAX_SUPPLIER:
+            raise InvalidInput(
+                f"Supplier {name[:40]!r}… is too long (at most {MAX_SUPPLIER} characters).",
+                field="suppliers",
+            )
+
+
+def temperature_limit_deci(text: str) -> int:
+    """The limit as typed in the PC's number format (°C, one decimal) → tenths of °C."""
+    typed = text.strip().removesuffix("°C").removesuffix("C").strip()
+    plain = plain_number(typed, what="Temperature limit", field="temperature_limit")
+    deci = parse_temperature(plain or None, field="temperature_limit")
+    if deci is None:
+        raise InvalidInput(
+            "The temperature limit is missing: e.g. 7.0 °C (the PMO's 45 °F).",
+            field="temperature_limit",
+        )
+    return validate_temperature_limit(deci)
+
+
+def normalized_tests(text: str) -> str:
+    """The required tests as stored: one comma-separated list, or the text as typed when it
+    cannot be read (its problem is shown beside the field)."""
+    try:
+        return ",".join(parse_required_tests(text))
+    except InvalidInput:
+        return text.strip()
+
+
+def normalized_suppliers(text: str) -> str:
+    return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
 
 def operator_problem(text: str) -> str | None:

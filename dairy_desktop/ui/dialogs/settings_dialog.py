@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from pathlib import Path
 
 import shiboken6
@@ -21,6 +22,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QCheckBox,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -30,6 +32,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QProgressBar,
     QPushButton,
     QRadioButton,
@@ -51,6 +54,7 @@ from dairy_desktop.config.local_settings import (
     save_local_config,
 )
 from dairy_desktop.domain.codes import DEFAULT_CODE_PATTERN
+from dairy_desktop.domain.errors import InvalidInput
 from dairy_desktop.domain.settings import MAX_NEAR_EXPIRY_DAYS, PlantSettings
 from dairy_desktop.services.actor import Actor
 from dairy_desktop.services.session import AppSession
@@ -59,15 +63,19 @@ from dairy_desktop.ui.dialogs.settings_checks import (
     check_connection,
     connection_failure_message,
     existing_pattern_fit,
+    normalized_suppliers,
+    normalized_tests,
     operator_problem,
     pattern_example,
     pattern_warning,
     plant_problems,
+    temperature_limit_deci,
 )
 from dairy_desktop.ui.dialogs.settings_fields import operator_note, password_note, time_zone_combo
 from dairy_desktop.ui.tasks import TaskRunner
 from dairy_desktop.ui.widgets.dialog_buttons import primary_buttons, secondary_button
 from dairy_desktop.ui.widgets.fit_height import keep_fitted
+from dairy_desktop.ui.widgets.locale_decimal import format_decimal
 
 # Always with a ⚠ or ✖ and words, never colour alone; a lighter red on a dark palette.
 _ERROR_STYLE = {False: "color: #c62828;", True: "color: #ff8a80;"}
@@ -82,6 +90,9 @@ FIELD_ORDER = (
     "plant_name",
     "code_pattern",
     "time_zone",
+    "qa_required_tests",
+    "temperature_limit",
+    "suppliers",
     "operator",
 )
 CONNECTION_FIELDS = frozenset(FIELD_ORDER[:5])
@@ -281,6 +292,33 @@ class SettingsDialog(QDialog):
         form.addRow("", self.pattern_example)
         form.addRow("Near-&expiry warning:", self.near_expiry_spin)
         form.addRow("Plant time &zone:", self._with_error("time_zone", self.time_zone_combo))
+        self.qa_required_check = QCheckBox("&QA release required before use")
+        self.qa_required_check.setObjectName("qaReleaseRequired")
+        self.qa_required_check.setToolTip(
+            "On: a new delivery awaits QA and cannot be used until every required test passed"
+        )
+        form.addRow("", self.qa_required_check)
+        self.required_tests_edit = self._line("e.g. beta-lactam, aflatoxin-m1")
+        self.required_tests_edit.setObjectName("requiredTests")
+        form.addRow(
+            "Required tests (passin&g all releases a batch):",
+            self._with_error("qa_required_tests", self.required_tests_edit),
+        )
+        self.temperature_limit_edit = self._line("7.0 (the PMO's 45 °F)")
+        self.temperature_limit_edit.setObjectName("temperatureLimit")
+        self.temperature_limit_edit.setMaximumWidth(120)
+        form.addRow(
+            "Receipt temperature &limit (°C):",
+            self._with_error("temperature_limit", self.temperature_limit_edit),
+        )
+        self.suppliers_edit = QPlainTextEdit()
+        self.suppliers_edit.setObjectName("suppliers")
+        self.suppliers_edit.setPlaceholderText("one per line, e.g.\nHof Schmidt\nMolkerei Nord")
+        self.suppliers_edit.setTabChangesFocus(True)  # Tab moves on; Enter starts a new line
+        self.suppliers_edit.setMaximumHeight(80)
+        form.addRow(
+            "Suppl&iers (one per line):", self._with_error("suppliers", self.suppliers_edit)
+        )
         self.plant_note = self._message_label("")
         self.plant_fields = QWidget()
         self.plant_fields.setLayout(form)
@@ -334,6 +372,14 @@ class SettingsDialog(QDialog):
         for name, edit in fields.items():
             edit.textChanged.connect(lambda _text, name=name: self._edited(name))
         self.time_zone_combo.editTextChanged.connect(lambda _text: self._edited("time_zone"))
+        self.required_tests_edit.textChanged.connect(
+            lambda _text: self._edited("qa_required_tests")
+        )
+        self.temperature_limit_edit.textChanged.connect(
+            lambda _text: self._edited("temperature_limit")
+        )
+        self.suppliers_edit.textChanged.connect(lambda: self._edited("suppliers"))
+        self.qa_required_check.toggled.connect(lambda _on: self._edited("qa_release_required"))
         self.password_edit.textChanged.connect(self._connection_edited)
         self.sqlite_radio.toggled.connect(self._connection_edited)
 
@@ -359,18 +405,39 @@ class SettingsDialog(QDialog):
         )
 
     def plant_form(self) -> PlantSettings:
-        return PlantSettings(
+        """The plant section as typed; a setting the form does not show keeps its value."""
+        loaded = self._loaded_plant or PlantSettings()
+        try:
+            limit = temperature_limit_deci(self.temperature_limit_edit.text())
+        except InvalidInput:
+            limit = loaded.temperature_limit_deci  # its problem is shown beside the field
+        return replace(
+            loaded,
             plant_name=self.plant_name_edit.text().strip(),
             code_pattern=self.pattern_edit.text().strip(),
             near_expiry_days=self.near_expiry_spin.value(),
             time_zone=self.time_zone_combo.currentText().strip(),
+            qa_release_required=self.qa_required_check.isChecked(),
+            qa_required_tests=normalized_tests(self.required_tests_edit.text()),
+            temperature_limit_deci=limit,
+            suppliers=normalized_suppliers(self.suppliers_edit.toPlainText()),
         )
+
+    def _temperature_problem(self) -> str | None:
+        try:
+            temperature_limit_deci(self.temperature_limit_edit.text())
+        except InvalidInput as error:
+            return str(error)
+        return None
 
     def problems(self) -> dict[str, str]:
         """Every invalid field's name and the reason; empty when OK may be pressed."""
         found = self.connection_form().problems()
         if self._loaded_plant is not None:
             found.update(plant_problems(self.plant_form()))
+            temperature = self._temperature_problem()
+            if temperature:
+                found["temperature_limit"] = temperature
         operator = operator_problem(self.operator_edit.text())
         if operator:
             found["operator"] = operator
@@ -430,6 +497,13 @@ class SettingsDialog(QDialog):
             self.pattern_edit.setText(settings.code_pattern)
             self.near_expiry_spin.setValue(settings.near_expiry_days)
             self.time_zone_combo.setEditText(settings.time_zone)
+            self.qa_required_check.setChecked(settings.qa_release_required)
+            self.required_tests_edit.setText(settings.qa_required_tests.replace(",", ", "))
+            # In the PC's number format, as it will be read back.
+            self.temperature_limit_edit.setText(
+                format_decimal(Decimal(settings.temperature_limit_deci) / 10, 1)
+            )
+            self.suppliers_edit.setPlainText(settings.suppliers)
         finally:
             self._filling = False
         self.plant_fields.setEnabled(True)
