@@ -28,6 +28,8 @@ def _plant(database: Database, **changes: object) -> None:
         "plant_name": "Riverside Dairy",
         "time_zone": "Europe/Berlin",
         "near_expiry_days": 3,
+        # Stock here is usable as registered: no QA release gate (its own tests turn it on).
+        "qa_release_required": False,
     }
     values.update(changes)
     update_plant_settings(database, PlantSettings(**values), ANN)  # type: ignore[arg-type]

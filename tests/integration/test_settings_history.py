@@ -57,7 +57,10 @@ def test_the_history_is_append_only(database: Database, statement: str) -> None:
 def test_audit_settings_shows_the_history(
     database_url: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    assert run_cli(capsys, database_url, "audit", "settings").out == "No plant-settings changes.\n"
+    # Migration 0005 records the QA gate it sets (and the test template then turns it off).
+    first = run_cli(capsys, database_url, "audit", "settings", "--json").json()
+    assert {row["key"] for row in first} == {"qa_release_required"}
+    assert first[0]["operator"] == "schema upgrade"
     opened = open_database(database_url)
     try:
         update_plant_settings(opened, replace(get_plant_settings(opened), plant_name="Y"), ANN)
