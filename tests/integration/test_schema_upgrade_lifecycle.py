@@ -29,6 +29,7 @@ from tests.integration.test_lifecycle_storage import (
     register,
     stamp,
 )
+from tests.support.qa_gate import set_qa_gate
 
 OLD_CODE = "SCH-20251204-0007"
 # A batch and its event as an app at 0004 wrote them (no lifecycle columns yet); one
@@ -238,3 +239,27 @@ def test_a_downgrade_without_lifecycle_data_and_the_upgrade_again(database_url: 
         assert [e.action.value for e in events(database, CODE)] == ["register", "consume", "qa"]
     finally:
         database.dispose()
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("database_url", ["postgres"], indirect=True)
+@pytest.mark.parametrize(
+    "assignment",
+    ["held_at = now()", "recalled_at = now()", "qa_state = 'released'"],
+)
+def test_a_lifecycle_state_set_by_hand_is_refused_at_commit(
+    database: Database, assignment: str
+) -> None:
+    """0004's check that every change has its audit event covers the lifecycle columns,
+    even when the version is left alone."""
+    set_qa_gate(database, True)
+    register(database)
+    before = current(database)
+
+    with (
+        pytest.raises(DBAPIError, match="without its audit event"),
+        database.engine.begin() as connection,
+    ):
+        connection.execute(text(f"UPDATE batches SET {assignment}"))
+
+    assert current(database) == before
