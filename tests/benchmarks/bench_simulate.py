@@ -35,6 +35,8 @@ from tests.benchmarks.pgbench_ceiling import create_migrated_database, pgbench_t
 from tests.support.postgres_server import PostgresServer, remove_server, start_server
 
 HOT_CODE = "PGB-20250101-0001"
+# The QA gate's operations (the PCs work behind it): QA results, holds, write-offs, reversals.
+LIFECYCLE = ("qa", "hold", "release", "recall", "dispose", "reverse")
 PGBENCH_DATABASE = "bench_pgbench"
 
 
@@ -76,6 +78,7 @@ def _format(rows: list[Row], duration: float, pgbench_seconds: int) -> str:
         "conflict rate",
         "consume p50 ms",
         "consume p95 ms",
+        "lifecycle/s",
         "checks",
         "PC CPU (cores)",
         "load",
@@ -99,6 +102,7 @@ def _format(rows: list[Row], duration: float, pgbench_seconds: int) -> str:
             f"{d['conflict_rate']:>13.1%}",
             f"{consume['p50_ms']:>14.1f}",
             f"{consume['p95_ms']:>14.1f}",
+            f"{sum(d['operations'][name]['per_s'] for name in LIFECYCLE):>11.1f}",
             f"{'pass' if d['passed'] else 'FAIL':>6}",
             f"{row.client_cores:>14.2f}",
             f"{row.load_before:>4.1f}",
