@@ -38,7 +38,8 @@ def cmd_simulate(args: argparse.Namespace) -> int:
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     simulate = commands.add_parser(
         "simulate",
-        help="several PCs as processes on one (scratch) database, then a consistency check",
+        help="several PCs as processes on one (scratch) database, behind the QA gate (which "
+        "the run switches on), then a consistency check",
     )
     simulate.add_argument(
         "--workstations",

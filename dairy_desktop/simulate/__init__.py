@@ -2,7 +2,10 @@
 a consistency check of what they left behind, straight from the tables.
 
 One idea per module: `config` (what to run), `codes` (this run's batch codes and a scratch
-database guard), `tally` (what a workstation counted), `dialog` (the consume dialog's conflict
-handling), `workstation` (one PC's behaviour), `processes` (spawning, timing, killing),
-`checks` (the database audit), `report` (statistics, table, JSON), `command` (the CLI).
+database guard), `plant_gate` (the QA gate switched on for the run), `deliveries` (the
+opening stock, released by QA), `tally` (what a workstation counted), `dialog` (a dialog's
+conflict handling), `desk` (what every action shares), `lifecycle_work` (QA, hold, release,
+recall, write-offs, reversals), `workstation` (one PC's behaviour), `processes` (spawning,
+timing, killing), `checks` with `ledger_checks`, `gate_checks` and `count_checks` (the
+database audit), `report` (statistics, table, JSON); the CLI is dairy_desktop.cli.simulate.
 """
