@@ -16,6 +16,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 COMBINATIONS = [(1.0, False), (1.0, True), (1.5, False), (1.5, True)]
 
@@ -180,6 +181,8 @@ def _render_screens(folder: Path) -> list[Path]:
     render_label_pdf(other, folder / "label.pdf", zone=zone)
     paths += _pdf_pages(folder / "label.pdf", folder, "printed_label")
 
+    paths += _lifecycle_screens(window, session, runner, folder)
+
     empty = MainWindow(f"sqlite:///{(folder / 'empty.sqlite3').as_posix()}", actor, runner)
     empty.start()
     paths.append(_save(empty, folder, "empty_state"))
@@ -222,6 +225,146 @@ def _lifecycle_samples(session: object, actor: object) -> None:
     ]
     hold_once(database, fresh[0], reason="Lab asked to re-test", actor=actor)  # type: ignore[arg-type]
     recall_once(database, fresh[1], reason="Supplier recall notice", actor=actor)  # type: ignore[arg-type]
+
+
+def _lifecycle_screens(window: Any, session: Any, runner: Any, folder: Path) -> list[Path]:
+    """The lifecycle's dialogs, each on a batch in the state it is for, and the window's
+    details pane on a batch awaiting QA and on an expired one."""
+    from datetime import timedelta
+    from decimal import Decimal
+
+    from dairy_desktop.domain.qa import QaState
+    from dairy_desktop.domain.status import BatchStatus
+    from dairy_desktop.services.register import register_batch
+    from dairy_desktop.ui.dialogs.blocked_batch_prompt import BlockedBatchPrompt
+    from dairy_desktop.ui.dialogs.dispose_dialog import DisposeDialog
+    from dairy_desktop.ui.dialogs.hold_dialog import HoldChange, HoldDialog
+    from dairy_desktop.ui.dialogs.lifecycle_calls import QaEntry
+    from dairy_desktop.ui.dialogs.qa_dialog import QaDialog
+    from dairy_desktop.ui.dialogs.recalled_orders import RecalledOrdersDialog
+    from dairy_desktop.ui.dialogs.register_dialog import RegisterDialog
+    from dairy_desktop.ui.dialogs.reverse_dialog import ReverseDialog
+    from dairy_desktop.ui.dialogs.session_calls import SessionCalls
+    from dairy_desktop.ui.widgets.locale_decimal import plain_decimal
+
+    calls = SessionCalls(session)
+    now = session.now()
+    paths: list[Path] = []
+
+    def delivery(code: str, **intake: str) -> Any:
+        return register_batch(
+            session.database,
+            code=code,
+            liters="4200",
+            shelf_life_days=5,
+            received_at=now - timedelta(hours=2),
+            actor=session.actor.for_action(),
+            now=now,
+            **intake,
+        ).batch
+
+    # Awaiting QA (the gate is on in a new database), warm, with its intake.
+    pending = delivery(
+        "HOF-20251204-7001",
+        supplier="Hof Schmidt",
+        tanker="TRL-4471",
+        seal="0098812",
+        temperature="8.2",
+    )
+    assert pending.qa_state is QaState.PENDING
+    qa = QaDialog(pending, window.settings, "maria", calls, runner, window)
+    qa.pass_radio.setChecked(True)
+    qa.kit.setText("SNAP Beta-Lactam lot 4471")
+    qa.sample_id.setText("S-0419")
+    paths.append(_save(qa, folder, "qa_dialog"))
+    qa.fail_radio.setChecked(True)
+    paths.append(_save(qa, folder, "qa_dialog_fail"))
+
+    released = next(r.batch for r in window.model.all_rows() if r.status.value == "fresh")
+    hold = HoldDialog(released, HoldChange.HOLD, calls, runner, window)
+    hold.reason.setPlainText("supplier reported a treated cow in this load")
+    paths.append(_save(hold, folder, "hold_dialog"))
+    held = calls.hold(
+        released.code,
+        "supplier report awaited",
+        expected_version=released.version,
+        request_id="shots-hold",
+    )
+    release = HoldDialog(held, HoldChange.RELEASE, calls, runner, window)
+    release.reason.setPlainText("supplier report clean")
+    paths.append(_save(release, folder, "release_dialog"))
+    recall = HoldDialog(held, HoldChange.RECALL, calls, runner, window)
+    recall.reason.setPlainText("supplier recall notice 2025-117")
+    paths.append(_save(recall, folder, "recall_dialog"))
+    paths.append(
+        _save(BlockedBatchPrompt(held, BatchStatus.ON_HOLD, window), folder, "blocked_scan_prompt")
+    )
+
+    used = next(
+        r.batch
+        for r in window.model.all_rows()
+        if r.batch.initial_ml > r.batch.remaining_ml > 0
+        and not r.batch.is_deleted
+        and r.batch.code != released.code
+        and r.status.value != "expired"
+    )
+    recalled = calls.recall(
+        used.code,
+        "supplier recall notice 2025-117",
+        expected_version=used.version,
+        request_id="shots-recall",
+    )
+    paths.append(_save(RecalledOrdersDialog(recalled, window), folder, "recalled_orders"))
+
+    dispose = DisposeDialog(pending, calls, runner, window)
+    dispose.liters.setText(plain_decimal(Decimal("2.5"), 1))
+    dispose.reason.setCurrentIndex(dispose.reason.findData("lab-sample"))
+    paths.append(_save(dispose, folder, "dispose_dialog"))
+    dispose.reason.setCurrentIndex(dispose.reason.findData("other"))
+    dispose.submit_button.click()  # "other" without a note: the reason shows beside it
+    paths.append(_save(dispose, folder, "dispose_dialog_other_needs_note"))
+    expired = next(r.batch for r in window.model.all_rows() if r.status.value == "expired")
+    paths.append(
+        _save(
+            DisposeDialog(expired, calls, runner, window, expired=True), folder, "dispose_expired"
+        )
+    )
+    rejected = calls.record_qa(
+        pending.code,
+        QaEntry("beta-lactam", "fail", "lab-anna", kit="SNAP lot 4471"),
+        expected_version=pending.version,
+        request_id="shots-fail",
+    )
+    paths.append(_save(DisposeDialog(rejected, calls, runner, window), folder, "dispose_rejected"))
+
+    consume = next(e for e in session.history(used.code) if e.action.value == "consume")
+    reverse = ReverseDialog(session.batch(used.code), consume, calls, runner, window)
+    reverse.reason.setPlainText("consumed from the wrong batch")
+    paths.append(_save(reverse, folder, "reverse_dialog"))
+
+    register = RegisterDialog(window.settings, session, runner, window)
+    register.code.setText("HOF-20251204-7002")
+    register.liters.setText("4200")
+    register.supplier.setEditText("Hof Schmidt")
+    register.tanker.setText("TRL-4471")
+    register.seal.setText("0098812")
+    register.temperature.setText(plain_decimal(Decimal("8.2"), 1))  # warm: flagged
+    register.validate()
+    paths.append(_save(register, folder, "register_dialog_intake"))
+
+    window.reload()
+    waiting = delivery("HOF-20251204-7003", supplier="Molkerei Nord", temperature="4.1")
+    window.reload()
+    for code, name in (
+        (waiting.code, "details_awaiting_qa"),
+        (expired.code, "details_expired"),
+        (rejected.code, "details_rejected"),
+    ):
+        window.select_code(code)
+        paths.append(_save(window, folder, name))
+    window.select_code(used.code)
+    paths.append(_save(window, folder, "details_recalled_history"))
+    return paths
 
 
 def _optional_scanner_dialog(window: object, folder: Path) -> list[Path]:
