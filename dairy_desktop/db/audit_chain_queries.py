@@ -128,6 +128,10 @@ _BATCHES = text(
     "FROM batches ORDER BY id"
 )
 
+_SETTINGS_NOW = text("SELECT key, value FROM plant_settings WHERE key IN :keys").columns(
+    key=String(), value=Text()
+)
+
 _SETTING_CHANGES = text(
     "SELECT at, key, new_value FROM plant_setting_changes WHERE key IN :keys ORDER BY at, id"
 ).columns(at=UTCDateTime(), key=String(), new_value=Text())
@@ -151,6 +155,12 @@ class AuditSnapshot:
         query = _SETTING_CHANGES.bindparams(bindparam("keys", expanding=True))
         rows = self._connection.execute(query, {"keys": list(keys)})
         return [SettingChange(*row) for row in rows]
+
+    def settings_now(self, keys: tuple[str, ...]) -> dict[str, str]:
+        """These plant settings' stored values now (a key without a row is left out)."""
+        query = _SETTINGS_NOW.bindparams(bindparam("keys", expanding=True))
+        rows = self._connection.execute(query, {"keys": list(keys)})
+        return {str(row[0]): str(row[1]) for row in rows}
 
     def events(self) -> Iterator[StoredEvent]:
         """Every event, oldest first, fetched FETCH_ROWS at a time."""

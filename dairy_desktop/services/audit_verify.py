@@ -215,7 +215,8 @@ def verify_audit(database: Database) -> AuditVerification:
     count = unchained = 0
     with audit_snapshot(database) as snapshot:
         rows = snapshot.batches()
-        gate = Gate(snapshot.setting_changes((GATE_KEY, TESTS_KEY)))
+        keys = (GATE_KEY, TESTS_KEY)
+        gate = Gate(snapshot.setting_changes(keys), snapshot.settings_now(keys))
         for event in snapshot.events():
             count += 1
             replay = replays.get(event.batch_id)

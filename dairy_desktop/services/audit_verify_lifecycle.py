@@ -56,31 +56,37 @@ class Life:
 
 
 class SettingHistory:
-    """One plant setting's recorded values over time (oldest first)."""
+    """One plant setting's recorded values over time (oldest first), and its value now
+    (None: no row). A row deleted is not recorded: if the value now is not the last one
+    recorded, every change after that record may have seen either."""
 
-    def __init__(self, changes: list[SettingChange], key: str) -> None:
+    def __init__(self, changes: list[SettingChange], key: str, now: str | None) -> None:
         own = [change for change in changes if change.key == key]
         self._instants = [change.at for change in own]
-        self._values = [change.value for change in own]
+        self._values: list[str | None] = [change.value for change in own]
+        self._now = now
 
     def values_near(self, at: datetime) -> set[str | None]:
         """The values the setting may have had for a change stamped `at`: the one in force
         then, and any it changed to or from within SETTING_SLACK. Before its first record,
         its first value (migration 0005 recorded it before any batch could depend on it:
-        'false' where batches already existed). None: never recorded (a missing row)."""
+        'false' where batches already existed). None: no row (which counts as on)."""
         if not self._values:
-            return {None}
+            return {self._now}
         first = max(bisect_right(self._instants, at - SETTING_SLACK) - 1, 0)
         last = max(bisect_right(self._instants, at + SETTING_SLACK) - 1, 0)
-        return set(self._values[first : last + 1])
+        values = set(self._values[first : last + 1])
+        if last == len(self._values) - 1 and self._now != self._values[-1]:
+            values.add(self._now)
+        return values
 
 
 class Gate:
     """The QA gate's two settings as they stood over time."""
 
-    def __init__(self, changes: list[SettingChange]) -> None:
-        self._required = SettingHistory(changes, GATE_KEY)
-        self._tests = SettingHistory(changes, TESTS_KEY)
+    def __init__(self, changes: list[SettingChange], now: dict[str, str]) -> None:
+        self._required = SettingHistory(changes, GATE_KEY, now.get(GATE_KEY))
+        self._tests = SettingHistory(changes, TESTS_KEY, now.get(TESTS_KEY))
 
     def starting_lives(self, at: datetime) -> set[Life]:
         """A batch registered at `at`: pending while the gate was on (a missing row: on)."""

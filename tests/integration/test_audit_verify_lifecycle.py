@@ -19,7 +19,7 @@ from dairy_desktop.services.reverse import reverse_once
 from tests.e2e.cli_runner import run_cli
 from tests.integration.helpers import ANN, register
 from tests.integration.test_audit_verify import _event_ids, _rehash
-from tests.support.qa_gate import set_qa_gate
+from tests.support.qa_gate import forget_qa_gate, set_qa_gate
 from tests.support.tamper import tampering
 
 USED = "SCH-20251204-0001"  # released by QA, consumed, written off, corrected, held, released
@@ -117,6 +117,37 @@ def test_a_lifecycle_history_verifies_with_the_gate_change_seconds_away(
     verification = verify_audit(database)
 
     assert verification.ok, verification.problems
+
+
+def test_a_batch_registered_after_the_gate_row_was_deleted_verifies(
+    database: Database, exact_gate: None
+) -> None:
+    """A deleted row is not in the settings history, and counts as on: the batch waits."""
+    set_qa_gate(database, False)
+    register(database, USED, "100")
+    forget_qa_gate(database)
+    register(database, WAITING, "100")
+
+    verification = verify_audit(database)
+
+    assert verification.ok, verification.problems
+
+
+def test_the_gate_off_at_registration_is_replayed_as_released(
+    database: Database, exact_gate: None
+) -> None:
+    set_qa_gate(database, False)
+    register(database, USED, "100")
+    with tampering(database) as connection:  # as if it had waited for QA after all
+        connection.execute(
+            text("UPDATE batches SET qa_state = 'pending' WHERE code = :code"), {"code": USED}
+        )
+
+    verification = verify_audit(database)
+
+    assert verification.problems == [
+        f"batch {USED}: the row says QA pending (history: QA released)"
+    ]
 
 
 def test_a_consume_while_held_is_named(database: Database, exact_gate: None) -> None:
