@@ -40,9 +40,16 @@ def cmd_audit(args: argparse.Namespace) -> int:
     elif not events:
         print("No audit events.")
     else:
-        keys = list(AUDIT_KEYS)
+        keys = _shown_keys(events)
         print_table([[str(e[k]) if e[k] is not None else "" for k in keys] for e in events], keys)
     return EXIT_OK
+
+
+def _shown_keys(events: list[dict[str, object]]) -> list[str]:
+    """Every column of the contract, but a lifecycle column (QA, reversal, reason code) only
+    when some event shown has a value in it: the table stays readable on a terminal."""
+    always = AUDIT_KEYS[: AUDIT_KEYS.index("request_id") + 1]
+    return [k for k in AUDIT_KEYS if k in always or any(e[k] is not None for e in events)]
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

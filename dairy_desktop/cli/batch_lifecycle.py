@@ -144,10 +144,11 @@ def cmd_recall(args: argparse.Namespace) -> int:
     )
     batch = outcome.changed.batch
     orders = [order_to_dict(use) for use in orders_using(database, batch.code)]
+    count = len(orders)
     used = (
-        f"{len(orders)} consume{'s' if len(orders) != 1 else ''} used it"
+        f"used by {count} consume{'s' if count != 1 else ''} (below)"
         if orders
-        else ("no order used it")
+        else ("nothing was consumed from it")
     )
     line = f"{batch.code}: recalled, never to be used again; {used} (version {batch.version})"
     _finish(database, outcome, line, args.json, orders=orders)

@@ -161,7 +161,7 @@ def test_recall_prints_the_orders_as_a_table(cli: Cli) -> None:
     assert recall.code == 0
     lines = recall.out.splitlines()
     assert lines[0].startswith(f"{CODE}: recalled")
-    assert "1 consume used it" in lines[0]
+    assert "used by 1 consume (below)" in lines[0]
     assert lines[1].split() == [
         "order", "liters", "at", "operator", "workstation", "event", "reversed",
     ]  # fmt: skip
