@@ -114,6 +114,12 @@ _EVENT = text(
 )
 
 
+_GATE_OFF = text(
+    "INSERT INTO plant_setting_changes (at, key, new_value, operator)"
+    " VALUES (:at, 'qa_release_required', 'false', 'bench')"
+)
+
+
 def _insert_values(
     connection: Connection, statement: TextClause, rows: list[dict[str, object]]
 ) -> None:
@@ -133,6 +139,12 @@ def _fill(database: Database, events: int, per_batch: int) -> None:
     with database.engine.begin() as connection:
         if database.kind == "postgresql":  # bulk load: the COMMIT-time check per row is skipped
             connection.execute(text("SET LOCAL session_replication_role = replica"))
+        # The trail predates this database's QA gate: recorded off until then, so its batches
+        # were released at registration, as on a plant that upgraded with stock.
+        connection.execute(
+            _GATE_OFF,
+            {"at": kind(datetime(2025, 12, 1, tzinfo=UTC), dialect)},  # type: ignore[arg-type]
+        )
         for batches, trail in _rows(events, per_batch):
             for row in batches:
                 for key in ("received_at", "expires_at", "updated_at"):
