@@ -251,3 +251,13 @@ def test_each_new_change_sent_twice_is_recorded_once(cli: Cli) -> None:
     )
     reused = cli("batches", "hold", CODE, "--reason", "query", "--request-id", "change-0")
     _refused(reused, 2, "already used for qa")
+
+
+def test_the_audit_table_shows_a_lifecycle_column_only_when_it_has_a_value(cli: Cli) -> None:
+    _register(cli)
+    header = cli("audit").out.splitlines()[0].split()
+    assert header == list(AUDIT_KEYS[: AUDIT_KEYS.index("request_id") + 1])
+    cli("batches", "dispose", CODE, "--liters", "1", "--reason-code", "lab-sample")
+    header = cli("audit").out.splitlines()[0].split()
+    assert header[-1] == "reason_code"
+    assert "qa_test" not in header
