@@ -37,7 +37,7 @@ ORDER_KEYS = ["order_id", "liters", "at", "operator", "workstation", "event_id",
 _QA_STATE_WORDS = {
     QaState.PENDING: "still awaiting QA release",
     QaState.RELEASED: "released by QA",
-    QaState.REJECTED: "rejected by QA: never to be used; dispose of it (reason code rejected-load)",
+    QaState.REJECTED: "rejected by QA: never to be used, only disposed of as rejected-load",
 }
 
 
@@ -212,8 +212,17 @@ def _finish_options(command: argparse.ArgumentParser, handler: Callable[..., int
 
 
 def add_lifecycle_actions(actions: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    qa = _code_and_options(actions, "qa", "record one lab result (QA release gate)")
-    qa.add_argument("--test", required=True, metavar="NAME", help="the test, e.g. beta-lactam")
+    qa = _code_and_options(
+        actions,
+        "qa",
+        "record one lab result: passes of every required test release the batch, a fail rejects it",
+    )
+    qa.add_argument(
+        "--test",
+        required=True,
+        metavar="NAME",
+        help="the test, e.g. beta-lactam (the plant setting lists the required ones)",
+    )
     qa.add_argument("--result", required=True, metavar="pass|fail", help="the test's result")
     qa.add_argument("--analyst", required=True, metavar="NAME", help="who ran the test")
     qa.add_argument("--kit", metavar="TEXT", help="the test kit and lot (optional)")
