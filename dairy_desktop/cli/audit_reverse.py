@@ -76,5 +76,6 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     add_expect_version(reverse)
     # SUPPRESS: `audit --json reverse` keeps the --json given before the sub-command.
     reverse.add_argument("--json", action="store_true", default=argparse.SUPPRESS, help=JSON_HELP)
-    add_request_id(reverse)
+    # SUPPRESS too: `audit --request-id ID reverse ...` names this change, not a look-up.
+    add_request_id(reverse, default=argparse.SUPPRESS)
     reverse.set_defaults(handler=cmd_audit_reverse)

@@ -73,10 +73,11 @@ def _request_id_arg(value: str) -> str:
     return validate_request_id(value)
 
 
-def add_request_id(command: argparse.ArgumentParser) -> None:
+def add_request_id(command: argparse.ArgumentParser, *, default: object = None) -> None:
     command.add_argument(
         "--request-id",
         type=_request_id_arg,
+        default=default,
         metavar="ID",
         help="name this change (1-64 of A-Z a-z 0-9 . _ : -); sending the same id again "
         "records nothing new and prints the first result (default: a fresh id)",

@@ -261,3 +261,15 @@ def test_the_audit_table_shows_a_lifecycle_column_only_when_it_has_a_value(cli: 
     header = cli("audit").out.splitlines()[0].split()
     assert header[-1] == "reason_code"
     assert "qa_test" not in header
+
+
+def test_a_request_id_before_reverse_names_the_reversal(cli: Cli) -> None:
+    _register(cli)
+    _pass(cli)
+    cli("batches", "consume", CODE, "--liters", "1")
+    consume_id = cli("audit", "--json").json()[-1]["id"]
+    first = cli("audit", "--request-id", "undo-1", "reverse", str(consume_id), "--reason", "x")
+    again = cli("audit", "--request-id", "undo-1", "reverse", str(consume_id), "--reason", "x")
+    assert (first.code, again.code) == (0, 0)
+    assert "already recorded at " in again.err
+    assert cli("audit", "--json").json()[-1]["request_id"] == "undo-1"
