@@ -56,37 +56,52 @@ class Life:
 
 
 class SettingHistory:
-    """One plant setting's recorded values over time (oldest first), and its value now
-    (None: no row). A row deleted is not recorded: if the value now is not the last one
-    recorded, every change after that record may have seen either."""
+    """One plant setting's recorded values over time (oldest first), what it may have been
+    before its first record, and its value now. None: no row. A row deleted is not recorded:
+    if the value now is not the last one recorded, a change after that record may have seen
+    either."""
 
-    def __init__(self, changes: list[SettingChange], key: str, now: str | None) -> None:
+    def __init__(
+        self,
+        changes: list[SettingChange],
+        key: str,
+        *,
+        before: frozenset[str | None],
+        now: str | None,
+    ) -> None:
         own = [change for change in changes if change.key == key]
         self._instants = [change.at for change in own]
-        self._values: list[str | None] = [change.value for change in own]
-        self._now = now
+        self._values: list[frozenset[str | None]] = [
+            before,
+            *(frozenset({change.value}) for change in own),
+        ]
+        if now not in self._values[-1]:
+            self._values[-1] = self._values[-1] | {now}
 
     def values_near(self, at: datetime) -> set[str | None]:
         """The values the setting may have had for a change stamped `at`: the one in force
-        then, and any it changed to or from within SETTING_SLACK. Before its first record,
-        its first value (migration 0005 recorded it before any batch could depend on it:
-        'false' where batches already existed). None: no row (which counts as on)."""
-        if not self._values:
-            return {self._now}
-        first = max(bisect_right(self._instants, at - SETTING_SLACK) - 1, 0)
-        last = max(bisect_right(self._instants, at + SETTING_SLACK) - 1, 0)
-        values = set(self._values[first : last + 1])
-        if last == len(self._values) - 1 and self._now != self._values[-1]:
-            values.add(self._now)
-        return values
+        then, and any it changed to or from within SETTING_SLACK."""
+        first = bisect_right(self._instants, at - SETTING_SLACK)
+        last = bisect_right(self._instants, at + SETTING_SLACK)
+        return set().union(*self._values[first : last + 1])
 
 
 class Gate:
     """The QA gate's two settings as they stood over time."""
 
     def __init__(self, changes: list[SettingChange], now: dict[str, str]) -> None:
-        self._required = SettingHistory(changes, GATE_KEY, now.get(GATE_KEY))
-        self._tests = SettingHistory(changes, TESTS_KEY, now.get(TESTS_KEY))
+        recorded = [change.value for change in changes if change.key == GATE_KEY]
+        # Before migration 0005 recorded the gate there was none: it released the batches it
+        # found ('false' recorded). On a database that started with the gate on, a change
+        # stamped before that record comes from a PC clock behind: either may be true.
+        before: frozenset[str | None] = frozenset({"false"})
+        if recorded and recorded[0] != "false":
+            before = before | {recorded[0]}
+        self._required = SettingHistory(changes, GATE_KEY, before=before, now=now.get(GATE_KEY))
+        # The required tests had no row until the plant's settings were first saved.
+        self._tests = SettingHistory(
+            changes, TESTS_KEY, before=frozenset({None}), now=now.get(TESTS_KEY)
+        )
 
     def starting_lives(self, at: datetime) -> set[Life]:
         """A batch registered at `at`: pending while the gate was on (a missing row: on)."""
