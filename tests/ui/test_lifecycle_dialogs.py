@@ -143,6 +143,21 @@ def test_a_hold_after_another_pc_changed_the_batch_prompts_then_reloads(
     assert calls.batches[CODE].is_held
 
 
+def test_a_hold_placed_elsewhere_meanwhile_is_said_as_soon_as_the_dialog_reloads(
+    qtbot: QtBot, calls: FakeCalls, runner: TaskRunner
+) -> None:
+    dialog = _hold(qtbot, calls, runner, HoldChange.HOLD)
+    calls.changed_elsewhere(CODE, held_at=NOW)
+    _answer_conflict(dialog, reload=True, seen=[])
+    dialog.reason.setPlainText("lab asked for it")
+    dialog.submit_button.click()
+    assert dialog.isVisible()
+    assert not dialog.message.isHidden()
+    assert "is on hold already (last changed by jonas on OFFICE-PC-2)" in dialog.message.text()
+    assert "On hold" in dialog.summary.text()
+    assert [name for name, _args, _kw in calls.sent] == ["hold"]  # only the stale one
+
+
 def test_cancel_on_the_conflict_prompt_closes_the_dialog_and_saves_nothing(
     qtbot: QtBot, calls: FakeCalls, runner: TaskRunner
 ) -> None:

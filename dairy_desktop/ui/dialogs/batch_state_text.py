@@ -20,4 +20,4 @@ def lifecycle_word(batch: Batch) -> str:
         return "On hold"
     if batch.qa_state is QaState.PENDING:
         return "Awaiting QA"
-    return "In use"
+    return "Released"

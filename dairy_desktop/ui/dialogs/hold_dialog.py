@@ -94,6 +94,26 @@ class HoldDialog(ChangeDialog):
         self.summary.setText(self.summary_line())
         self.question.setText(self._change.value.question.format(code=self.loaded.code))
 
+    def reload_with(self, current: Batch) -> None:
+        super().reload_with(current)
+        moot = self._moot(current)
+        if moot:
+            who = f"{current.updated_by or 'someone'} on {current.updated_workstation or 'another PC'}"
+            self.show_message(f"Batch {current.code} {moot} (last changed by {who}).")
+
+    def _moot(self, current: Batch) -> str | None:
+        """Why this change no longer applies to the batch as it is now (the database would
+        refuse it), or None."""
+        if current.is_recalled:
+            return "is recalled: a recall is final, nothing more can be changed"
+        if self._change is HoldChange.HOLD and current.is_held:
+            return "is on hold already"
+        if self._change is HoldChange.HOLD and current.is_deleted:
+            return "is deleted: it cannot be put on hold"
+        if self._change is HoldChange.RELEASE and not current.is_held:
+            return "is not on hold any more: there is nothing to release"
+        return None
+
     def reason_text(self) -> str:
         return one_paragraph(self.reason.toPlainText())
 

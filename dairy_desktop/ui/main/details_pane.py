@@ -9,7 +9,7 @@ open the dialogs.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QAction, QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -139,7 +139,12 @@ class DetailsPane(QWidget):
 
         history_row = QHBoxLayout()
         history_row.setContentsMargins(0, 0, 0, 0)
-        history_row.addWidget(QLabel("<b>History</b>"))
+        # Alt+S lands in the history: pick an event with the arrows, then Reverse (Alt+E).
+        self.history_label = QLabel("Hi&story")
+        history_font = QFont(self.history_label.font())
+        history_font.setBold(True)
+        self.history_label.setFont(history_font)
+        history_row.addWidget(self.history_label)
         history_row.addStretch(1)
         self.reverse_button = secondary_button(QPushButton("Rev&erse…"))
         self.reverse_button.setObjectName("reverseButton")
@@ -162,9 +167,23 @@ class DetailsPane(QWidget):
         self.reverse_action.triggered.connect(self._reverse_selected)
         self.history.addAction(self.reverse_action)
         self.history.itemSelectionChanged.connect(self._update_reverse)
+        self.history.installEventFilter(self)
+        self.history_label.setBuddy(self.history)
         layout.addWidget(self.history, 1)
         self.code: str | None = None
         self._show_buttons()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Reached by the keyboard with nothing picked: the newest event is picked, so the
+        arrows move from there and Reverse knows what it is for."""
+        if (
+            watched is self.history
+            and event.type() == QEvent.Type.FocusIn
+            and self.history.rowCount()
+            and not self.history.selectionModel().hasSelection()
+        ):
+            self.history.selectRow(0)
+        return False
 
     def _label(self, name: str) -> QLabel:
         label = QLabel()
