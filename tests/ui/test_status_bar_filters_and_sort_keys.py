@@ -123,3 +123,38 @@ def test_the_new_columns_sort_from_the_menu_with_ctrl_0_and_ctrl_minus(qtbot: Qt
     assert model.sort_state() == (COL_TEMPERATURE, Qt.SortOrder.DescendingOrder)
     entries[COL_SUPPLIER].trigger()
     assert model.sort_state() == (COL_SUPPLIER, Qt.SortOrder.AscendingOrder)
+
+
+def test_the_tables_classification_is_the_domains_status_for_every_combination() -> None:
+    """classify() spells Batch.status_in out for speed: it must never say otherwise."""
+    batches = []
+    number = 0
+    for qa in QaState:
+        for held in (None, NOW):
+            for recalled in (None, NOW):
+                for deleted in (None, NOW):
+                    for ml in (0, 1_000):
+                        for expires in (
+                            NOW - timedelta(hours=1),
+                            NOW + timedelta(hours=2),
+                            NOW + timedelta(days=2),
+                            FRESH,
+                        ):
+                            number += 1
+                            batches.append(
+                                _batch(
+                                    number,
+                                    expires,
+                                    ml,
+                                    qa_state=qa,
+                                    held_at=held,
+                                    recalled_at=recalled,
+                                    deleted_at=deleted,
+                                )
+                            )
+
+    rows = classify(batches, NOW, BERLIN, 3)
+
+    assert len({row.status for row in rows}) == len(BatchStatus)  # every status was reached
+    for row in rows:
+        assert row.status is row.batch.status(NOW, BERLIN, 3), row.batch

@@ -81,7 +81,22 @@ def classify(
     batches: Iterable[Batch], now: datetime, zone: tzinfo, near_days: int
 ) -> list[BatchRowView]:
     bands = ExpiryBands.at(now, zone, near_days)
-    return [BatchRowView(b, b.status_in(bands)) for b in batches]
+    status = bands.status
+    # Batch.status_in spelled out: its properties cost ~10 % more at 100k rows.
+    return [
+        BatchRowView(
+            b,
+            status(
+                expires_at=b.expires_at,
+                remaining_ml=b.remaining_ml,
+                deleted=b.deleted_at is not None,
+                qa=b.qa_state,
+                held=b.held_at is not None,
+                recalled=b.recalled_at is not None,
+            ),
+        )
+        for b in batches
+    ]
 
 
 def next_status_change(rows: Iterable[BatchRowView], now: datetime, zone: tzinfo) -> datetime:
