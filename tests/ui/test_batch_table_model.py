@@ -268,7 +268,9 @@ def test_every_status_icon_is_told_apart_in_grey_scale(qapp, background: int) ->
     """Without colour (a grey-scale screen, a colour-blind eye) every pair of icons, the
     warm-load mark included, still differs clearly: on average by more than 12 grey levels a
     pixel (the original six differ by 22 or more; identical shapes in two hues by under 5)."""
-    icons = {status.value: status_icon(status) for status in BatchStatus} | {"warm": warm_icon()}
+    dark = background < 128  # a dark palette gets the lighter icon set
+    icons = {s.value: status_icon(s, dark=dark) for s in BatchStatus}
+    icons["warm"] = warm_icon(dark=dark)
     greys = {name: _grey(icon, background) for name, icon in icons.items()}
     names = list(greys)
     for i, first in enumerate(names):
@@ -276,6 +278,10 @@ def test_every_status_icon_is_told_apart_in_grey_scale(qapp, background: int) ->
             a, b = greys[first], greys[second]
             difference = sum(abs(p - q) for p, q in zip(a, b, strict=True)) / len(a)
             assert difference > 12, (first, second, difference)
+    # And each stands out from the background itself, not only from the others.
+    for name, pixels in greys.items():
+        seen = sum(abs(p - background) > 60 for p in pixels)
+        assert seen > 100, (name, seen)  # of 576 pixels
 
 
 def test_supplier_and_temperature_show_and_a_warm_load_is_flagged(

@@ -23,12 +23,7 @@ from dairy_desktop.ui.main.batch_rows import (
     next_status_change,
 )
 from dairy_desktop.ui.widgets.locale_decimal import format_decimal
-from dairy_desktop.ui.widgets.status_style import (
-    STATUS_HINTS,
-    StatusStyle,
-    status_icon,
-    warm_icon,
-)
+from dairy_desktop.ui.widgets.status_style import STATUS_HINTS, StatusStyle
 
 # New columns go at the end: a header layout saved by an older version (widths, order, sort
 # column, all by logical index) then still means the same columns, and Ctrl+1 … Ctrl+9 keep
@@ -279,9 +274,9 @@ class BatchTableModel(QAbstractTableModel):
             return self._style.foreground[row.status]
         if role == Qt.ItemDataRole.DecorationRole:
             if column == COL_STATUS:
-                return status_icon(row.status)
+                return self._style.icon(row.status)
             if column == COL_TEMPERATURE and self._is_warm(row):
-                return warm_icon()
+                return self._style.warm_icon()
             return None
         if role == Qt.ItemDataRole.FontRole:
             if row.status == BatchStatus.DELETED:

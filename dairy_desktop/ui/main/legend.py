@@ -6,7 +6,7 @@ from PySide6.QtGui import QPixmap
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QWidget
 
 from dairy_desktop.domain.status import BatchStatus
-from dairy_desktop.ui.widgets.status_style import STATUS_HINTS, StatusStyle, status_icon, warm_icon
+from dairy_desktop.ui.widgets.status_style import STATUS_HINTS, StatusStyle
 
 # The expiry bands, then what stops use whatever the expiry, then what holds nothing.
 LEGEND_ORDER = [
@@ -39,12 +39,14 @@ class Legend(QWidget):
             strike = "text-decoration: line-through;" if status == BatchStatus.DELETED else ""
             self._entry(
                 layout,
-                status_icon(status).pixmap(16, 16),
+                style.icon(status).pixmap(16, 16),
                 status.label,
                 STATUS_HINTS[status],
                 f"background: {tint}; padding: 1px 6px; border-radius: 3px; {strike}",
             )
-        self._entry(layout, warm_icon().pixmap(16, 16), WARM_WORD, WARM_HINT, "font-weight: bold;")
+        self._entry(
+            layout, style.warm_icon().pixmap(16, 16), WARM_WORD, WARM_HINT, "font-weight: bold;"
+        )
         layout.addStretch(1)
 
     @staticmethod

@@ -31,6 +31,14 @@ STATUS_COLORS: dict[BatchStatus, QColor] = {
     BatchStatus.RECALLED: QColor("#3e2723"),
 }
 
+# Lighter icon colours for a dark palette: purple, crimson and red at their light-theme
+# strength are darker than a grey-scale eye can tell from a dark row.
+_DARK_ICON_COLORS = {
+    BatchStatus.PENDING_QA: QColor("#64b5f6"),
+    BatchStatus.ON_HOLD: QColor("#ce93d8"),
+    BatchStatus.REJECTED: QColor("#f06292"),
+}
+
 # Row tints where the icon's own colour would not do: recalled's near-black icon would tint a
 # dark palette's rows into nothing, so its rows lean to a brown that shows on both.
 _TINT_COLORS = {BatchStatus.RECALLED: QColor("#795548")}
@@ -62,6 +70,9 @@ STATUS_HINTS: dict[BatchStatus, str] = {
 }
 
 WARM_COLOR = QColor("#c62828")
+WARM_COLOR_DARK = QColor("#ef5350")
+# Inner marks are white, except on yellow: white hands on a yellow disc vanish in grey scale.
+_MARKS = {BatchStatus.NEAR_EXPIRY: QColor("#3e2723")}
 # The recalled diamond's rim: near-black on a dark palette needs an edge to be seen.
 _RECALLED_RIM = QColor("#bdbdbd")
 
@@ -97,9 +108,11 @@ class StatusStyle:
         self.warm = QFont(base_font) if base_font else QFont()
         self.warm.setBold(True)
 
-    @staticmethod
-    def icon(status: BatchStatus) -> QIcon:
-        return status_icon(status)
+    def icon(self, status: BatchStatus) -> QIcon:
+        return status_icon(status, dark=self.dark)
+
+    def warm_icon(self) -> QIcon:
+        return warm_icon(dark=self.dark)
 
 
 _ICON_SIZES = (16, 24, 32, 48)
@@ -119,16 +132,18 @@ def _painted_icon(paint: Callable[[QPainter, QRectF], None]) -> QIcon:
 
 
 @functools.cache
-def status_icon(status: BatchStatus) -> QIcon:
+def status_icon(status: BatchStatus, *, dark: bool = False) -> QIcon:
     rim = _RECALLED_RIM if status is BatchStatus.RECALLED else None
+    color = _DARK_ICON_COLORS.get(status, STATUS_COLORS[status]) if dark else STATUS_COLORS[status]
     return _painted_icon(
         lambda painter, cell: draw_status_glyph(
-            painter, status, cell, STATUS_COLORS[status], outline=rim
+            painter, status, cell, color, _MARKS.get(status), outline=rim
         )
     )
 
 
 @functools.cache
-def warm_icon() -> QIcon:
+def warm_icon(*, dark: bool = False) -> QIcon:
     """The receipt temperature is above the plant's limit."""
-    return _painted_icon(lambda painter, cell: draw_warm_glyph(painter, cell, WARM_COLOR))
+    color = WARM_COLOR_DARK if dark else WARM_COLOR
+    return _painted_icon(lambda painter, cell: draw_warm_glyph(painter, cell, color))
