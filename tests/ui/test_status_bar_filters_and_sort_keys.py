@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLabel, QMainWindow, QTableView
 from pytestqt.qtbot import QtBot
 
@@ -158,3 +159,36 @@ def test_the_tables_classification_is_the_domains_status_for_every_combination()
     assert len({row.status for row in rows}) == len(BatchStatus)  # every status was reached
     for row in rows:
         assert row.status is row.batch.status(NOW, BERLIN, 3), row.batch
+
+
+def test_ctrl_0_and_ctrl_minus_typed_on_the_keyboard_sort_the_new_columns(qtbot: QtBot) -> None:
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    model = BatchTableModel(BERLIN, window)
+    model.set_batches(
+        [
+            replace(_batch(1), supplier="Zeller", temperature_deci=40),
+            replace(_batch(2), supplier="Almhof", temperature_deci=90),
+        ],
+        now=NOW,
+        zone=BERLIN,
+        near_days=3,
+    )
+    table = QTableView()
+    table.setModel(model)
+    table.setSortingEnabled(True)
+    window.setCentralWidget(table)
+    window.menuBar().addMenu(sort_menu(table, window))
+    window.show()
+    window.activateWindow()
+    table.setFocus()
+    qtbot.waitUntil(window.isActiveWindow, timeout=2_000)
+
+    QTest.keyClick(table, Qt.Key.Key_Minus, Qt.KeyboardModifier.ControlModifier)
+    assert model.sort_state() == (COL_SUPPLIER, Qt.SortOrder.AscendingOrder)
+    assert model.batch_at(0).supplier == "Almhof"  # type: ignore[union-attr]
+    QTest.keyClick(table, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert model.sort_state() == (COL_TEMPERATURE, Qt.SortOrder.AscendingOrder)
+    assert model.batch_at(0).temperature_deci == 40  # type: ignore[union-attr]
+    QTest.keyClick(table, Qt.Key.Key_0, Qt.KeyboardModifier.ControlModifier)
+    assert model.sort_state() == (COL_TEMPERATURE, Qt.SortOrder.DescendingOrder)
