@@ -7,8 +7,9 @@ only flags a warm load, it never refuses one: the milk is there, and QA decides.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from dairy_desktop.domain.errors import InvalidInput
 from dairy_desktop.domain.text import quoted, require_storable_text
@@ -19,6 +20,9 @@ DEFAULT_TEMPERATURE_LIMIT_DECI = 70
 MAX_SUPPLIER = 128
 MAX_VEHICLE_FIELD = 64  # tanker id, seal number
 _TENTH = Decimal("0.1")
+# Plain degrees: an optional sign, ASCII digits and at most one '.'. Decimal() alone would
+# also read exponents ("1E1" is 10 °C) and overflow on "1e400" or ten thousand digits.
+_PLAIN_DEGREES = re.compile(r"[+-]?([0-9]{1,4}(\.[0-9]{0,6})?|\.[0-9]{1,6})", re.ASCII)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,14 +47,9 @@ def parse_temperature(value: str | Decimal | None, *, field: str = "temperature"
         f"Temperature {quoted(text)} is not a number of °C: enter a value such as 4.5.",
         field=field,
     )
-    if not text.isascii() or "," in text:
+    if not _PLAIN_DEGREES.fullmatch(text):
         raise not_a_number
-    try:
-        degrees = Decimal(text)
-    except InvalidOperation:
-        raise not_a_number from None
-    if not degrees.is_finite():
-        raise not_a_number
+    degrees = Decimal(text)
     if degrees != degrees.quantize(_TENTH):
         raise InvalidInput(
             f"Temperature {quoted(text)} has more than one decimal place (e.g. 4.5).", field=field

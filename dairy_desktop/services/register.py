@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -22,7 +21,6 @@ from dairy_desktop.domain.intake import (
 )
 from dairy_desktop.domain.liters import parse_liters, to_milliliters
 from dairy_desktop.domain.new_batch import NewBatch, duplicate_code
-from dairy_desktop.domain.text import quoted
 from dairy_desktop.services.action_log import logged_action
 from dairy_desktop.services.actor import Actor
 from dairy_desktop.services.plant_settings import get_plant_settings, settings_from
@@ -61,9 +59,7 @@ def register_once(
     amount = parse_liters(liters)
     days = validate_shelf_life_days(shelf_life_days)
     fat = parse_fat_percent(fat_percent)
-    arrival = intake(
-        supplier=supplier, tanker=tanker, seal=seal, temperature=_plain_degrees(temperature)
-    )
+    arrival = intake(supplier=supplier, tanker=tanker, seal=seal, temperature=temperature)
     with database.unit_of_work(write=True, single_change=True) as uow:
         settings = settings_from(uow.settings.all())
         clean_code = validate_batch_code(code, settings.code_pattern)
@@ -92,24 +88,6 @@ def register_once(
             raise duplicate_code(outcome.current)
         uow.commit()
     return same_change_or_refuse(outcome, AuditAction.REGISTER, new.code, liters_ml=new.initial_ml)
-
-
-# What domain.intake.parse_temperature should accept: an optional sign, ASCII digits and
-# at most one '.', with or without "°C". Checked here first because Decimal() there also
-# reads exponents ("1E1" would be 10 °C) and overflows on "1e400" or 10,000 digits.
-_PLAIN_DEGREES = re.compile(r"[+-]?([0-9]{1,4}(\.[0-9]{0,6})?|\.[0-9]{1,6})", re.ASCII)
-
-
-def _plain_degrees(temperature: str | Decimal | None) -> str | Decimal | None:
-    if not isinstance(temperature, str):
-        return temperature
-    text = temperature.strip().removesuffix("°C").removesuffix("C").strip()
-    if text and not _PLAIN_DEGREES.fullmatch(text):
-        raise InvalidInput(
-            f"Temperature {quoted(text)} is not a number of °C: enter a value such as 4.5.",
-            field="temperature",
-        )
-    return temperature
 
 
 def registration_warnings(

@@ -68,9 +68,11 @@ def _register(database: Database, code: str, received: datetime, days: int, lite
 
 @pytest.fixture
 def plant(database: Database) -> Database:
-    update_plant_settings(
-        database, PlantSettings(plant_name="Riverside Dairy", time_zone=BERLIN), ANN
+    # Released at registration: this is about what the sheet shows of usable milk.
+    settings = PlantSettings(
+        plant_name="Riverside Dairy", time_zone=BERLIN, qa_release_required=False
     )
+    update_plant_settings(database, settings, ANN)
     _register(database, EXPIRED, datetime(2025, 11, 28, 10, tzinfo=UTC), 5, "250.5")
     _register(database, TODAY, datetime(2025, 11, 30, 9, tzinfo=UTC), 4, "1000")
     _register(database, PLAN, datetime(2025, 12, 1, 8, tzinfo=UTC), 5, "2000")

@@ -17,7 +17,7 @@ def test_a_refused_consume_always_says_why(status: BatchStatus) -> None:
     reason = why_not_consumable(status)
     assert (reason is None) == can_consume(status)
     if reason is not None:
-        assert reason.startswith(("is ", "has "))
+        assert reason.startswith(("is ", "has ", "was "))
 
 
 def test_only_live_milk_with_time_left_is_consumable() -> None:
