@@ -3,9 +3,9 @@ say it in SQL.
 
 They run Core statements on the unit of work's connection (no ORM session: it more than
 doubled the client CPU per consume). Every change to a batch is one conditional UPDATE that
-checks what must hold (version, remaining, not deleted, not expired) and bumps the version in
-the same statement, so two PCs can never both act on the same state. RETURNING gives the new
-state without a re-read.
+checks what must hold (version, remaining, not deleted, not expired; released by QA, not held,
+not recalled) and bumps the version in the same statement, so two PCs can never both act on
+the same state. RETURNING gives the new state without a re-read.
 """
 
 from dairy_desktop.db.repositories.audit import AuditRepository

@@ -195,7 +195,7 @@ class BatchRepository:
         """Write `milliliters` (> 0) off iff not deleted, that much is left, and the reason
         fits the QA state: rejected-load iff rejected."""
         if milliliters <= 0:
-            return None  # nothing is never written off
+            return None  # writing off nothing is no change
         rejected = BatchRow.qa_state == QaState.REJECTED.value
         return self._guarded_update(
             code,
