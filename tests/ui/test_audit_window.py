@@ -44,7 +44,11 @@ def _at(day: int, hour: int, minute: int = 0) -> datetime:
 
 def _seed(database: Database) -> None:
     """Six events over four days; two of them straddle midnight in Berlin (UTC+1)."""
-    update_plant_settings(database, PlantSettings("Riverside", time_zone="Europe/Berlin"), ANN)
+    update_plant_settings(
+        database,
+        PlantSettings("Riverside", time_zone="Europe/Berlin", qa_release_required=False),
+        ANN,
+    )
     _register(database, BATCH_A, ANN, _at(1, 9))
     consume(database, BATCH_A, "12.345", actor=BOB, order_id="ORDER-20251201-0001", now=_at(1, 10))
     _register(database, BATCH_B, BOB, _at(2, 22, 30))  # Dec 2, 23:30 in Berlin

@@ -36,7 +36,9 @@ def when_dialog_opens(window: MainWindow, act) -> None:  # type: ignore[no-untyp
 
 
 def test_the_title_names_the_plant(window: MainWindow, other_pc: AppSession) -> None:
-    other_pc.update_plant_settings(PlantSettings(plant_name="Riverside Dairy"))
+    other_pc.update_plant_settings(
+        PlantSettings(plant_name="Riverside Dairy", qa_release_required=False)
+    )
     window.reload()
     assert window.windowTitle() == "Dairy Desktop — Riverside Dairy"
 

@@ -84,7 +84,9 @@ def plant(window: MainWindow, session: AppSession) -> AppSession:
     """A Berlin plant with one batch expiring on the sheet's day and 70 in its plan horizon
     (enough for more than one page)."""
     session.update_plant_settings(
-        PlantSettings(plant_name="Riverside Dairy", time_zone="Europe/Berlin")
+        PlantSettings(
+            plant_name="Riverside Dairy", time_zone="Europe/Berlin", qa_release_required=False
+        )
     )
     session.register(
         code=CODE,
