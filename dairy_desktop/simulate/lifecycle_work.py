@@ -8,7 +8,6 @@ that version, reloaded on a conflict the way the window does (dialog.submit_with
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC
 
 from dairy_desktop.domain.audit import REVERSIBLE, AuditEvent, AuditFilter
 from dairy_desktop.domain.batch import Batch
@@ -16,7 +15,6 @@ from dairy_desktop.domain.change import Changed
 from dairy_desktop.domain.disposal import DisposeReason
 from dairy_desktop.domain.liters import from_milliliters
 from dairy_desktop.domain.qa import QaState
-from dairy_desktop.domain.status import BatchStatus
 from dairy_desktop.services.dispose import dispose_once
 from dairy_desktop.services.holds import hold_once, recall_once, release_once
 from dairy_desktop.services.qa_release import record_qa_once
@@ -216,12 +214,12 @@ class LifecycleWork(Desk):
 
     def _write_off(self, batch: Batch) -> tuple[DisposeReason, int | None]:
         """The reason code that fits the batch, and the millilitres (None: all of them)."""
-        status = batch.status(self.session.now(), UTC)
         if batch.qa_state is QaState.REJECTED:
             return DisposeReason.REJECTED_LOAD, None
         if self.rng.random() < WRONG_REASON_SHARE:
             return DisposeReason.REJECTED_LOAD, None  # refused: QA did not reject it
-        if status is BatchStatus.EXPIRED:
+        # By its date, not its status: an expired delivery still awaiting QA reads as pending.
+        if batch.expires_at <= self.session.now():
             return DisposeReason.EXPIRED, None
         if self.rng.random() < ALL_SHARE:
             return DisposeReason.COUNT_CORRECTION, None
