@@ -21,7 +21,7 @@ from PySide6.QtCore import (
     Signal,
 )
 
-from dairy_desktop.domain.audit import AuditEvent
+from dairy_desktop.domain.audit import AuditAction, AuditEvent
 from dairy_desktop.domain.errors import DairyError
 from dairy_desktop.services.audit_trail import AuditFilter
 from dairy_desktop.services.session import AppSession
@@ -56,6 +56,33 @@ EventRole = Qt.ItemDataRole.UserRole + 1
 """The row's AuditEvent, for the window (copying, opening the batch)."""
 
 _Index = QModelIndex | QPersistentModelIndex
+
+
+def action_word(action: AuditAction) -> str:
+    """Consume, Dispose, ...; QA stays in capitals."""
+    return "QA" if action is AuditAction.QA else action.value.capitalize()
+
+
+def reason_text(event: AuditEvent) -> str:
+    """The Reason cell: the reason, with what the lifecycle's actions add to it (a write-off's
+    code, a lab result, the event a reversal undoes) and whether the event was reversed."""
+    parts: list[str] = []
+    if event.is_reversed:
+        parts.append(f"REVERSED by #{event.reversed_by}")
+    if event.action is AuditAction.DISPOSE and event.reason_code:
+        parts.append(f"[{event.reason_code}]")
+    if event.action is AuditAction.QA and event.qa_test:
+        extra = "".join(
+            f", {label} {value}"
+            for label, value in (("kit", event.qa_kit), ("sample", event.qa_sample_id))
+            if value
+        )
+        parts.append(f"{event.qa_test}: {event.qa_result} by {event.qa_analyst}{extra}")
+    if event.action is AuditAction.REVERSE and event.reverses_id is not None:
+        parts.append(f"reverses #{event.reverses_id}:")
+    if event.reason:
+        parts.append(event.reason)
+    return " ".join(parts)
 
 
 def load_error_message(error: BaseException) -> str:
@@ -219,7 +246,7 @@ class AuditTableModel(QAbstractTableModel):
         if column == COL_BATCH:
             return event.batch_code
         if column == COL_ACTION:
-            return event.action.value.capitalize()
+            return action_word(event.action)
         if column == COL_LITRES:
             liters = event.liters
             # As the main window writes litres: the PC's grouping, always three decimals.
@@ -235,14 +262,14 @@ class AuditTableModel(QAbstractTableModel):
         if column == COL_WORKSTATION:
             return event.workstation
         if column == COL_REASON:
-            return event.reason or ""
+            return reason_text(event)
         return ""
 
     def _tooltip(self, event: AuditEvent, column: int) -> str | None:
         if column == COL_TIME:
             return f"{event.at.astimezone(self._zone).isoformat()} (event #{event.id})"
-        if column == COL_REASON and event.reason:
-            return event.reason
+        if column == COL_REASON and reason_text(event):
+            return reason_text(event)
         return None
 
     def headerData(

@@ -41,7 +41,7 @@ from dairy_desktop.services.audit_export import ExportCancelled, export_audit_cs
 from dairy_desktop.services.audit_trail import AuditFilter
 from dairy_desktop.services.session import AppSession
 from dairy_desktop.ui.audit import table_model as columns
-from dairy_desktop.ui.audit.table_model import AuditTableModel, load_error_message
+from dairy_desktop.ui.audit.table_model import AuditTableModel, action_word, load_error_message
 from dairy_desktop.ui.tasks import TaskRunner
 
 TEXT_FILTER_DELAY_MS = 400  # typing a code or name re-queries once the operator pauses
@@ -118,7 +118,7 @@ class AuditWindow(QMainWindow):
         self.action_combo.addItem(_ALL_ACTIONS, None)
         for action in AuditAction:
             # The plain value: Qt would turn the StrEnum into a bare string anyway.
-            self.action_combo.addItem(action.value.capitalize(), action.value)
+            self.action_combo.addItem(action_word(action), action.value)
         self.from_check, self.from_date = QCheckBox("&From"), self._date_edit()
         self.to_check, self.to_date = QCheckBox("&To"), self._date_edit()
         self.refresh_button = QPushButton("Refresh")
