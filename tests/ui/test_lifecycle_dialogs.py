@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from dairy_desktop.domain.audit import AuditAction
@@ -19,6 +19,8 @@ from dairy_desktop.domain.disposal import DisposeReason
 from dairy_desktop.domain.errors import RuleRefused
 from dairy_desktop.domain.qa import QaState
 from dairy_desktop.domain.settings import PlantSettings
+from dairy_desktop.domain.status import BatchStatus
+from dairy_desktop.ui.dialogs.blocked_batch_prompt import BlockedBatchPrompt
 from dairy_desktop.ui.dialogs.change_dialog import ChangeDialog
 from dairy_desktop.ui.dialogs.conflict_prompt import ConflictPrompt
 from dairy_desktop.ui.dialogs.dispose_dialog import DisposeDialog
@@ -588,3 +590,41 @@ def test_reverse_conflict_prompts_and_reloads(
     assert len(prompts) == 1
     assert dialog.loaded.version == 2
     assert calls.batches[CODE].remaining_ml == 90_000
+
+
+# Alt+letters: each once per dialog (Cancel counts as Alt+C, as some desktops give it)
+
+
+def _mnemonics(dialog: QWidget) -> list[str]:
+    texts = [label.text() for label in dialog.findChildren(QLabel) if label.buddy()]
+    for button in dialog.findChildren(QAbstractButton):
+        text = button.text()
+        texts.append("&" + text if text in ("OK", "Cancel") else text)
+    found = []
+    for text in texts:
+        plain = text.replace("&&", "")
+        at = plain.find("&")
+        if at >= 0:
+            found.append(plain[at + 1].lower())
+    return found
+
+
+def test_no_alt_letter_is_used_twice_in_a_lifecycle_dialog(
+    qtbot: QtBot, calls: FakeCalls, runner: TaskRunner
+) -> None:
+    loaded = calls.batches[CODE]
+    consume = make_event(loaded, AuditAction.CONSUME, NOW, liters_ml=1_000)
+    dialogs: list[QWidget] = [
+        *(HoldDialog(loaded, change, calls, runner) for change in HoldChange),
+        QaDialog(loaded, PlantSettings(), "maria", calls, runner),
+        DisposeDialog(loaded, calls, runner),
+        ReverseDialog(loaded, consume, calls, runner),
+        BlockedBatchPrompt(loaded, BatchStatus.ON_HOLD),
+        BlockedBatchPrompt(loaded, BatchStatus.REJECTED),
+    ]
+    for dialog in dialogs:
+        qtbot.addWidget(dialog)
+        dialog.show()
+        letters = _mnemonics(dialog)
+        assert letters, dialog.objectName()
+        assert len(letters) == len(set(letters)), (dialog.objectName(), sorted(letters))

@@ -52,7 +52,7 @@ class HoldChange(Enum):
         "Recall batch <b>{code}</b>? <b>A recall is final</b>: the batch can never be used "
         "again. The orders that used its milk are listed next.",
         "e.g. supplier notice 2025-117: antibiotic residue",
-        "Re&call",
+        "Rec&all",
     )
 
 
