@@ -91,6 +91,9 @@ class QaDialog(ChangeDialog):
         self.test.setEditable(True)  # another test than the required ones may be recorded
         self.test.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.test.addItems(list(self._required))
+        # No inline completion: it would take the first Enter to accept a completion, and
+        # Enter here records the result like everywhere else (the list is a few names).
+        self.test.setCompleter(None)
         self.add_field("&Test:", self.test, "test")
 
         self.pass_radio = QRadioButton("&Pass")
