@@ -93,7 +93,7 @@ class QaDialog(ChangeDialog):
         self.test.addItems(list(self._required))
         # No inline completion: it would take the first Enter to accept a completion, and
         # Enter here records the result like everywhere else (the list is a few names).
-        self.test.setCompleter(None)
+        self.test.setCompleter(None)  # type: ignore[arg-type]  # None: no completer (Qt API)
         self.add_field("&Test:", self.test, "test")
 
         self.pass_radio = QRadioButton("&Pass")
