@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from dairy_desktop.config.local_settings import DATABASE_URL_ENV
@@ -133,3 +135,24 @@ def test_an_invalid_lifecycle_setting_is_refused_beside_its_field_and_nothing_sa
     assert why in _error(dialog, field)
     assert dialog.result() == 0
     assert session.plant_settings() == before
+
+
+def test_every_plant_field_is_reached_by_its_alt_letter(
+    qtbot: QtBot, dialog: SettingsDialog
+) -> None:
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    fields = {
+        Qt.Key.Key_N: dialog.plant_name_edit,
+        Qt.Key.Key_A: dialog.pattern_edit,
+        Qt.Key.Key_Z: dialog.time_zone_combo,
+        Qt.Key.Key_G: dialog.required_tests_edit,
+        Qt.Key.Key_L: dialog.temperature_limit_edit,
+        Qt.Key.Key_I: dialog.suppliers_edit,
+        Qt.Key.Key_M: dialog.operator_edit,
+    }
+    for key, field in fields.items():
+        QTest.keyClick(QApplication.focusWidget(), key, Qt.KeyboardModifier.AltModifier)
+        assert QApplication.focusWidget() is field, key
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_Q, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: not dialog.qa_required_check.isChecked())  # it clicks after a flash

@@ -164,6 +164,7 @@ class SettingsDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
+        self._point_labels_at_fields()
         self._connect_validation()
         self._fill_connection(self._initial)
         self._load_plant()
@@ -196,6 +197,19 @@ class SettingsDialog(QDialog):
         self._editors[name] = box
         box.setFocusProxy(editor)  # the row label's Alt+letter lands in the field
         return box
+
+    def _point_labels_at_fields(self) -> None:
+        """A row label's Alt+letter focuses its buddy only if the buddy takes focus; the
+        boxes holding a field and its reason do not, so each label points at the field."""
+        for label in self.findChildren(QLabel):
+            field: QWidget | None = label.buddy()
+            if field is None:
+                continue
+            proxy = field.focusProxy()
+            while proxy is not None:
+                field, proxy = proxy, proxy.focusProxy()
+            if field is not label.buddy():
+                label.setBuddy(field)
 
     def _line(self, placeholder: str = "") -> QLineEdit:
         edit = QLineEdit()
