@@ -324,11 +324,9 @@ def _lifecycle_screens(window: Any, session: Any, runner: Any, folder: Path) -> 
     dispose.submit_button.click()  # "other" without a note: the reason shows beside it
     paths.append(_save(dispose, folder, "dispose_dialog_other_needs_note"))
     expired = next(r.batch for r in window.model.all_rows() if r.status.value == "expired")
-    paths.append(
-        _save(
-            DisposeDialog(expired, calls, runner, window, expired=True), folder, "dispose_expired"
-        )
-    )
+    dispose_expired = DisposeDialog(expired, calls, runner, window, expired=True)
+    dispose_expired.show_status("Expired")  # as the window tells it, knowing the expiry
+    paths.append(_save(dispose_expired, folder, "dispose_expired"))
     rejected = calls.record_qa(
         pending.code,
         QaEntry("beta-lactam", "fail", "lab-anna", kit="SNAP lot 4471"),

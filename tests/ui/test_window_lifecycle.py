@@ -204,6 +204,7 @@ def test_the_expired_batchs_dispose_button_writes_off_all_that_remains(
 
     def in_dispose(dialog: QWidget) -> None:
         assert isinstance(dialog, DisposeDialog)
+        assert "— Expired" in dialog.summary.text()  # the window's status, with the expiry
         assert dialog.all_remaining.isChecked()
         assert dialog.chosen_reason() is not None
         assert dialog.chosen_reason().value == "expired"  # type: ignore[union-attr]

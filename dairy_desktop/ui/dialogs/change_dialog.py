@@ -59,6 +59,9 @@ class ChangeDialog(SendingDialog):
         self._runner = runner
         self.loaded = batch
         self.outcome: object = None  # what the change returned, once it succeeded
+        # The window's word for the batch's status as loaded (it knows the expiry bands);
+        # after a reload the dialog says what it can tell from the batch alone.
+        self._status_word: str | None = None
         self.request = SubmitId()  # re-sent by a retry of the same submit
         self._fields = FieldErrors()
         self.setMinimumWidth(460)
@@ -156,10 +159,15 @@ class ChangeDialog(SendingDialog):
         self.accept()
 
     # the state
+    def show_status(self, word: str) -> None:
+        """The status the window shows for the batch ("Expired"), for the summary."""
+        self._status_word = word
+        self.show_loaded()
+
     def summary_line(self, extra: str = "") -> str:
         b = self.loaded
         return (
-            f"<b>{b.code}</b> — {lifecycle_word(b)}<br>Remaining: "
+            f"<b>{b.code}</b> — {self._status_word or lifecycle_word(b)}<br>Remaining: "
             f"<b>{format_decimal(b.remaining_liters, 3)} L</b> of "
             f"{format_decimal(b.initial_liters, 3)} L · version {b.version}{extra}"
         )
@@ -170,6 +178,7 @@ class ChangeDialog(SendingDialog):
     def reload_with(self, current: Batch) -> None:
         """Show the current state, keeping what the operator typed, for a re-check."""
         self.loaded = current
+        self._status_word = None  # the window's word was for the state first loaded
         self.request.settle()  # a change against the new state is a new change
         self.stale_note.hide()
         self.message.hide()

@@ -119,6 +119,9 @@ class BatchActions(QObject):
     def _run_change(self, dialog: ChangeDialog) -> int:
         """Open a lifecycle dialog; every state it learns (done or conflict) reaches the table."""
         dialog.batch_changed.connect(lambda changed: self._data.apply_changes([changed]))
+        row = self._model.find(dialog.loaded.code)
+        if row is not None and row.batch.version == dialog.loaded.version:
+            dialog.show_status(row.status.label)  # with the expiry the dialog cannot judge
         answer = self._exec(dialog)
         dialog.deleteLater()
         return answer
