@@ -269,3 +269,19 @@ def test_a_consume_is_reversed_from_the_history_and_then_shows_as_reversed(
     assert not pane.reverse_button.isEnabled()
     pane.history.selectRow(0)  # nor does the reversal
     assert not pane.reverse_button.isEnabled()
+
+
+def test_enter_on_a_batch_awaiting_qa_says_why_not_and_what_to_do(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    assert window.session is not None
+    set_qa_gate(window.session.database, True)
+    register(window.session.database, liters="80")
+    _loaded(qtbot, window)
+    opened: list[QWidget] = []
+    window.dialog_opened.connect(opened.append)
+    window.open_consume()  # what Enter and a double click on the row do
+    assert opened == []
+    message = window.statusBar().currentMessage()
+    assert "is awaiting QA release; nothing can be consumed" in message
+    assert "Record its QA result with Ctrl+T" in message

@@ -35,6 +35,16 @@ if TYPE_CHECKING:
     from dairy_desktop.ui.dialogs.lifecycle_calls import LifecycleCalls, Recalled
 
 
+# What to do instead, when Enter (or a double click) on a batch cannot consume from it.
+_NEXT_STEP = {
+    BatchStatus.EXPIRED: " Dispose of it with Ctrl+Shift+D.",
+    BatchStatus.PENDING_QA: " Record its QA result with Ctrl+T.",
+    BatchStatus.ON_HOLD: " Lift the hold with Ctrl+Shift+H once it may be used.",
+    BatchStatus.REJECTED: " Dispose of it as a rejected load with Ctrl+Shift+D.",
+    BatchStatus.RECALLED: " Dispose of it with Ctrl+Shift+D.",
+}
+
+
 class BatchActions(QObject):
     """`model` says what status a batch has now; `data` takes in every changed batch.
 
@@ -89,11 +99,7 @@ class BatchActions(QObject):
         row = self._model.find(batch.code)
         why_not = why_not_consumable(row.status) if row is not None else None
         if why_not is not None:
-            hint = (
-                " Dispose of it with Ctrl+Shift+D."
-                if row and row.status is BatchStatus.EXPIRED
-                else ""
-            )
+            hint = _NEXT_STEP.get(row.status, "") if row is not None else ""
             context.show_message(
                 f"Batch {batch.code} {why_not}; nothing can be consumed.{hint}", 8_000
             )
