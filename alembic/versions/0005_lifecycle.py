@@ -10,8 +10,10 @@ Create Date: 2026-12-02
   the lifecycle state: qa_state (pending | released | rejected; existing batches are
   released), held_at and recalled_at (when the hold or recall was placed).
 - audit_events gains reason_code (dispose), reverses_id (reverse: the consume or dispose it
-  undoes; unique, so an event is reversed at most once) and the lab result's fields; the
-  action check admits qa, hold, release, recall, dispose and reverse. SQLite cannot change
+  undoes; unique, so an event is reversed at most once), the lab result's fields and
+  qa_state_after (register and qa: the QA state the event left, so the record says whether a
+  batch started pending and what each result did; hashed like the others); the action
+  check admits qa, hold, release, recall, dispose and reverse. SQLite cannot change
   a check in place: the table is rebuilt with every row and id, and every index and trigger
   it had is recreated from the schema's own text.
 - Plant setting qa_release_required: 'true' on a new (empty) database, 'false' on one that
@@ -24,8 +26,10 @@ Create Date: 2026-12-02
   granted. The 0004 "every change audited" check also covers qa_state, held_at and
   recalled_at.
 
-The downgrade refuses once the lifecycle was used (its events, a held, recalled, pending or
-rejected batch, or a recorded intake): 0004 has nowhere to keep them.
+The downgrade refuses once the lifecycle was used (its events, an event that records a QA
+state, such as any registration since, a held, recalled, pending or rejected batch, or a
+recorded intake): 0004 has nowhere to keep them, and dropping a hashed field would break
+the chain.
 """
 
 import importlib.util
@@ -177,6 +181,11 @@ _EVENT_COLUMNS = (
     ("qa_analyst", "VARCHAR(128)"),
     ("qa_kit", "VARCHAR(128)"),
     ("qa_sample_id", "VARCHAR(128)"),
+    (
+        "qa_state_after",
+        "VARCHAR(16) CONSTRAINT qa_state_after_known"
+        " CHECK (qa_state_after IN ('pending', 'released', 'rejected'))",
+    ),
 )
 
 
@@ -302,6 +311,7 @@ _EVENT_OUT = (
     ("qa_analyst", "text"),
     ("qa_kit", "text"),
     ("qa_sample_id", "text"),
+    ("qa_state_after", "text"),
 )
 
 # What both functions return, in this order (db/repositories/server_changes.py reads it by
@@ -360,6 +370,7 @@ _LIFECYCLE_FIELDS = (
     ("p_qa_analyst", "text", "p_qa_analyst"),
     ("p_qa_kit", "text", "p_qa_kit"),
     ("p_qa_sample_id", "text", "p_qa_sample_id"),
+    ("p_qa_state_after", "text", "p_qa_state_after"),
 )
 _CHAIN_PARAMS = ", ".join(f"{name} {kind}" for name, kind, _ in _CHAIN_FIELDS + _LIFECYCLE_FIELDS)
 _PG_CHAIN = f"""
@@ -377,12 +388,17 @@ END
 $$;
 """
 
+# register and qa events record the QA state the batch was left in (pending or released at
+# registration, what a result left); NULL on every other action.
+_STATE_AFTER = "CASE WHEN p_action IN ('register', 'qa') THEN b.qa_state END"
+
 # Append the event for the change that left batch `b`, chained to `v_prev`; then notify.
-_PG_APPEND_EVENT = """
+_PG_APPEND_EVENT = f"""
     INSERT INTO audit_events (
         at, batch_id, action, liters_ml, remaining_after_ml, version_after, order_id,
         operator, workstation, reason, correlation_id, request_id, db_user, prev_hash, hash,
-        reason_code, reverses_id, qa_test, qa_result, qa_analyst, qa_kit, qa_sample_id)
+        reason_code, reverses_id, qa_test, qa_result, qa_analyst, qa_kit, qa_sample_id,
+        qa_state_after)
     VALUES (
         r_at, b.id, p_action, v_ml, b.remaining_ml, b.version, p_order_id,
         p_operator, p_workstation, p_reason, p_correlation_id, p_request_id, current_user,
@@ -390,9 +406,9 @@ _PG_APPEND_EVENT = """
         dairy_event_hash(b.code, p_action, r_at, v_ml, b.remaining_ml, b.version, p_order_id,
             p_operator, p_workstation, p_reason, p_request_id, current_user, v_prev,
             p_reason_code, v_reverses, p_qa_test, p_qa_result, p_qa_analyst, p_qa_kit,
-            p_qa_sample_id),
+            p_qa_sample_id, {_STATE_AFTER}),
         p_reason_code, v_reverses, p_qa_test, p_qa_result, p_qa_analyst, p_qa_kit,
-        p_qa_sample_id)
+        p_qa_sample_id, {_STATE_AFTER})
     RETURNING * INTO e;
     PERFORM pg_notify('dairy_changes', b.code);
     r_outcome := 'changed';
@@ -658,7 +674,8 @@ def upgrade() -> None:
 _LIFECYCLE_USED = f"""
 SELECT
     (SELECT count(*) FROM audit_events
-     WHERE action IN ({", ".join(repr(a) for a in LIFECYCLE_ACTIONS)})),
+     WHERE action IN ({", ".join(repr(a) for a in LIFECYCLE_ACTIONS)})
+        OR qa_state_after IS NOT NULL),
     (SELECT count(*) FROM batches
      WHERE qa_state <> 'released' OR held_at IS NOT NULL OR recalled_at IS NOT NULL
         OR supplier IS NOT NULL OR tanker IS NOT NULL OR seal IS NOT NULL
@@ -670,7 +687,8 @@ def downgrade() -> None:
     events, batches = op.get_bind().execute(sa.text(_LIFECYCLE_USED)).one()
     if events or batches:
         raise RuntimeError(
-            f"Cannot downgrade below 0005: {events} lifecycle audit event(s) and {batches} "
+            f"Cannot downgrade below 0005: {events} audit event(s) of the lifecycle or that "
+            f"record a QA state (their hash covers it) and {batches} "
             "batch(es) with an intake record or a QA, hold or recall state would be lost "
             "(0004 has nowhere to keep them). Restore a backup from before the upgrade."
         )

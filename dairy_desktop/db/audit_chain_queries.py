@@ -54,6 +54,7 @@ class StoredEvent(NamedTuple):
     qa_analyst: str | None = None
     qa_kit: str | None = None
     qa_sample_id: str | None = None
+    qa_state_after: str | None = None  # register and qa: the QA state the event left
     # A reverse's original event, as stored: its batch, action and litres (None: no such event).
     reversed_batch_id: int | None = None
     reversed_action: str | None = None
@@ -87,7 +88,7 @@ _EVENTS = text(
     SELECT e.id, e.batch_id, b.code, e.action, e.at, e.liters_ml, e.remaining_after_ml,
            e.version_after, e.order_id, e.operator, e.workstation, e.reason, e.request_id,
            e.db_user, e.prev_hash, e.hash, e.reason_code, e.reverses_id, e.qa_test,
-           e.qa_result, e.qa_analyst, e.qa_kit, e.qa_sample_id,
+           e.qa_result, e.qa_analyst, e.qa_kit, e.qa_sample_id, e.qa_state_after,
            r.batch_id, r.action, r.liters_ml
     FROM audit_events e JOIN batches b ON b.id = e.batch_id
     LEFT JOIN audit_events r ON r.id = e.reverses_id
@@ -117,6 +118,7 @@ _EVENTS = text(
     qa_analyst=String(),
     qa_kit=String(),
     qa_sample_id=String(),
+    qa_state_after=String(),
     reversed_batch_id=BigInteger(),
     reversed_action=String(),
     reversed_liters_ml=BigInteger(),

@@ -80,6 +80,9 @@ class AuditEventRow(Base):
             " 'qa', 'hold', 'release', 'recall', 'dispose', 'reverse')",
             name="action_known",
         ),
+        CheckConstraint(
+            "qa_state_after IN ('pending', 'released', 'rejected')", name="qa_state_after_known"
+        ),
         Index("ix_audit_events_batch_id", "batch_id", "id"),
         Index("ix_audit_events_at", "at"),
         Index("ix_audit_events_order_id", "order_id"),
@@ -118,6 +121,8 @@ class AuditEventRow(Base):
     qa_analyst: Mapped[str | None] = mapped_column(String(128))
     qa_kit: Mapped[str | None] = mapped_column(String(128))
     qa_sample_id: Mapped[str | None] = mapped_column(String(128))
+    # register and qa: the batch's QA state once the event was applied (NULL elsewhere).
+    qa_state_after: Mapped[str | None] = mapped_column(String(16))
 
 
 class PlantSettingRow(Base):

@@ -54,6 +54,10 @@ class AuditEvent:
     qa_analyst: str | None = None
     qa_kit: str | None = None
     qa_sample_id: str | None = None
+    # register and qa: the batch's QA state (domain.qa.QaState value) once the event was
+    # applied, so the record itself says whether a batch started pending or what a result
+    # left; None on other actions and on events stored before migration 0005.
+    qa_state_after: str | None = None
     # Not stored on the event (so not hashed): the id of the `reverse` event that undid this
     # one, filled in where history is read; None when it stands.
     reversed_by: int | None = None

@@ -39,6 +39,8 @@ FIELDS = (
 )
 # Added with the lifecycle actions. They enter the hash only when one of them is set, so
 # every event stored before them keeps its hash; an event that has one is hashed over all.
+# qa_state_after is set on every register event written since (pending or released), so
+# those are hashed over all of them too.
 LIFECYCLE_FIELDS = (
     "reason_code",
     "reverses_id",
@@ -47,6 +49,7 @@ LIFECYCLE_FIELDS = (
     "qa_analyst",
     "qa_kit",
     "qa_sample_id",
+    "qa_state_after",
 )
 
 
@@ -74,6 +77,7 @@ class ChainedContent:
     qa_analyst: str | None = None
     qa_kit: str | None = None
     qa_sample_id: str | None = None
+    qa_state_after: str | None = None
 
 
 def format_instant(at: datetime) -> str:
@@ -113,6 +117,7 @@ def canonical(content: ChainedContent) -> str:
         content.qa_analyst,
         content.qa_kit,
         content.qa_sample_id,
+        content.qa_state_after,
     )
     if any(value is not None for value in lifecycle):
         values = (*values, *lifecycle)

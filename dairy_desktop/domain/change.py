@@ -50,7 +50,10 @@ def batch_after(event: AuditEvent, current: Batch) -> Batch:
         held_at = None
     recalled_at = event.at if action is AuditAction.RECALL else current.recalled_at
     qa_state = current.qa_state
-    if action is AuditAction.QA and event.qa_result == QaResult.FAIL:
+    if event.qa_state_after is not None:
+        # register and qa events record the state they left: what the first result said.
+        qa_state = QaState(event.qa_state_after)
+    elif action is AuditAction.QA and event.qa_result == QaResult.FAIL:
         qa_state = QaState.REJECTED
     return dataclasses.replace(
         current,

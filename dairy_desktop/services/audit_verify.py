@@ -26,13 +26,13 @@ from dairy_desktop.db.database import Database as StoredDatabase
 from dairy_desktop.domain.audit import REVERSIBLE, AuditAction
 from dairy_desktop.domain.audit_chain import GENESIS, ChainedContent, event_hash
 from dairy_desktop.services.audit_verify_lifecycle import (
-    GATE_KEY,
     TESTS_KEY,
     Gate,
     Life,
     apply,
     describe,
     matches,
+    starting_lives,
 )
 from dairy_desktop.services.ports import Database
 
@@ -82,8 +82,8 @@ class _Replay:
 
 def _content(event: StoredEvent, prev_hash: str) -> ChainedContent:
     # StoredEvent's fields from batch_code to db_user are ChainedContent's, in its order, and
-    # so are those from reason_code to qa_sample_id (domain.audit_chain.LIFECYCLE_FIELDS).
-    return ChainedContent(*event[2:14], prev_hash, *event[16:23])
+    # so are those from reason_code to qa_state_after (domain.audit_chain.LIFECYCLE_FIELDS).
+    return ChainedContent(*event[2:14], prev_hash, *event[16:24])
 
 
 def chain_problem(replay: _Replay, event: StoredEvent) -> str | None:
@@ -116,7 +116,8 @@ def replay_problem(
     elif action == AuditAction.REGISTER:
         problem = None if version_before == 0 else f"event {event.id} registers it again"
         replay.initial = replay.remaining = event.liters_ml
-        replay.lives = gate.starting_lives(event.at)
+        why, replay.lives = starting_lives(event)
+        problem = problem or (None if why is None else f"event {event.id} {why}")
     elif replay.remaining is None:
         return f"event {event.id} ({action}) comes before any register"
     elif action in (AuditAction.CONSUME, AuditAction.DISPOSE):
@@ -215,7 +216,7 @@ def verify_audit(database: Database) -> AuditVerification:
     count = unchained = 0
     with audit_snapshot(database) as snapshot:
         rows = snapshot.batches()
-        keys = (GATE_KEY, TESTS_KEY)
+        keys = (TESTS_KEY,)
         gate = Gate(snapshot.setting_changes(keys), snapshot.settings_now(keys))
         for event in snapshot.events():
             count += 1

@@ -1,16 +1,18 @@
 """`audit verify`'s lifecycle replay: QA state, hold and recall, event by event.
 
-A batch's lifecycle is replayed from its own events and the plant's QA gate as it stood
-when each happened (the settings history, plant_setting_changes): a batch registered while
-`qa_release_required` was on starts pending; a pass releases it once every test named in
-`qa_required_tests` at that instant has passed; a fail rejects it for good.
+A batch's lifecycle is replayed from its own events. Register and qa events record the QA
+state they left (qa_state_after, migration 0005): a batch starts as its register event
+says, pending or released (a registration stored before 0005 records none: every batch
+then was released, as the migration left them); a fail must leave it rejected; a pass on a
+pending batch must leave it pending, or released once every test named in
+`qa_required_tests` at that instant (the settings history, plant_setting_changes) has
+passed, and on any other batch leave it as it was.
 
-The trail cannot always say which of two states a batch was in: a registration within
-seconds of a change of the gate setting may have read either value (SQLite stamps both with
-PC times taken before its write lock). Such a batch is replayed as every state it could be
-in ("lives"); an event that only some of them allow narrows them down (the guard let a
-consume through, so the batch was released), an event that none allows is a problem, and
-the stored row must match one of those left.
+The settings history cannot always say which tests were required: a result within seconds
+of a change of the setting may have read either value (SQLite stamps both with PC times
+taken before its write lock). The replay then carries every state the batch could be in
+("lives"); the state the event records picks one, an event that none allows is a problem,
+and the stored row must match one of those left.
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from dairy_desktop.domain.audit import AuditAction
 from dairy_desktop.domain.disposal import DisposeReason
 from dairy_desktop.domain.qa import DEFAULT_REQUIRED_TESTS, QaResult, QaState
 
-GATE_KEY = "qa_release_required"
 TESTS_KEY = "qa_required_tests"
 # How far apart a setting's recorded instant and a change that read it may be.
 SETTING_SLACK = timedelta(seconds=30)
@@ -87,35 +88,48 @@ class SettingHistory:
 
 
 class Gate:
-    """The QA gate's two settings as they stood over time."""
+    """The tests that release a pending batch, as the plant's setting stood over time."""
 
     def __init__(self, changes: list[SettingChange], now: dict[str, str]) -> None:
-        recorded = [change.value for change in changes if change.key == GATE_KEY]
-        # Before migration 0005 recorded the gate there was none: it released the batches it
-        # found ('false' recorded). On a database that started with the gate on, a change
-        # stamped before that record comes from a PC clock behind: either may be true.
-        before: frozenset[str | None] = frozenset({"false"})
-        if recorded and recorded[0] != "false":
-            before = before | {recorded[0]}
-        self._required = SettingHistory(changes, GATE_KEY, before=before, now=now.get(GATE_KEY))
         # The required tests had no row until the plant's settings were first saved.
         self._tests = SettingHistory(
             changes, TESTS_KEY, before=frozenset({None}), now=now.get(TESTS_KEY)
         )
 
-    def starting_lives(self, at: datetime) -> set[Life]:
-        """A batch registered at `at`: pending while the gate was on (a missing row: on)."""
-        return {
-            Life(QaState.PENDING if _on(value) else QaState.RELEASED)
-            for value in self._required.values_near(at)
-        }
-
     def required_near(self, at: datetime) -> list[frozenset[str]]:
         return [_tests(value) for value in self._tests.values_near(at)]
 
 
-def _on(value: str | None) -> bool:
-    return value is None or value.strip().lower() == "true"
+def _recorded_state(value: str | None) -> QaState | None:
+    try:
+        return None if value is None else QaState(value)
+    except ValueError:
+        return None
+
+
+def starting_lives(event: StoredEvent) -> tuple[str | None, set[Life]]:
+    """A register event: why its recorded QA state is not one a batch starts in (None if
+    it is), and the state the batch starts in."""
+    if event.qa_state_after is None:
+        # Stored before 0005, when there was no gate: the migration released every batch.
+        return None, {Life()}
+    state = _recorded_state(event.qa_state_after)
+    if state is None or state is QaState.REJECTED:
+        return f"registers it as QA {event.qa_state_after!r}", {Life(state or QaState.RELEASED)}
+    return None, {Life(state)}
+
+
+def _as_recorded(event: StoredEvent, lives: set[Life]) -> tuple[str | None, set[Life]]:
+    """The lives a qa event's result allows, narrowed to the state it records."""
+    if event.qa_state_after is None:
+        return "records a QA result without the QA state it left", lives
+    state = _recorded_state(event.qa_state_after)
+    kept = {life for life in lives if life.qa is state}
+    if kept:
+        return None, kept
+    why = f"records QA {event.qa_state_after} where its history gives {describe(lives)}"
+    # Carry on as recorded: the row was left as the event says.
+    return why, lives if state is None else {replace(life, qa=state) for life in lives}
 
 
 def _tests(value: str | None) -> frozenset[str]:
@@ -134,16 +148,19 @@ def step(life: Life, event: StoredEvent, gate: Gate) -> tuple[str | None, set[Li
         if life.recalled or life.qa is QaState.REJECTED:
             return f"records a QA result although it was {life.blocks_consume()}", {life}
         if event.qa_result == QaResult.FAIL:
-            return None, {replace(life, qa=QaState.REJECTED)}
+            return _as_recorded(event, {replace(life, qa=QaState.REJECTED)})
         if event.qa_result != QaResult.PASS or event.qa_test is None:
             return f"records an unknown QA result {event.qa_result!r}", {life}
         passed = life.passed | {event.qa_test}
         if life.qa is not QaState.PENDING:
-            return None, {replace(life, passed=passed)}
-        return None, {
-            replace(life, passed=passed, qa=QaState.RELEASED if required <= passed else life.qa)
-            for required in gate.required_near(event.at)
-        }
+            return _as_recorded(event, {replace(life, passed=passed)})
+        return _as_recorded(
+            event,
+            {
+                replace(life, passed=passed, qa=QaState.RELEASED if required <= passed else life.qa)
+                for required in gate.required_near(event.at)
+            },
+        )
     if action == AuditAction.HOLD:
         if life.recalled or life.held:
             return f"puts it on hold although it was {'recalled' if life.recalled else 'held'}", {

@@ -39,6 +39,8 @@ AUDIT_KEYS = (
     "qa_analyst",
     "qa_kit",
     "qa_sample_id",
+    # register and qa: the QA state the event left the batch in.
+    "qa_state_after",
 )
 
 
@@ -94,4 +96,5 @@ def event_to_dict(event: AuditEvent) -> dict[str, Any]:
         "qa_analyst": event.qa_analyst,
         "qa_kit": event.qa_kit,
         "qa_sample_id": event.qa_sample_id,
+        "qa_state_after": event.qa_state_after,
     }

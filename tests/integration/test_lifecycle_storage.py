@@ -140,7 +140,7 @@ def hash_of(event: AuditEvent) -> str:
             event.remaining_after_ml, event.version_after, event.order_id, event.operator,
             event.workstation, event.reason, event.request_id, event.db_user, event.prev_hash,
             event.reason_code, event.reverses_id, event.qa_test, event.qa_result,
-            event.qa_analyst, event.qa_kit, event.qa_sample_id,
+            event.qa_analyst, event.qa_kit, event.qa_sample_id, event.qa_state_after,
         )
     )  # fmt: skip
 

@@ -19,13 +19,10 @@ from dairy_desktop.db.database import Database, open_database
 from dairy_desktop.domain.qa import QaState
 from tests.integration.test_lifecycle_storage import (
     BETA,
-    CODE,
     changed,
-    consume,
     current,
     events,
     hold,
-    qa,
     register,
     stamp,
 )
@@ -217,26 +214,59 @@ def test_the_downgrade_refuses_once_the_lifecycle_was_used(database_url: str) ->
         database.dispose()
 
 
-def test_a_downgrade_without_lifecycle_data_and_the_upgrade_again(database_url: str) -> None:
+def test_the_downgrade_refuses_once_a_registration_recorded_its_qa_state(
+    database_url: str,
+) -> None:
+    """Every registration since 0005 records (and hashes) the QA state it started in:
+    0004 would drop it and break the batch's chain."""
     database = open_database(database_url, upgrade=False)
     try:
-        register(database)
-        changed(database, consume(1_000))
+        set_qa_gate(database, False)
+        assert register(database).qa_state is QaState.RELEASED
     finally:
         database.dispose()
 
-    _migrate(database_url, command.downgrade, "0004")
-    engine = create_engine(database_url)
+    with pytest.raises(RuntimeError, match="Cannot downgrade below 0005: 1 audit event"):
+        _migrate(database_url, command.downgrade, "0004")
+
+    database = open_database(database_url, upgrade=False)
+    try:
+        assert current_revision(database.engine) == "0005"
+        assert events(database)[0].qa_state_after == "released"
+    finally:
+        database.dispose()
+
+
+def test_a_downgrade_without_lifecycle_data_and_the_upgrade_again(at_0004: str) -> None:
+    _add_old_batch(at_0004)
+    database = open_database(at_0004)
+    try:
+        changed(
+            database,
+            lambda c: c.consume(OLD_CODE, 1_000, expected_version=1, order_id=None, stamp=stamp()),
+        )
+    finally:
+        database.dispose()
+
+    _migrate(at_0004, command.downgrade, "0004")
+    engine = create_engine(at_0004)
     columns = {c["name"] for c in inspect(engine).get_columns("batches")}
+    event_columns = {c["name"] for c in inspect(engine).get_columns("audit_events")}
     engine.dispose()
     assert "qa_state" not in columns
+    assert "qa_state_after" not in event_columns
 
-    database = open_database(database_url)
+    database = open_database(at_0004)
     try:
-        assert current(database).qa_state is QaState.RELEASED
+        assert current(database, OLD_CODE).qa_state is QaState.RELEASED
         assert _gate_rows(database)[0] == [("false", "schema upgrade")]
-        changed(database, qa(BETA))
-        assert [e.action.value for e in events(database, CODE)] == ["register", "consume", "qa"]
+        changed(
+            database,
+            lambda c: c.record_qa(OLD_CODE, BETA, expected_version=None, stamp=stamp()),
+        )
+        trail = events(database, OLD_CODE)
+        assert [e.action.value for e in trail] == ["register", "consume", "qa"]
+        assert [e.qa_state_after for e in trail] == [None, None, "released"]
     finally:
         database.dispose()
 

@@ -308,6 +308,10 @@ class FakeAuditLog:
         lifecycle: Lifecycle = NO_LIFECYCLE,
     ) -> AuditEvent:
         previous = [e for e in self._tables.events if e.batch_code == batch.code]
+        # register and qa record the QA state they left (migration 0005); others: None.
+        state_after = (
+            batch.qa_state.value if action in (AuditAction.REGISTER, AuditAction.QA) else None
+        )
         content = ChainedContent(
             batch_code=batch.code,
             action=action.value,
@@ -323,6 +327,7 @@ class FakeAuditLog:
             db_user=None,
             prev_hash=(previous[-1].hash if previous else None) or GENESIS,
             **dataclasses.asdict(lifecycle),
+            qa_state_after=state_after,
         )
         event = AuditEvent(
             id=self.last_id() + 1,
@@ -342,6 +347,7 @@ class FakeAuditLog:
             prev_hash=content.prev_hash,
             hash=event_hash(content),
             **dataclasses.asdict(lifecycle),
+            qa_state_after=state_after,
         )
         self._tables.events.append(event)
         return event

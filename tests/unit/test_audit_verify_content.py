@@ -15,7 +15,8 @@ def test_the_stored_row_lines_up_with_the_chained_content() -> None:
     event = StoredEvent(
         7, 3, "SCH-1", "consume", datetime(2025, 12, 4, tzinfo=UTC), 1000, 9000, 2,
         "ORD-1", "ann", "PC-1", "why", "req-1", "dairy_app", "a" * 64, "b" * 64,
-        "spillage", 5, "beta-lactam", "pass", "lab", "kit-1", "S-1", 3, "consume", 1000,
+        "spillage", 5, "beta-lactam", "pass", "lab", "kit-1", "S-1", "released", 3, "consume",
+        1000,
     )  # fmt: skip
 
     content = _content(event, "c" * 64)

@@ -33,6 +33,14 @@ def _conditions(audit_filter: AuditFilter, before_id: int | None) -> list[Column
     return conditions
 
 
+def qa_state_after(action: AuditAction, batch: Batch) -> str | None:
+    """What a register or qa event records: the QA state it left the batch in (as
+    PostgreSQL's change functions record it, migration 0005); None for other actions."""
+    if action in (AuditAction.REGISTER, AuditAction.QA):
+        return batch.qa_state.value
+    return None
+
+
 class AuditRepository:
     def __init__(self, connection: Connection) -> None:
         self._connection = connection
@@ -82,6 +90,7 @@ class AuditRepository:
             qa_analyst=lifecycle.qa_analyst,
             qa_kit=lifecycle.qa_kit,
             qa_sample_id=lifecycle.qa_sample_id,
+            qa_state_after=qa_state_after(action, batch),
         )
         # One set of values for the stored row and for the event handed back: the two
         # cannot disagree.
@@ -100,6 +109,7 @@ class AuditRepository:
             "prev_hash": content.prev_hash,
             "hash": event_hash(content),
             **lifecycle.as_dict(),
+            "qa_state_after": content.qa_state_after,
         }
         event_id = self._connection.execute(
             insert(AuditEventRow)

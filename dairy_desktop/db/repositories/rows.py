@@ -73,6 +73,7 @@ EVENT_COLUMNS = (
     AuditEventRow.qa_analyst,
     AuditEventRow.qa_kit,
     AuditEventRow.qa_sample_id,
+    AuditEventRow.qa_state_after,
     REVERSED_BY.label("reversed_by"),
 )
 

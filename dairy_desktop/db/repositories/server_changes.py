@@ -52,10 +52,10 @@ _REGISTER = (
 )
 
 # Positions in the functions' result: outcome, guard instant, 20 batch columns (Batch's
-# fields in order), 22 event columns, and the id of the reverse that undid the event.
+# fields in order), 23 event columns, and the id of the reverse that undid the event.
 _BATCH = slice(2, 22)
-_EVENT = slice(22, 44)
-_REVERSED_BY = 44
+_EVENT = slice(22, 45)
+_REVERSED_BY = 45
 # received_at, expires_at, deleted_at, updated_at, held_at, recalled_at
 _BATCH_INSTANTS = (2, 4, 9, 10, 18, 19)
 
