@@ -329,7 +329,9 @@ class SettingsDialog(QDialog):
         self.suppliers_edit.setObjectName("suppliers")
         self.suppliers_edit.setPlaceholderText("one per line, e.g.\nHof Schmidt\nMolkerei Nord")
         self.suppliers_edit.setTabChangesFocus(True)  # Tab moves on; Enter starts a new line
-        self.suppliers_edit.setMaximumHeight(80)
+        # Three lines show (it scrolls for more): the dialog is already near a laptop's height.
+        lines = self.suppliers_edit.fontMetrics().lineSpacing() * 3
+        self.suppliers_edit.setMaximumHeight(lines + 2 * self.suppliers_edit.frameWidth() + 8)
         form.addRow(
             "Suppl&iers (one per line):", self._with_error("suppliers", self.suppliers_edit)
         )
