@@ -325,3 +325,75 @@ def test_a_lifecycle_mismatch_exits_8_on_the_command_line(
     assert f"event {inserted} consumes it while it was on hold" in outcome.out
     assert outcome.err.count("\n") == 1
     assert USED in outcome.err
+
+
+def test_a_stored_qa_state_is_checked_exactly_even_seconds_after_a_gate_change(
+    database: Database,
+) -> None:
+    """The register event says the batch started pending: no settings-history tolerance
+    can let a row that says released pass."""
+    _history(database)
+    with tampering(database) as connection:
+        connection.execute(
+            text("UPDATE batches SET qa_state = 'released' WHERE code = :code"), {"code": WAITING}
+        )
+
+    verification = verify_audit(database)
+
+    assert verification.first_broken_event_id is None
+    assert verification.problems == [
+        f"batch {WAITING}: the row says QA released (history: QA pending)"
+    ]
+
+
+def _set_recorded_state(database: Database, event_id: int, state: str) -> None:
+    with tampering(database) as connection:
+        connection.execute(
+            text("UPDATE audit_events SET qa_state_after = :state WHERE id = :id"),
+            {"state": state, "id": event_id},
+        )
+
+
+def test_an_edited_recorded_qa_state_breaks_the_chain(database: Database) -> None:
+    _history(database)
+    registered = _event_ids(database, WAITING)[0]
+    _set_recorded_state(database, registered, "released")
+
+    verification = verify_audit(database)
+
+    assert verification.first_broken_event_id == registered
+    assert verification.mismatched_batches == [WAITING]
+    assert verification.problems == [
+        f"batch {WAITING}: event {registered} was changed after it was written"
+        " (its hash does not match)"
+    ]
+
+
+def test_a_recorded_qa_state_the_result_cannot_leave_is_named_even_rehashed(
+    database: Database, exact_gate: None
+) -> None:
+    _history(database)
+    passed = _event_ids(database, USED)[1]  # the pass that released it
+    _set_recorded_state(database, passed, "pending")
+    _rehash(database)
+
+    verification = verify_audit(database)
+
+    assert verification.first_broken_event_id == passed
+    assert verification.problems == [
+        f"batch {USED}: event {passed} (qa) records QA pending where its history gives QA released"
+    ]
+
+
+def test_a_registration_recorded_as_rejected_is_named(database: Database) -> None:
+    _history(database)
+    registered = _event_ids(database, WAITING)[0]
+    _set_recorded_state(database, registered, "rejected")
+    _rehash(database)
+
+    verification = verify_audit(database)
+
+    assert verification.first_broken_event_id == registered
+    assert verification.problems == [
+        f"batch {WAITING}: event {registered} registers it as QA 'rejected'"
+    ]
