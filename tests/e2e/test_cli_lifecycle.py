@@ -255,12 +255,27 @@ def test_each_new_change_sent_twice_is_recorded_once(cli: Cli) -> None:
 
 def test_the_audit_table_shows_a_lifecycle_column_only_when_it_has_a_value(cli: Cli) -> None:
     _register(cli)
-    header = cli("audit").out.splitlines()[0].split()
-    assert header == list(AUDIT_KEYS[: AUDIT_KEYS.index("request_id") + 1])
+    lines = cli("audit").out.splitlines()
+    header = lines[0].split()
+    # A registration records the QA state it started in: that column has a value.
+    assert header == [*AUDIT_KEYS[: AUDIT_KEYS.index("request_id") + 1], "qa_state_after"]
+    assert lines[-1].split()[-1] == "pending"
     cli("batches", "dispose", CODE, "--liters", "1", "--reason-code", "lab-sample")
     header = cli("audit").out.splitlines()[0].split()
-    assert header[-1] == "reason_code"
+    assert header[-2:] == ["reason_code", "qa_state_after"]
     assert "qa_test" not in header
+
+
+def test_the_trail_says_the_qa_state_each_registration_and_result_left(cli: Cli) -> None:
+    _register(cli)
+    _pass(cli)
+    cli("batches", "consume", CODE, "--liters", "1")
+    trail = cli("audit", "--batch", CODE, "--json").json()
+    assert [(e["action"], e["qa_state_after"]) for e in trail] == [
+        ("register", "pending"),
+        ("qa", "released"),
+        ("consume", None),
+    ]
 
 
 def test_a_request_id_before_reverse_names_the_reversal(cli: Cli) -> None:
