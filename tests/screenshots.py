@@ -297,7 +297,17 @@ def _lifecycle_screens(window: Any, session: Any, runner: Any, folder: Path) -> 
     recall.reason.setPlainText("supplier recall notice 2025-117")
     paths.append(_save(recall, folder, "recall_dialog"))
     paths.append(
-        _save(BlockedBatchPrompt(held, BatchStatus.ON_HOLD, window), folder, "blocked_scan_prompt")
+        _save(
+            BlockedBatchPrompt(
+                held,
+                BatchStatus.ON_HOLD,
+                window,
+                history=lambda: session.history(held.code),
+                runner=runner,
+            ),
+            folder,
+            "blocked_scan_prompt",
+        )
     )
 
     used = next(

@@ -97,6 +97,7 @@ def test_scanning_a_held_batch_says_why_and_offers_release(
     def in_prompt(dialog: QWidget) -> None:
         assert isinstance(dialog, BlockedBatchPrompt)
         assert "is on hold" in dialog.text.text()
+        assert "Why: <b>lab asked</b>" in dialog.reason.text()  # from the audit trail
         assert dialog.step_button is not None
         assert dialog.step_button.isDefault()
         dialog.step_button.click()
@@ -126,6 +127,7 @@ def test_scanning_a_rejected_batch_offers_dispose_as_a_rejected_load(
     def in_prompt(dialog: QWidget) -> None:
         assert isinstance(dialog, BlockedBatchPrompt)
         assert "rejected by QA" in dialog.text.text()
+        assert "beta-lactam failed (analyst lab)" in dialog.reason.text()
         assert dialog.step_button is not None
         dialog.step_button.click()
 

@@ -7,12 +7,18 @@ the default: a reflexive Enter changes nothing by itself.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+import shiboken6
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from dairy_desktop.domain.allowances import why_not_consumable
+from dairy_desktop.domain.audit import AuditAction, AuditEvent
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.status import BatchStatus
+from dairy_desktop.ui.tasks import TaskRunner
 from dairy_desktop.ui.widgets.dialog_buttons import secondary_button
+from dairy_desktop.ui.widgets.fit_height import keep_fitted
 from dairy_desktop.ui.widgets.time_format import local_time_text
 
 # The step offered for each blocked status, and its button's text.
@@ -42,10 +48,48 @@ def blocked_text(batch: Batch, status: BatchStatus) -> str:
     )
 
 
-class BlockedBatchPrompt(QDialog):
-    """After exec(): `chosen` is the step's name ("release", "dispose") or None (Close)."""
+def _puts_in(status: BatchStatus, event: AuditEvent) -> bool:
+    if status is BatchStatus.ON_HOLD:
+        return event.action is AuditAction.HOLD
+    if status is BatchStatus.RECALLED:
+        return event.action is AuditAction.RECALL
+    if status is BatchStatus.REJECTED:
+        return event.action is AuditAction.QA and event.qa_result == "fail"
+    return False
 
-    def __init__(self, batch: Batch, status: BatchStatus, parent: QWidget | None = None) -> None:
+
+def blocking_event(status: BatchStatus, history: list[AuditEvent]) -> AuditEvent | None:
+    """The event that put the batch in this status: the last hold, recall or failed test."""
+    return next((e for e in reversed(history) if _puts_in(status, e)), None)
+
+
+def reason_line(event: AuditEvent) -> str:
+    if event.action is AuditAction.QA:
+        why = f"{event.qa_test} failed (analyst {event.qa_analyst or event.operator})"
+        if event.reason:
+            why += f": {event.reason}"
+    else:
+        why = event.reason or "no reason given"
+    return (
+        f"Why: <b>{why}</b> — {event.operator} on {event.workstation}, {local_time_text(event.at)}."
+    )
+
+
+class BlockedBatchPrompt(QDialog):
+    """After exec(): `chosen` is the step's name ("release", "dispose") or None (Close).
+
+    `history` (run through `runner`) reads the batch's audit trail, so the prompt can say
+    why it was held, recalled or rejected; without it the prompt says what the batch tells."""
+
+    def __init__(
+        self,
+        batch: Batch,
+        status: BatchStatus,
+        parent: QWidget | None = None,
+        *,
+        history: Callable[[], list[AuditEvent]] | None = None,
+        runner: TaskRunner | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle(f"Do not use — {batch.code}")
         self.setObjectName("blockedBatchPrompt")
@@ -56,6 +100,12 @@ class BlockedBatchPrompt(QDialog):
         self.text.setObjectName("why")
         self.text.setWordWrap(True)
         layout.addWidget(self.text)
+        self.reason = QLabel()
+        self.reason.setObjectName("reason")
+        self.reason.setWordWrap(True)
+        self.reason.hide()
+        layout.addWidget(self.reason)
+        layout.addStretch(1)  # the reason, when it arrives, sits right under the words
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.buttons.rejected.connect(self.reject)
         # Never the default just because it has focus: the step is the default.
@@ -69,6 +119,18 @@ class BlockedBatchPrompt(QDialog):
             button.clicked.connect(lambda: self._choose(name))
             self.step_button = button
         layout.addWidget(self.buttons)
+        self._status = status
+        if history is not None and runner is not None:
+            runner.run(history, self._history_loaded, lambda _error: None)
+        keep_fitted(self)
+
+    def _history_loaded(self, history: list[AuditEvent]) -> None:
+        if not shiboken6.isValid(self):
+            return
+        event = blocking_event(self._status, history)
+        if event is not None:
+            self.reason.setText(reason_line(event))
+            self.reason.show()
 
     def _choose(self, name: str) -> None:
         self.chosen = name

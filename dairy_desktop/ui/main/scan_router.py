@@ -205,8 +205,13 @@ class ScanRouter(QObject):
 
         targets, context = self._targets, self._context
 
+        session = context.session
+        history = (lambda: session.history(batch.code)) if session is not None else None
+
         def explain() -> None:
-            prompt = BlockedBatchPrompt(batch, status, context.dialog_parent)
+            prompt = BlockedBatchPrompt(
+                batch, status, context.dialog_parent, history=history, runner=context.runner
+            )
             context.dialog_opened.emit(prompt)
             prompt.exec()
             chosen = prompt.chosen
