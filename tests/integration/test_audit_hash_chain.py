@@ -42,6 +42,7 @@ def _content(event: AuditEvent) -> ChainedContent:
         request_id=event.request_id,
         db_user=event.db_user,
         prev_hash=event.prev_hash,
+        qa_state_after=event.qa_state_after,
     )
 
 

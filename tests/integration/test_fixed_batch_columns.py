@@ -20,7 +20,7 @@ from dairy_desktop.services.audit_verify import verify_audit
 from dairy_desktop.services.consume import consume
 from dairy_desktop.services.lifecycle import delete_batch, restore_batch
 from tests.integration.helpers import ANN, register
-from tests.support.databases import open_test_database
+from tests.integration.test_schema_upgrade_lifecycle import _add_old_batch
 
 CODE = "SCH-20251204-0001"
 
@@ -141,9 +141,11 @@ def _migrate(url: str, step: Callable[[Config, str], None], revision: str) -> No
 def test_the_downgrade_removes_the_guard_and_the_upgrade_puts_it_back(
     database_url: str,
 ) -> None:
-    database = open_test_database(database_url)
-    register(database, CODE, "100")
-    database.dispose()
+    # A batch from before 0005: one registered since records its QA state, which 0004
+    # has nowhere to keep, so the downgrade would refuse.
+    _migrate(database_url, command.downgrade, "0004")
+    _add_old_batch(database_url)
+    _migrate(database_url, command.upgrade, "head")
     assert not _expiry_can_be_moved(database_url)
 
     _migrate(database_url, command.downgrade, "0003")
