@@ -55,8 +55,13 @@ class GuiGarbageCollector(QObject):
             self.collections[generation] += 1
 
     def stop(self) -> None:
-        """Back to automatic collection (tests; an app that ends its event loop)."""
+        """Back to automatic collection (tests; an app that ends its event loop).
+
+        Call it once no worker thread runs. The cycles left so far are collected here, on
+        the GUI thread, so the first automatic collection (in whichever thread allocates)
+        finds no Qt wrappers waiting."""
         self._timer.stop()
+        gc.collect()
         gc.enable()
 
 

@@ -207,12 +207,16 @@ def test_thousands_of_random_actions_on_the_threaded_window(
         window.close()
         qtbot.wait(50)  # a dialog a last scan opens on the next turn still finds the autopilot
         pilot.stop()
-        collector.stop()
         runner.shutdown()
-        runner.wait_for_done(10_000)
+        # Automatic collection comes back only once no worker can run: a worker that
+        # allocates could otherwise collect the soak's dialog cycles and destroy Qt objects
+        # off the GUI thread, which kills the process (the crash this order prevents).
+        workers_done = runner.wait_for_done(10_000)
+        collector.stop()
         if window.session is not None:
             window.session.close()
         other.close()
+    assert workers_done, "a worker was still running when garbage collection came back"
     assert sum(done.values()) >= actions
     assert [m for m in qt_messages if THREAD_WARNING.search(m)] == []
     assert set(pilot.driven) >= {"RegisterDialog", "ConsumeDialog", "SettingsDialog"}
