@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QDialog, QLabel, QWidget
+from PySide6.QtWidgets import QDialog, QLabel
 from pytestqt.qtbot import QtBot
 
 from dairy_desktop.config.local_settings import DATABASE_URL_ENV
@@ -23,6 +23,7 @@ from dairy_desktop.ui.dialogs.sheet_options_dialog import SheetOptionsDialog
 from dairy_desktop.ui.preferences import print_settings
 from dairy_desktop.ui.tasks import TaskRunner
 from tests.support.factories import make_batch
+from tests.ui.mnemonics import mnemonics
 
 CODE = "SCH-20251204-0001"
 
@@ -165,22 +166,6 @@ def test_escape_in_the_label_dialog_cancels(
 # Alt+letters
 
 
-def _mnemonics(dialog: QWidget) -> list[str]:
-    """Each Alt+letter in the dialog; OK and Cancel count as Alt+O and Alt+C, which some
-    desktops' themes give them."""
-    texts = [label.text() for label in dialog.findChildren(QLabel) if label.buddy()]
-    for button in dialog.findChildren(QAbstractButton):
-        text = button.text()
-        texts.append("&" + text if text in ("OK", "Cancel") else text)
-    found = []
-    for text in texts:
-        plain = text.replace("&&", "")
-        at = plain.find("&")
-        if at >= 0:
-            found.append(plain[at + 1].lower())
-    return found
-
-
 def _every_dialog(qtbot: QtBot, tmp_path: Path) -> list[QDialog]:
     return [
         ConflictPrompt(_batch(1), _batch(2)),
@@ -196,6 +181,6 @@ def _every_dialog(qtbot: QtBot, tmp_path: Path) -> list[QDialog]:
 def test_no_alt_letter_is_used_twice_in_a_dialog(qtbot: QtBot, tmp_path: Path) -> None:
     for dialog in _every_dialog(qtbot, tmp_path):
         _shown(qtbot, dialog)
-        letters = _mnemonics(dialog)
+        letters = mnemonics(dialog)
         assert len(letters) >= 2, dialog.objectName()
         assert len(letters) == len(set(letters)), (dialog.objectName(), sorted(letters))

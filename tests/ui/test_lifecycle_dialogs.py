@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from dairy_desktop.domain.audit import AuditAction
@@ -33,6 +33,7 @@ from dairy_desktop.ui.tasks import TaskRunner
 from tests.support.factories import make_event
 from tests.support.locales import default_locale
 from tests.ui.lifecycle_fakes import NOW, FakeCalls, batch
+from tests.ui.mnemonics import mnemonics
 
 CODE = "SCH-20251204-0001"
 
@@ -595,20 +596,6 @@ def test_reverse_conflict_prompts_and_reloads(
 # Alt+letters: each once per dialog (Cancel counts as Alt+C, as some desktops give it)
 
 
-def _mnemonics(dialog: QWidget) -> list[str]:
-    texts = [label.text() for label in dialog.findChildren(QLabel) if label.buddy()]
-    for button in dialog.findChildren(QAbstractButton):
-        text = button.text()
-        texts.append("&" + text if text in ("OK", "Cancel") else text)
-    found = []
-    for text in texts:
-        plain = text.replace("&&", "")
-        at = plain.find("&")
-        if at >= 0:
-            found.append(plain[at + 1].lower())
-    return found
-
-
 def test_no_alt_letter_is_used_twice_in_a_lifecycle_dialog(
     qtbot: QtBot, calls: FakeCalls, runner: TaskRunner
 ) -> None:
@@ -625,6 +612,6 @@ def test_no_alt_letter_is_used_twice_in_a_lifecycle_dialog(
     for dialog in dialogs:
         qtbot.addWidget(dialog)
         dialog.show()
-        letters = _mnemonics(dialog)
+        letters = mnemonics(dialog)
         assert letters, dialog.objectName()
         assert len(letters) == len(set(letters)), (dialog.objectName(), sorted(letters))

@@ -21,6 +21,7 @@ from dairy_desktop.ui.dialogs.register_dialog import RegisterDialog
 from dairy_desktop.ui.tasks import TaskRunner
 from tests.support.locales import default_locale
 from tests.ui.conftest import OPERATOR
+from tests.ui.mnemonics import mnemonics
 
 CODE = "SCH-20261201-0007"
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
@@ -151,6 +152,26 @@ def test_every_intake_field_is_reached_by_its_alt_letter(
         (Qt.Key.Key_E, dialog.seal),
         (Qt.Key.Key_M, dialog.temperature),
     ):
+        QTest.keyClick(QApplication.focusWidget(), key, Qt.KeyboardModifier.AltModifier)
+        focused = QApplication.focusWidget()
+        assert focused is widget or focused.parent() is widget, key
+
+
+def test_no_alt_letter_is_used_twice_in_the_register_dialog(dialog: RegisterDialog) -> None:
+    letters = mnemonics(dialog)
+    # Code, Received, Shelf life, Litres, Fat, Supplier, Tanker, Seal, Temperature, Print
+    # label, Register and Cancel.
+    assert len(letters) == 12, sorted(letters)
+    assert len(letters) == len(set(letters)), sorted(letters)
+
+
+def test_code_and_received_are_reached_by_their_alt_letters(
+    qtbot: QtBot, dialog: RegisterDialog
+) -> None:
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow)
+    dialog.liters.setFocus()
+    for key, widget in ((Qt.Key.Key_D, dialog.code), (Qt.Key.Key_V, dialog.received)):
         QTest.keyClick(QApplication.focusWidget(), key, Qt.KeyboardModifier.AltModifier)
         focused = QApplication.focusWidget()
         assert focused is widget or focused.parent() is widget, key

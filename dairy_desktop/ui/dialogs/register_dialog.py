@@ -89,7 +89,7 @@ class RegisterDialog(SendingDialog):
         self.code = QLineEdit()
         self.code.setObjectName("code")
         self.code.setPlaceholderText("e.g. SCH-20251204-0001")
-        self._add(form, "&Code:", self.code, "code")
+        self._add(form, "Co&de:", self.code, "code")
 
         self.received = DateTimeField()
         self.received.setObjectName("received")
@@ -97,7 +97,7 @@ class RegisterDialog(SendingDialog):
         self.received.setDisplayFormat("yyyy-MM-dd HH:mm")
         # Now by the database server's clock (PostgreSQL decides expiry by it), not the PC's.
         self._show_received(session.now())
-        self._add(form, "&Received:", self.received, "received")
+        self._add(form, "Recei&ved:", self.received, "received")
 
         self.shelf_life = DaySpinBox(MIN_SHELF_LIFE_DAYS, MAX_SHELF_LIFE_DAYS)
         self.shelf_life.setObjectName("shelfLife")
