@@ -608,7 +608,7 @@ BEGIN
         p_fat_centi, 1, r_at, p_operator, p_workstation, p_supplier, p_tanker, p_seal,
         p_temperature_deci,
         CASE WHEN COALESCE(
-                (SELECT lower(btrim(value)) FROM plant_settings
+                (SELECT lower(btrim(value, E' \\t\\n\\r\\f\\v')) FROM plant_settings
                  WHERE key = '{_QA_SETTING}'), 'true') = 'true'
             THEN 'pending' ELSE 'released' END)
     ON CONFLICT (code) DO NOTHING
