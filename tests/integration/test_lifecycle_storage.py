@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import text
-
 from dairy_desktop.db.database import Database
 from dairy_desktop.domain.audit import AuditAction, AuditEvent, AuditFilter
 from dairy_desktop.domain.audit_chain import ChainedContent, event_hash
@@ -178,20 +176,6 @@ def test_register_starts_released_with_the_gate_off(database: Database) -> None:
 
 def test_a_missing_gate_setting_counts_as_on(database: Database) -> None:
     forget_qa_gate(database)
-    assert register(database).qa_state is QaState.PENDING
-
-
-def test_a_gate_stored_with_blanks_around_it_counts_as_on_on_both_databases(
-    database: Database,
-) -> None:
-    # services.plant_settings and the SQLite path trim every blank (tab, newline too), so
-    # PostgreSQL's register must as well, or the same row would gate on one database only.
-    set_qa_gate(database, False)
-    with database.engine.begin() as connection:
-        connection.execute(
-            text("UPDATE plant_settings SET value = :v WHERE key = 'qa_release_required'"),
-            {"v": "\tTrue\n"},
-        )
     assert register(database).qa_state is QaState.PENDING
 
 
