@@ -51,6 +51,18 @@ THREAD_WARNING = re.compile(
 DAY = "20261202"
 
 
+def _close_strays(app: QApplication) -> None:
+    """Close what earlier tests in this process left on screen. The autopilot drives every
+    visible window: a leftover dialog with a synchronous runner once opened its conflict
+    prompt from inside the autopilot's own tick, where no tick could answer it, and the run
+    hung until the per-test timeout killed the whole test process."""
+    for widget in app.topLevelWidgets():
+        if widget.isVisible() and shiboken6.isValid(widget):
+            widget.close()
+    app.processEvents()
+    assert not [w for w in app.topLevelWidgets() if w.isVisible()], "a window would not close"
+
+
 class Autopilot(QObject):
     """Every few milliseconds: drive the dialog on top once, close it once its work is done."""
 
@@ -183,6 +195,7 @@ def test_thousands_of_random_actions_on_the_threaded_window(
     rng = random.Random(seed)
     app = QApplication.instance()
     assert isinstance(app, QApplication)
+    _close_strays(app)
     collector = GuiGarbageCollector(interval_ms=50)
     runner = TaskRunner()
     other = AppSession.open(soak_url, OTHER_PC)
