@@ -30,6 +30,7 @@ from dairy_desktop.cli.output import print_error
 from dairy_desktop.domain.audit import AuditAction
 from dairy_desktop.domain.clock import utc_now
 from dairy_desktop.domain.errors import DairyError, DuplicateCode
+from dairy_desktop.domain.qa import QaResult, QaState
 from dairy_desktop.services.actor import make_actor
 
 if TYPE_CHECKING:
@@ -182,6 +183,7 @@ class SelfCheck:
         from dairy_desktop.services.audit_trail import AuditFilter, list_audit
         from dairy_desktop.services.consume import consume
         from dairy_desktop.services.plant_settings import get_plant_settings
+        from dairy_desktop.services.qa_release import record_qa_once
         from dairy_desktop.services.register import register_batch
 
         settings = get_plant_settings(database)
@@ -195,7 +197,7 @@ class SelfCheck:
                     "cannot build a code that matches it (nothing was registered)",
                 )
             try:
-                register_batch(
+                registered = register_batch(
                     database,
                     code=code,
                     liters=REGISTER_LITERS,
@@ -208,23 +210,37 @@ class SelfCheck:
         else:
             raise StepFailed("register/consume/audit", "no free self-check code after 5 tries")
         self.code = code
+        # Behind the plant's QA release gate the test batch waits for the lab like any
+        # delivery: passes of the required tests release it, so the round trip covers the gate.
+        passes = settings.required_tests if registered.batch.qa_state is QaState.PENDING else ()
+        for test in passes:
+            record_qa_once(
+                database,
+                code,
+                test=test,
+                result=QaResult.PASS,
+                analyst="self-check",
+                actor=self.actor.for_action(),
+            )
         order = f"CHECK-{today:%Y%m%d}-{secrets.randbelow(10_000):04d}"
         consumer = self.actor.for_action()
         batch = consume(database, code, CONSUME_LITERS, order_id=order, actor=consumer)
-        if batch.remaining_liters != LEFT_LITERS or batch.version != 2:
+        version = 2 + len(passes)
+        if batch.remaining_liters != LEFT_LITERS or batch.version != version:
             raise StepFailed(
                 "register/consume/audit",
                 f"after consuming {CONSUME_LITERS} L of {REGISTER_LITERS} L the batch has "
                 f"{batch.remaining_liters} L at version {batch.version} (expected "
-                f"{LEFT_LITERS} L at version 2)",
+                f"{LEFT_LITERS} L at version {version})",
             )
         events = list_audit(database, AuditFilter(batch_code=code))
         seen = [(e.action, e.liters, e.order_id, e.correlation_id) for e in events]
         wanted = [
             (AuditAction.REGISTER, REGISTER_LITERS, None),
+            *((AuditAction.QA, None, None) for _ in passes),
             (AuditAction.CONSUME, CONSUME_LITERS, order),
         ]
-        if [s[:3] for s in seen] != wanted or seen[1][3] != consumer.correlation_id:
+        if [s[:3] for s in seen] != wanted or seen[-1][3] != consumer.correlation_id:
             raise StepFailed("register/consume/audit", f"unexpected audit trail {seen}")
 
     def _verify(self, database: Database) -> str:

@@ -72,6 +72,7 @@ def test_a_checked_database_keeps_the_test_batch_only_in_the_audit_trail(tmp_pat
     trail = json.loads(run("--database-url", url, "audit", "--json").stdout)
     assert [(e["action"], e["reason"]) for e in trail] == [
         ("register", None),
+        ("qa", None),  # a new database gates on QA: the lab's pass releases the test batch
         ("consume", None),
         ("delete", "self-check"),
     ]
