@@ -14,6 +14,7 @@ from dairy_desktop.ui.main.window import MainWindow
 from dairy_desktop.ui.scanner.wedge import ScannerWedge
 from tests.integration.helpers import register
 from tests.support.keystrokes import ManualClock, ScanKeyboard
+from tests.support.widgets import closed
 
 CODE = "SCH-20251204-0001"
 GS = "\x1d"
@@ -63,15 +64,17 @@ def test_scanning_a_known_batch_opens_consume_and_an_order_scan_fills_the_order(
         assert dialog.focusWidget() is dialog.liters
         dialog.liters.setText("12.5")
         keys.scan(dialog.order, "ORDER-20251204-0077")  # scanned while litres has focus
+        # The window deletes the dialog once it closes, so read what it held as it finishes.
+        dialog.finished.connect(lambda _result: orders_at_close.append(dialog.order.text()))
         QTimer.singleShot(0, lambda: QTimer.singleShot(0, dialog.submit_button.click))
 
+    orders_at_close: list[str] = []
     seen = _drive(window, in_dialog)
     keys.scan(focus, CODE)
-    qtbot.waitUntil(lambda: bool(seen) and not seen[0].isVisible(), timeout=5_000)
+    qtbot.waitUntil(lambda: bool(orders_at_close), timeout=5_000)
     assert focus.text() == ""  # no stray characters where the focus was
-    [dialog] = seen
-    assert isinstance(dialog, ConsumeDialog)
-    assert dialog.order.text() == "ORDER-20251204-0077"
+    assert len(seen) == 1
+    assert orders_at_close == ["ORDER-20251204-0077"]
     last = window.session.history(CODE)[-1]
     assert (last.action, str(last.liters), last.order_id) == (
         AuditAction.CONSUME,
@@ -100,7 +103,7 @@ def test_an_unknown_gs1_label_opens_register_prefilled(qtbot, window: MainWindow
     seen = _drive(window, check)
     outcome = window.scans.handle(raw)
     assert outcome == "unknown batch SCH-20251204-0009: register dialog opened"
-    qtbot.waitUntil(lambda: len(seen) == 1 and not seen[0].isVisible())
+    qtbot.waitUntil(lambda: len(seen) == 1 and closed(seen[0]))
 
 
 def test_an_unknown_plain_code_opens_register_with_the_code(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
@@ -216,7 +219,7 @@ def test_a_consume_opened_by_a_scan_names_the_scanned_code(qtbot, window: MainWi
 
     seen = _drive(window, check)
     assert window.scans.handle(CODE) == f"batch {CODE}: consume dialog opened"
-    qtbot.waitUntil(lambda: bool(seen) and not seen[0].isVisible(), timeout=5_000)
+    qtbot.waitUntil(lambda: bool(seen) and closed(seen[0]), timeout=5_000)
 
     assert banners == [f"Scanned: {CODE}"]
 
@@ -236,7 +239,7 @@ def test_a_label_whose_expiry_has_passed_names_the_date_and_fills_no_shelf_life(
 
     seen = _drive(window, check)
     window.scans.handle(raw)
-    qtbot.waitUntil(lambda: bool(seen) and not seen[0].isVisible(), timeout=5_000)
+    qtbot.waitUntil(lambda: bool(seen) and closed(seen[0]), timeout=5_000)
 
     [(note, shelf_life)] = notes
     assert "expired on" in note

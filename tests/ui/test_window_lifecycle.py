@@ -24,6 +24,7 @@ from dairy_desktop.ui.dialogs.session_calls import SessionCalls
 from dairy_desktop.ui.main.window import MainWindow
 from tests.integration.helpers import ANN, register
 from tests.support.qa_gate import set_qa_gate
+from tests.support.widgets import closed
 
 CODE = "SCH-20251204-0001"
 
@@ -81,7 +82,7 @@ def test_scanning_a_batch_awaiting_qa_opens_the_qa_dialog_and_its_pass_releases_
     seen = _drive(window, in_qa)
     outcome = window.scans.handle(CODE)
     assert outcome == f"batch {CODE}: awaiting QA, QA dialog opened"
-    qtbot.waitUntil(lambda: bool(seen) and not seen[0].isVisible(), timeout=5_000)
+    qtbot.waitUntil(lambda: bool(seen) and closed(seen[0]), timeout=5_000)
     assert window.session.batch(CODE).qa_state is QaState.RELEASED
     qtbot.waitUntil(lambda: window.find_row(CODE).status.value != "pending_qa")  # type: ignore[union-attr]
 
@@ -111,7 +112,7 @@ def test_scanning_a_held_batch_says_why_and_offers_release(
     seen = _drive(window, in_prompt, in_release)
     outcome = window.scans.handle(CODE)
     assert outcome.startswith(f"refused: batch {CODE} is on hold")
-    qtbot.waitUntil(lambda: len(seen) == 2 and not seen[1].isVisible(), timeout=5_000)
+    qtbot.waitUntil(lambda: len(seen) == 2 and closed(seen[1]), timeout=5_000)
     assert not window.session.batch(CODE).is_held
 
 
@@ -139,7 +140,7 @@ def test_scanning_a_rejected_batch_offers_dispose_as_a_rejected_load(
 
     seen = _drive(window, in_prompt, in_dispose)
     window.scans.handle(CODE)
-    qtbot.waitUntil(lambda: len(seen) == 2 and not seen[1].isVisible(), timeout=5_000)
+    qtbot.waitUntil(lambda: len(seen) == 2 and closed(seen[1]), timeout=5_000)
     last = window.session.history(CODE)[-1]
     assert (last.action, last.reason_code, last.liters_ml) == (
         AuditAction.DISPOSE,
@@ -214,7 +215,7 @@ def test_the_expired_batchs_dispose_button_writes_off_all_that_remains(
 
     seen = _drive(window, in_dispose)
     pane.dispose_button.click()
-    qtbot.waitUntil(lambda: bool(seen) and not seen[0].isVisible(), timeout=5_000)
+    qtbot.waitUntil(lambda: bool(seen) and closed(seen[0]), timeout=5_000)
     assert window.session.batch(CODE).remaining_ml == 0
     qtbot.waitUntil(lambda: not pane.dispose_button.isVisibleTo(pane), timeout=5_000)
 
@@ -261,7 +262,7 @@ def test_a_consume_is_reversed_from_the_history_and_then_shows_as_reversed(
 
     seen = _drive(window, in_reverse)
     pane.reverse_button.click()
-    qtbot.waitUntil(lambda: bool(seen) and not seen[0].isVisible(), timeout=5_000)
+    qtbot.waitUntil(lambda: bool(seen) and closed(seen[0]), timeout=5_000)
     assert window.session.batch(CODE).remaining_ml == 80_000
     qtbot.waitUntil(lambda: pane.history.rowCount() == 3, timeout=5_000)
     actions = [pane.history.item(r, 1).text() for r in range(3)]
