@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
@@ -21,6 +21,8 @@ class AuditAction(StrEnum):
     RECALL = "recall"
     DISPOSE = "dispose"
     REVERSE = "reverse"
+    RESERVE = "reserve"
+    UNRESERVE = "unreserve"
 
 
 # What `audit reverse` may undo: the changes that took litres out of a batch.
@@ -58,6 +60,8 @@ class AuditEvent:
     # applied, so the record itself says whether a batch started pending or what a result
     # left; None on other actions and on events stored before migration 0005.
     qa_state_after: str | None = None
+    # reserve: the day the order plans to use the litres (migration 0006); None elsewhere.
+    reserved_for: date | None = None
     # Not stored on the event (so not hashed): the id of the `reverse` event that undid this
     # one, filled in where history is read; None when it stands.
     reversed_by: int | None = None

@@ -56,6 +56,22 @@ class Batch:
     qa_state: QaState = QaState.RELEASED
     held_at: datetime | None = None
     recalled_at: datetime | None = None
+    # Litres set aside for orders (all orders together, migration 0006); never more than
+    # remaining_ml. Only the reserving order may take them.
+    reserved_ml: int = 0
+
+    @property
+    def available_ml(self) -> int:
+        """What an order without a reservation on this batch may take."""
+        return self.remaining_ml - self.reserved_ml
+
+    @property
+    def reserved_liters(self) -> Decimal:
+        return from_milliliters(self.reserved_ml)
+
+    @property
+    def available_liters(self) -> Decimal:
+        return from_milliliters(self.available_ml)
 
     @property
     def temperature_c(self) -> Decimal | None:

@@ -87,4 +87,6 @@ def to_batch(row: Sequence[Any]) -> Batch:
 def to_event(row: Sequence[Any]) -> AuditEvent:
     values = list(row)
     values[3] = AuditAction(values[3])
-    return AuditEvent(*values)
+    # reversed_by by name: it is read last, after every stored field.
+    *stored, reversed_by = values
+    return AuditEvent(*stored, reversed_by=reversed_by)  # type: ignore[misc]
