@@ -95,10 +95,17 @@ def _write_pages(
         before_id = page[-1].id
 
 
+def formula_guarded(value: object) -> object:
+    """`value` as a spreadsheet cell may safely hold it: text that Excel would run as a
+    formula gets a leading apostrophe; anything else is returned as it is. Every CSV the
+    product writes guards its typed text with this."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def _csv_row(values: dict[str, Any]) -> dict[str, Any]:
     row = {key: "" if value is None else value for key, value in values.items()}
     for key in _FREE_TEXT:
-        text = row[key]
-        if isinstance(text, str) and text.startswith(_FORMULA_STARTS):
-            row[key] = "'" + text
+        row[key] = formula_guarded(row[key])
     return row
