@@ -117,3 +117,27 @@ class OutcomeUnknown(DairyError):
             f"outcome unknown: {why}; check with `dairy-desktop audit --request-id {request_id}`"
         )
         self.request_id = request_id
+
+
+PlanT = TypeVar("PlanT")
+
+
+class PlanNoLongerHolds(DairyError, Generic[PlanT]):
+    """A multi-batch change was refused at one of its batches (changed, held, expired, not
+    enough left since the plan was made), so none of it was written; carries the plan the
+    stock allows now, for the operator to check and send again."""
+
+    exit_code = 3
+
+    def __init__(self, message: str, proposal: PlanT) -> None:
+        super().__init__(message)
+        self.proposal = proposal
+
+
+class NotEnoughStock(NotEnoughLeft, Generic[PlanT]):
+    """All the consumable batches together cannot cover what an order asks; carries the
+    plan as far as they go (its shortfall included)."""
+
+    def __init__(self, message: str, proposal: PlanT) -> None:
+        super().__init__(message)
+        self.proposal = proposal

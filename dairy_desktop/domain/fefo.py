@@ -1,0 +1,98 @@
+"""FEFO (first expired, first out): which batches an order's litres come from.
+
+Pure arithmetic over candidates the caller has already found consumable: sorted by expiry,
+then by when they were received, then by code (the same tie-breaks as Odoo's removal
+strategy: removal date, in date, id), and the litres split across them in that order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+
+from dairy_desktop.domain.liters import from_milliliters
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A consumable batch and the millilitres it can give this order (its remaining
+    litres less what other orders have reserved on it)."""
+
+    code: str
+    available_ml: int
+    expires_at: datetime
+    received_at: datetime
+    version: int
+
+
+@dataclass(frozen=True, slots=True)
+class PickLine:
+    """Take `ml` from batch `code`, as seen at `version`."""
+
+    code: str
+    ml: int
+    expires_at: datetime
+    version: int
+
+    @property
+    def liters(self) -> Decimal:
+        return from_milliliters(self.ml)
+
+
+@dataclass(frozen=True, slots=True)
+class Split:
+    """The lines FEFO proposes and what the candidates could not cover (0: all of it)."""
+
+    lines: tuple[PickLine, ...]
+    short_by_ml: int
+
+    @property
+    def covered(self) -> bool:
+        return self.short_by_ml == 0
+
+
+def fefo_key(candidate: Candidate) -> tuple[datetime, datetime, str]:
+    return (candidate.expires_at, candidate.received_at, candidate.code)
+
+
+def fefo_order(candidates: Iterable[Candidate]) -> list[Candidate]:
+    """First expiring first; the same expiry: first received first; then by code, so two
+    PCs always propose the same plan for the same stock."""
+    return sorted(candidates, key=fefo_key)
+
+
+def split_fefo(milliliters: int, candidates: Iterable[Candidate]) -> Split:
+    """Take `milliliters` from the candidates in FEFO order, each as far as it has litres
+    available; candidates with nothing available are passed over."""
+    if milliliters <= 0:
+        raise ValueError(f"a pick takes more than nothing (got {milliliters} mL)")
+    wanted = milliliters
+    lines: list[PickLine] = []
+    for candidate in fefo_order(candidates):
+        if wanted == 0:
+            break
+        take = min(wanted, candidate.available_ml)
+        if take <= 0:
+            continue
+        lines.append(PickLine(candidate.code, take, candidate.expires_at, candidate.version))
+        wanted -= take
+    return Split(tuple(lines), wanted)
+
+
+def earlier_batch_with_enough(
+    chosen_code: str, milliliters: int, candidates: Sequence[Candidate]
+) -> Candidate | None:
+    """The first candidate (FEFO order) that expires strictly before `chosen_code` and alone
+    has `milliliters` available: taking from the chosen batch instead would leave older milk
+    to expire. None when there is none, or the chosen batch is not among the candidates."""
+    chosen = next((c for c in candidates if c.code == chosen_code), None)
+    if chosen is None:
+        return None
+    for candidate in fefo_order(candidates):
+        if candidate.expires_at >= chosen.expires_at:
+            return None
+        if candidate.available_ml >= milliliters:
+            return candidate
+    return None
