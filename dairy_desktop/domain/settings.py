@@ -15,9 +15,12 @@ from dairy_desktop.domain.intake import (
 )
 from dairy_desktop.domain.qa import DEFAULT_REQUIRED_TESTS, parse_required_tests
 from dairy_desktop.domain.status import DEFAULT_NEAR_EXPIRY_DAYS
+from dairy_desktop.domain.text import require_storable_text
 from dairy_desktop.domain.whole_number import parse_whole_number
 
 MAX_NEAR_EXPIRY_DAYS = 30
+DEFAULT_PRODUCT_DESCRIPTION = "raw milk"
+MAX_PRODUCT_DESCRIPTION = 128
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +39,9 @@ class PlantSettings:
     temperature_limit_deci: int = DEFAULT_TEMPERATURE_LIMIT_DECI
     # The register dialog's supplier choices, one per line; free text is accepted too.
     suppliers: str = ""
+    # What the plant receives, as the recall spreadsheet's "Product description" names it
+    # (FSMA 204 asks for one per traceability lot).
+    product_description: str = DEFAULT_PRODUCT_DESCRIPTION
 
     @property
     def required_tests(self) -> tuple[str, ...]:
@@ -75,6 +81,26 @@ def validate_time_zone(name: str) -> str:
     return name
 
 
+def validate_product_description(text: str) -> str:
+    """Printable text, not blank, at most MAX_PRODUCT_DESCRIPTION characters."""
+    description = require_storable_text(
+        text, field="product_description", label="product description"
+    ).strip()
+    if not description:
+        raise InvalidInput(
+            f"Product description is missing: the recall list names the milk with it "
+            f"(e.g. {DEFAULT_PRODUCT_DESCRIPTION}).",
+            field="product_description",
+        )
+    if len(description) > MAX_PRODUCT_DESCRIPTION:
+        raise InvalidInput(
+            f"Product description is too long ({len(description)} characters; at most "
+            f"{MAX_PRODUCT_DESCRIPTION}).",
+            field="product_description",
+        )
+    return description
+
+
 def validated_settings(settings: PlantSettings) -> PlantSettings:
     if not settings.plant_name.strip():
         raise InvalidInput("Plant name is missing.", field="plant_name")
@@ -83,6 +109,7 @@ def validated_settings(settings: PlantSettings) -> PlantSettings:
     validate_time_zone(settings.time_zone)
     parse_required_tests(settings.qa_required_tests)
     validate_temperature_limit(settings.temperature_limit_deci)
+    validate_product_description(settings.product_description)
     for name in settings.supplier_list:
         if len(name) > MAX_SUPPLIER:
             raise InvalidInput(

@@ -19,6 +19,7 @@ from dairy_desktop.domain.intake import MAX_SUPPLIER, parse_temperature
 from dairy_desktop.domain.qa import parse_required_tests
 from dairy_desktop.domain.settings import (
     PlantSettings,
+    validate_product_description,
     validate_temperature_limit,
     validate_time_zone,
 )
@@ -86,6 +87,7 @@ def plant_problems(plant: PlantSettings) -> dict[str, str]:
         ("qa_required_tests", lambda: parse_required_tests(plant.qa_required_tests)),
         ("temperature_limit", lambda: validate_temperature_limit(plant.temperature_limit_deci)),
         ("suppliers", lambda: _suppliers_fit(plant)),
+        ("product_description", lambda: validate_product_description(plant.product_description)),
     )
     for name, check in checks:
         if name in found:

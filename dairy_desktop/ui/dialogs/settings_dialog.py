@@ -93,6 +93,7 @@ FIELD_ORDER = (
     "qa_required_tests",
     "temperature_limit",
     "suppliers",
+    "product_description",
     "operator",
 )
 CONNECTION_FIELDS = frozenset(FIELD_ORDER[:5])
@@ -335,6 +336,12 @@ class SettingsDialog(QDialog):
         form.addRow(
             "Suppl&iers (one per line):", self._with_error("suppliers", self.suppliers_edit)
         )
+        self.product_edit = self._line("e.g. raw milk")
+        self.product_edit.setObjectName("productDescription")
+        form.addRow(
+            "Pr&oduct description (recall list):",
+            self._with_error("product_description", self.product_edit),
+        )
         self.plant_note = self._message_label("")
         self.plant_fields = QWidget()
         self.plant_fields.setLayout(form)
@@ -383,6 +390,7 @@ class SettingsDialog(QDialog):
             "user": self.user_edit,
             "plant_name": self.plant_name_edit,
             "code_pattern": self.pattern_edit,
+            "product_description": self.product_edit,
             "operator": self.operator_edit,
         }
         for name, edit in fields.items():
@@ -437,6 +445,7 @@ class SettingsDialog(QDialog):
             qa_required_tests=normalized_tests(self.required_tests_edit.text()),
             temperature_limit_deci=limit,
             suppliers=normalized_suppliers(self.suppliers_edit.toPlainText()),
+            product_description=self.product_edit.text().strip(),
         )
 
     def _temperature_problem(self) -> str | None:
@@ -520,6 +529,7 @@ class SettingsDialog(QDialog):
                 format_decimal(Decimal(settings.temperature_limit_deci) / 10, 1)
             )
             self.suppliers_edit.setPlainText(settings.suppliers)
+            self.product_edit.setText(settings.product_description)
         finally:
             self._filling = False
         self.plant_fields.setEnabled(True)
