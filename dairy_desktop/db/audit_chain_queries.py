@@ -1,5 +1,5 @@
-"""Reads for `audit verify`: every audit event in id order, streamed, every batch's row, and
-the recorded values of the plant settings that decide a batch's QA state.
+"""Reads for `audit verify`: every audit event in id order, streamed, every batch's row and
+reservation, and the recorded values of the plant settings that decide a batch's QA state.
 
 The events are streamed (a server-side cursor on PostgreSQL, SQLite's own lazy cursor) so
 that a trail of millions is checked in bounded memory. Both reads run in one transaction at
@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime
+from datetime import date, datetime
 from typing import NamedTuple
 
-from sqlalchemy import BigInteger, Connection, Integer, String, Text, bindparam, text
+from sqlalchemy import BigInteger, Connection, Date, Integer, String, Text, bindparam, text
 
 from dairy_desktop.db.database import Database
 from dairy_desktop.db.errors import is_unavailable, unavailable_from
@@ -55,6 +55,7 @@ class StoredEvent(NamedTuple):
     qa_kit: str | None = None
     qa_sample_id: str | None = None
     qa_state_after: str | None = None  # register and qa: the QA state the event left
+    reserved_for: date | None = None  # reserve: the planned day (migration 0006)
     # A reverse's original event, as stored: its batch, action and litres (None: no such event).
     reversed_batch_id: int | None = None
     reversed_action: str | None = None
@@ -81,6 +82,16 @@ class StoredBatch(NamedTuple):
     qa_state: str = "released"
     held: bool = False
     recalled: bool = False
+    reserved_ml: int = 0
+
+
+class StoredReservation(NamedTuple):
+    """One reservations row: what an order holds on a batch, and for which day."""
+
+    batch_id: int
+    order_id: str
+    reserved_ml: int
+    planned_for: date
 
 
 _EVENTS = text(
@@ -89,7 +100,7 @@ _EVENTS = text(
            e.version_after, e.order_id, e.operator, e.workstation, e.reason, e.request_id,
            e.db_user, e.prev_hash, e.hash, e.reason_code, e.reverses_id, e.qa_test,
            e.qa_result, e.qa_analyst, e.qa_kit, e.qa_sample_id, e.qa_state_after,
-           r.batch_id, r.action, r.liters_ml
+           e.reserved_for, r.batch_id, r.action, r.liters_ml
     FROM audit_events e JOIN batches b ON b.id = e.batch_id
     LEFT JOIN audit_events r ON r.id = e.reverses_id
     ORDER BY e.id
@@ -119,6 +130,7 @@ _EVENTS = text(
     qa_kit=String(),
     qa_sample_id=String(),
     qa_state_after=String(),
+    reserved_for=Date(),
     reversed_batch_id=BigInteger(),
     reversed_action=String(),
     reversed_liters_ml=BigInteger(),
@@ -126,9 +138,14 @@ _EVENTS = text(
 
 _BATCHES = text(
     "SELECT id, code, initial_ml, remaining_ml, version, deleted_at IS NOT NULL AS deleted, "
-    "qa_state, held_at IS NOT NULL AS held, recalled_at IS NOT NULL AS recalled "
+    "qa_state, held_at IS NOT NULL AS held, recalled_at IS NOT NULL AS recalled, reserved_ml "
     "FROM batches ORDER BY id"
 )
+
+_RESERVATIONS = text(
+    "SELECT batch_id, order_id, reserved_ml, planned_for FROM reservations"
+    " ORDER BY batch_id, order_id"
+).columns(batch_id=BigInteger(), order_id=String(), reserved_ml=BigInteger(), planned_for=Date())
 
 _SETTINGS_NOW = text("SELECT key, value FROM plant_settings WHERE key IN :keys").columns(
     key=String(), value=Text()
@@ -148,9 +165,15 @@ class AuditSnapshot:
     def batches(self) -> list[StoredBatch]:
         rows = self._connection.execute(_BATCHES)
         return [
-            StoredBatch(r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], bool(r[7]), bool(r[8]))
+            StoredBatch(
+                r[0], r[1], r[2], r[3], r[4], bool(r[5]), r[6], bool(r[7]), bool(r[8]), r[9]
+            )
             for r in rows
         ]
+
+    def reservations(self) -> list[StoredReservation]:
+        """Every reservation row (one per batch and order; a few per batch at most)."""
+        return [StoredReservation(*row) for row in self._connection.execute(_RESERVATIONS)]
 
     def setting_changes(self, keys: tuple[str, ...]) -> list[SettingChange]:
         """Every recorded value of these plant settings, oldest first (a small table)."""

@@ -26,7 +26,7 @@ MAX_NAME_ECHO = 80
 
 # The only batch columns a change (dairy_change, or the repository on SQLite) writes; the
 # others (what a batch is, and its intake) are fixed at registration, and migrations 0004
-# and 0005 refuse changes to them anyway.
+# and 0005 refuse changes to them anyway. reserved_ml moves with reservations (0006).
 BATCH_CHANGE_COLUMNS = (
     "remaining_ml",
     "version",
@@ -37,12 +37,15 @@ BATCH_CHANGE_COLUMNS = (
     "qa_state",
     "held_at",
     "recalled_at",
+    "reserved_ml",
 )
 
 # table -> privileges; every table of the schema is named, so a new one is a conscious choice.
 TABLE_PRIVILEGES = {
     "batches": f"SELECT, INSERT, UPDATE ({', '.join(BATCH_CHANGE_COLUMNS)})",
     "audit_events": "SELECT, INSERT",
+    # Written by dairy_change (migration 0006) with each reserve, unreserve and consume.
+    "reservations": "SELECT, INSERT, UPDATE, DELETE",
     "plant_settings": "SELECT, INSERT, UPDATE",
     # Appended to by the trigger on plant_settings, which runs as the role.
     "plant_setting_changes": "SELECT, INSERT",
@@ -50,7 +53,12 @@ TABLE_PRIVILEGES = {
     "alembic_version": "SELECT",
 }
 # nextval() for the ids of the rows the role inserts.
-SEQUENCES = ("batches_id_seq", "audit_events_id_seq", "plant_setting_changes_id_seq")
+SEQUENCES = (
+    "batches_id_seq",
+    "audit_events_id_seq",
+    "plant_setting_changes_id_seq",
+    "reservations_id_seq",
+)
 
 
 def quote_identifier(name: str, *, what: str = "role", field: str = "role") -> str:
@@ -95,7 +103,8 @@ def grants_sql(role: str, database: str, schema: str = "public") -> str:
     lines += [f"GRANT USAGE ON SEQUENCE {space}.{name} TO {who};" for name in SEQUENCES]
     lines += [
         f"GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA {space} TO {who};",
-        "-- Nothing else: no CREATE, no DELETE or TRUNCATE anywhere, no UPDATE of the audit.",
+        "-- Nothing else: no CREATE, no TRUNCATE, no DELETE but of a reservation let go,",
+        "-- no UPDATE of the audit.",
     ]
     return "\n".join(lines) + "\n"
 

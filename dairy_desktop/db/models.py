@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     CHAR,
     BigInteger,
     CheckConstraint,
+    Date,
     ForeignKey,
     Index,
     Integer,
     String,
     Text,
+    UniqueConstraint,
     text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -42,6 +44,10 @@ class BatchRow(Base):
             name="temperature_range",
         ),
         CheckConstraint("qa_state IN ('pending', 'released', 'rejected')", name="qa_state_known"),
+        # The last guard of reservations (migration 0006): never more set aside than is left.
+        CheckConstraint(
+            "reserved_ml >= 0 AND reserved_ml <= remaining_ml", name="reserved_within_remaining"
+        ),
         Index("ix_batches_expires_at", "expires_at"),
     )
 
@@ -68,6 +74,9 @@ class BatchRow(Base):
     qa_state: Mapped[str] = mapped_column(String(16), server_default=text("'released'"))
     held_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     recalled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # All orders' reservations on the batch together (migration 0006): the sum of its rows
+    # in `reservations`, changed in the same statement as they are.
+    reserved_ml: Mapped[int] = mapped_column(BigInteger, server_default=text("0"))
 
 
 class AuditEventRow(Base):
@@ -77,7 +86,7 @@ class AuditEventRow(Base):
     __table_args__ = (
         CheckConstraint(
             "action IN ('register', 'consume', 'delete', 'restore',"
-            " 'qa', 'hold', 'release', 'recall', 'dispose', 'reverse')",
+            " 'qa', 'hold', 'release', 'recall', 'dispose', 'reverse', 'reserve', 'unreserve')",
             name="action_known",
         ),
         CheckConstraint(
@@ -123,6 +132,30 @@ class AuditEventRow(Base):
     qa_sample_id: Mapped[str | None] = mapped_column(String(128))
     # register and qa: the batch's QA state once the event was applied (NULL elsewhere).
     qa_state_after: Mapped[str | None] = mapped_column(String(16))
+    # reserve: the day the order plans to use the litres (migration 0006); hashed when set.
+    reserved_for: Mapped[date | None] = mapped_column(Date)
+
+
+class ReservationRow(Base):
+    """Litres of one batch set aside for one order (migration 0006). Written only by the
+    change that also moves the batch's reserved_ml and appends its audit event."""
+
+    __tablename__ = "reservations"
+    __table_args__ = (
+        CheckConstraint("reserved_ml > 0", name="reservation_positive"),
+        UniqueConstraint("batch_id", "order_id", name="ux_reservations_batch_order"),
+        Index("ix_reservations_order_id", "order_id"),
+    )
+
+    id: Mapped[int] = mapped_column(IdType, primary_key=True, autoincrement=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("batches.id", ondelete="RESTRICT"))
+    order_id: Mapped[str] = mapped_column(String(32))
+    reserved_ml: Mapped[int] = mapped_column(BigInteger)
+    planned_for: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    operator: Mapped[str] = mapped_column(String(128))
+    workstation: Mapped[str] = mapped_column(String(128))
 
 
 class PlantSettingRow(Base):

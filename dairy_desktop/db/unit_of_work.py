@@ -23,6 +23,7 @@ from dairy_desktop.db.engine import WRITE_OPTION
 from dairy_desktop.db.errors import is_unavailable, unavailable_from
 from dairy_desktop.db.repositories import AuditRepository, BatchRepository, SettingsRepository
 from dairy_desktop.db.repositories.local_changes import LocalChanges
+from dairy_desktop.db.repositories.reservations import ReservationRepository
 from dairy_desktop.db.repositories.server_changes import ServerChanges
 
 
@@ -39,6 +40,7 @@ class UnitOfWork:
     batches: BatchRepository
     audit: AuditRepository
     settings: SettingsRepository
+    reservations: ReservationRepository
     changes: LocalChanges | ServerChanges
 
     def __init__(self, engine: Engine, *, write: bool, single_change: bool = False) -> None:
@@ -81,8 +83,12 @@ class UnitOfWork:
         self.batches = BatchRepository(connection)
         self.audit = AuditRepository(connection)
         self.settings = SettingsRepository(connection)
+        self.reservations = ReservationRepository(connection)
         if self._server:
-            self.changes = ServerChanges(connection, self._reconnect, resend=self._pooled)
+            # Inside our own BEGIN a change is never resent on a fresh connection: that would
+            # commit it alone, outside the transaction its earlier changes died with.
+            resend = self._pooled and not self._own_transaction
+            self.changes = ServerChanges(connection, self._reconnect, resend=resend)
         else:
             self.changes = LocalChanges(connection)
 
@@ -111,7 +117,8 @@ class UnitOfWork:
             if not self._committed:
                 if not self._server:
                     self.connection.rollback()
-                elif self._own_transaction:
+                elif self._own_transaction and not self.connection.invalidated:
+                    # A connection found dead took its transaction with it: nothing to undo.
                     self.connection.exec_driver_sql("ROLLBACK")
         except Exception as rollback_error:  # the connection may be gone already
             # Or it is still inside the transaction: whatever the failure, it must not go

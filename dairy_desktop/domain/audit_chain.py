@@ -9,7 +9,8 @@ the statement that makes the change): every field is written as ``<length>:<text
 in characters), NULL as ``~``, fields concatenated in FIELDS order. No escaping is needed
 because each field says how long it is. Instants are UTC with microseconds, e.g.
 ``2025-12-04T07:30:00.000000Z`` (PostgreSQL: ``to_char(at AT TIME ZONE 'UTC',
-'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')``); integers are plain decimal.
+'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')``); days are ISO dates (``2025-12-04``); integers are
+plain decimal.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 GENESIS = "0" * 64
 
@@ -51,6 +52,10 @@ LIFECYCLE_FIELDS = (
     "qa_sample_id",
     "qa_state_after",
 )
+# Added with reservations (migration 0006): set on reserve events only. It enters the hash
+# only when set, after the lifecycle fields (all of them, NULL or not, so each field keeps
+# its place), so every event stored before it keeps its hash.
+RESERVATION_FIELDS = ("reserved_for",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +83,7 @@ class ChainedContent:
     qa_kit: str | None = None
     qa_sample_id: str | None = None
     qa_state_after: str | None = None
+    reserved_for: date | None = None
 
 
 def format_instant(at: datetime) -> str:
@@ -119,7 +125,9 @@ def canonical(content: ChainedContent) -> str:
         content.qa_sample_id,
         content.qa_state_after,
     )
-    if any(value is not None for value in lifecycle):
+    if content.reserved_for is not None:
+        values = (*values, *lifecycle, content.reserved_for.isoformat())
+    elif any(value is not None for value in lifecycle):
         values = (*values, *lifecycle)
     return "".join(_field(value) for value in values)
 

@@ -13,15 +13,23 @@ Two checks over one snapshot of the database, in a single pass over the events i
   ledger initial − Σ consume − Σ dispose + Σ reverse = remaining follows. The lifecycle is
   replayed too (audit_verify_lifecycle): QA state, hold and recall must match the row, and
   no event may be one the rules refuse in the state it found (a consume while awaiting QA,
-  held, rejected or recalled; a second reversal of one event). A direct UPDATE of a batch,
-  or a lost or invented event, shows up here.
+  held, rejected or recalled; a second reversal of one event). So are the reservations
+  (audit_verify_reservations): each order's litres and planned day must match the
+  reservations table and the batch's reserved_ml, and no event may take another order's
+  reserved litres. A direct UPDATE of a batch or a reservation, or a lost or invented
+  event, shows up here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from dairy_desktop.db.audit_chain_queries import StoredBatch, StoredEvent, audit_snapshot
+from dairy_desktop.db.audit_chain_queries import (
+    StoredBatch,
+    StoredEvent,
+    StoredReservation,
+    audit_snapshot,
+)
 from dairy_desktop.db.database import Database as StoredDatabase
 from dairy_desktop.domain.audit import REVERSIBLE, AuditAction
 from dairy_desktop.domain.audit_chain import GENESIS, ChainedContent, event_hash
@@ -33,6 +41,11 @@ from dairy_desktop.services.audit_verify_lifecycle import (
     describe,
     matches,
     starting_lives,
+)
+from dairy_desktop.services.audit_verify_reservations import (
+    Held,
+    apply_reservation,
+    reservation_problem,
 )
 from dairy_desktop.services.ports import Database
 
@@ -60,6 +73,7 @@ class _Replay:
         "chained",
         "code",
         "deleted",
+        "held",
         "initial",
         "last_hash",
         "lives",
@@ -77,13 +91,15 @@ class _Replay:
         self.deleted = False
         self.lives: set[Life] = {Life()}
         self.reversed: set[int] = set()  # ids of this batch's events reversed so far
+        self.held: Held = {}  # each order's reservation on the batch so far
         self.problem: str | None = None
 
 
 def _content(event: StoredEvent, prev_hash: str) -> ChainedContent:
     # StoredEvent's fields from batch_code to db_user are ChainedContent's, in its order, and
     # so are those from reason_code to qa_state_after (domain.audit_chain.LIFECYCLE_FIELDS).
-    return ChainedContent(*event[2:14], prev_hash, *event[16:24])
+    # reserved_for follows them (domain.audit_chain.RESERVATION_FIELDS).
+    return ChainedContent(*event[2:14], prev_hash, *event[16:25])
 
 
 def chain_problem(replay: _Replay, event: StoredEvent) -> str | None:
@@ -132,14 +148,16 @@ def replay_problem(
     elif action == AuditAction.RESTORE:
         problem = None if replay.deleted else f"event {event.id} restores it while not deleted"
         replay.deleted = False
-    elif action in (AuditAction.QA, AuditAction.HOLD):
+    elif action in (AuditAction.QA, AuditAction.HOLD, AuditAction.RESERVE):
         problem = f"event {event.id} ({action}) changes a deleted batch" if replay.deleted else None
-    elif action not in (AuditAction.RELEASE, AuditAction.RECALL):
+    elif action not in (AuditAction.RELEASE, AuditAction.RECALL, AuditAction.UNRESERVE):
         return f"event {event.id} has an unknown action {action!r}"
     why, replay.lives = apply(replay.lives, event, gate)
     if problem is None and why is not None:
         if action == AuditAction.CONSUME:
             problem = f"event {event.id} consumes it while it was {why}"
+        elif action == AuditAction.RESERVE:
+            problem = f"event {event.id} reserves it while it was {why}"
         else:
             problem = f"event {event.id} ({action}) {why}"
     if problem is None and event.remaining_after_ml != replay.remaining:
@@ -149,7 +167,8 @@ def replay_problem(
         )
     if problem is None and replay.remaining is not None and replay.remaining < 0:
         problem = f"event {event.id} leaves {replay.remaining} mL: below zero"
-    return problem
+    reserved = apply_reservation(replay.held, event, replay.remaining or 0)
+    return problem or reserved
 
 
 def _reversal_problem(replay: _Replay, event: StoredEvent) -> str | None:
@@ -180,10 +199,17 @@ def _reversal_problem(replay: _Replay, event: StoredEvent) -> str | None:
     return None if problem is None else f"event {event.id} {problem}"
 
 
-def row_problem(replay: _Replay | None, row: StoredBatch, version: int) -> str | None:
-    """Why the stored row disagrees with its replayed history, or None."""
+def row_problem(
+    replay: _Replay | None,
+    row: StoredBatch,
+    version: int,
+    reservations: list[StoredReservation] | None = None,
+) -> str | None:
+    """Why the stored row (and its reservations) disagree with its replayed history, or
+    None."""
     if replay is None:
         return "it has no audit events at all"
+    reserved = reservation_problem(replay.held, row.reserved_ml, reservations or [])
     told = (replay.initial, replay.remaining, version, replay.deleted)
     stored = (row.initial_ml, row.remaining_ml, row.version, row.deleted)
     labels = ("initial mL", "remaining mL", "version", "deleted")
@@ -198,8 +224,9 @@ def row_problem(replay: _Replay | None, row: StoredBatch, version: int) -> str |
             f"{', '.join([f'QA {row.qa_state}', *flags])} (history: {describe(replay.lives)})"
         )
     if not differences:
-        return None
-    return "the row says " + ", ".join(differences)
+        return reserved
+    says = "the row says " + ", ".join(differences)
+    return says if reserved is None else f"{says}; {reserved}"
 
 
 def verify_audit(database: Database) -> AuditVerification:
@@ -216,6 +243,9 @@ def verify_audit(database: Database) -> AuditVerification:
     count = unchained = 0
     with audit_snapshot(database) as snapshot:
         rows = snapshot.batches()
+        reservations: dict[int, list[StoredReservation]] = {}
+        for reservation in snapshot.reservations():
+            reservations.setdefault(reservation.batch_id, []).append(reservation)
         keys = (TESTS_KEY,)
         gate = Gate(snapshot.setting_changes(keys), snapshot.settings_now(keys))
         for event in snapshot.events():
@@ -241,7 +271,7 @@ def verify_audit(database: Database) -> AuditVerification:
         replay = replays.get(row.id)
         if replay is not None and replay.problem is not None:
             continue
-        problem = row_problem(replay, row, versions.get(row.id, 0))
+        problem = row_problem(replay, row, versions.get(row.id, 0), reservations.pop(row.id, []))
         if problem is not None:
             mismatched.append(row.code)
             problems.append(f"batch {row.code}: {problem}")

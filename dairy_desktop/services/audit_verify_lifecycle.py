@@ -142,7 +142,8 @@ def _tests(value: str | None) -> frozenset[str]:
 def step(life: Life, event: StoredEvent, gate: Gate) -> tuple[str | None, set[Life]]:
     """Why `life` does not allow `event` (None if it does), and the lives it leads to."""
     action = event.action
-    if action == AuditAction.CONSUME:
+    if action in (AuditAction.CONSUME, AuditAction.RESERVE):
+        # Reserved litres are litres an order may take: only where they could be taken.
         return life.blocks_consume(), {life}
     if action == AuditAction.QA:
         if life.recalled or life.qa is QaState.REJECTED:

@@ -9,7 +9,7 @@ never reads a batch in order to decide whether it may change it.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime
+from datetime import date, datetime
 from types import TracebackType
 from typing import Protocol
 
@@ -19,6 +19,7 @@ from dairy_desktop.domain.change import Changed, Refused
 from dairy_desktop.domain.disposal import DisposeReason
 from dairy_desktop.domain.new_batch import NewBatch
 from dairy_desktop.domain.qa import QaRecord
+from dairy_desktop.domain.reservation import Reservation
 from dairy_desktop.domain.stamp import Stamp
 
 
@@ -81,8 +82,33 @@ class Changes(Protocol):
         stamp: Stamp,
     ) -> Changed | Refused:
         """Take the litres iff the batch is consumable (released by QA, not held, not
-        recalled, not deleted, not expired), has that much left and (if given) is at
-        `expected_version`; bumps the version. One conditional statement decides."""
+        recalled, not deleted, not expired), has that much left beyond other orders'
+        reservations and (if given) is at `expected_version`; bumps the version. With an
+        order the litres come out of its own reservation on the batch first (min(own,
+        litres)), which shrinks or goes. One conditional statement decides."""
+        ...
+
+    def reserve(
+        self,
+        code: str,
+        milliliters: int,
+        *,
+        order_id: str,
+        planned_for: date,
+        expected_version: int | None,
+        stamp: Stamp,
+    ) -> Changed | Refused:
+        """Set the litres aside for `order_id` iff the batch is consumable (as consume
+        needs it) and that much is neither reserved already nor missing; adds to the order's
+        reservation on the batch, whose planned day becomes `planned_for`. Audited as
+        `reserve` (liters_ml, order_id, reserved_for)."""
+        ...
+
+    def unreserve(
+        self, code: str, *, order_id: str, expected_version: int | None, stamp: Stamp
+    ) -> Changed | Refused:
+        """Let all of `order_id`'s reservation on the batch go, whatever the batch's status;
+        Refused when it holds none. Audited as `unreserve` with the litres released."""
         ...
 
     def record_qa(
@@ -122,8 +148,8 @@ class Changes(Protocol):
         stamp: Stamp,
     ) -> Changed | Refused:
         """Write litres off (None: all that remain) iff not deleted, that much (more than
-        nothing) is left, and the reason fits: a rejected batch only as `rejected-load`,
-        which in turn is only for a rejected batch."""
+        nothing) is left beyond what is reserved, and the reason fits: a rejected batch
+        only as `rejected-load`, which in turn is only for a rejected batch."""
         ...
 
     def reverse(
@@ -182,6 +208,16 @@ class AuditLog(Protocol):
         ...
 
 
+class Reservations(Protocol):
+    """Reservations, first-expiring batch first (then by code and order)."""
+
+    def all(self) -> list[Reservation]: ...
+
+    def for_order(self, order_id: str) -> list[Reservation]: ...
+
+    def for_batch(self, code: str) -> list[Reservation]: ...
+
+
 class SettingsStore(Protocol):
     def all(self) -> dict[str, str]: ...
 
@@ -201,6 +237,9 @@ class UnitOfWork(Protocol):
 
     @property
     def settings(self) -> SettingsStore: ...
+
+    @property
+    def reservations(self) -> Reservations: ...
 
     @property
     def changes(self) -> Changes: ...

@@ -70,8 +70,10 @@ def _daily_role(factory: PostgresFactory, *, revision: str | None) -> Iterator[R
     grants = grants_sql(role, database)
     if revision is not None:  # tables and columns added after `revision` cannot be granted yet
         grants = "\n".join(
-            line for line in grants.splitlines() if "plant_setting_changes" not in line
-        ).replace(", qa_state, held_at, recalled_at", "")
+            line
+            for line in grants.splitlines()
+            if "plant_setting_changes" not in line and "reservations" not in line
+        ).replace(", qa_state, held_at, recalled_at, reserved_ml", "")
     _execute_as(owner_url, f"CREATE ROLE {role} LOGIN;\n")
     _execute_as(owner_url, grants)
     role_url = make_url(owner_url).set(username=role).render_as_string(hide_password=False)

@@ -14,7 +14,7 @@ from alembic.config import Config
 from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.exc import DBAPIError
 
-from dairy_desktop.db.alembic_upgrade import alembic_config, current_revision
+from dairy_desktop.db.alembic_upgrade import alembic_config, current_revision, head_revision
 from dairy_desktop.db.database import Database, open_database
 from dairy_desktop.domain.qa import QaState
 from tests.integration.test_lifecycle_storage import (
@@ -104,7 +104,7 @@ def test_an_upgraded_plant_with_batches_gets_the_gate_off_and_its_batches_releas
 
     database = open_database(at_0004)
     try:
-        assert current_revision(database.engine) == "0005"
+        assert current_revision(database.engine) == head_revision()
         setting, history = _gate_rows(database)
         assert setting == [("false", "schema upgrade")]
         # (The template's own history comes first: the settings history is append-only.)
@@ -208,7 +208,7 @@ def test_the_downgrade_refuses_once_the_lifecycle_was_used(database_url: str) ->
 
     database = open_database(database_url, upgrade=False)
     try:
-        assert current_revision(database.engine) == "0005"
+        assert current_revision(database.engine) == head_revision()
         assert current(database).is_held
     finally:
         database.dispose()
@@ -231,7 +231,7 @@ def test_the_downgrade_refuses_once_a_registration_recorded_its_qa_state(
 
     database = open_database(database_url, upgrade=False)
     try:
-        assert current_revision(database.engine) == "0005"
+        assert current_revision(database.engine) == head_revision()
         assert events(database)[0].qa_state_after == "released"
     finally:
         database.dispose()

@@ -16,7 +16,7 @@ import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from types import TracebackType
 
 from dairy_desktop.domain.audit import REVERSIBLE, AuditAction, AuditEvent, AuditFilter
@@ -26,6 +26,7 @@ from dairy_desktop.domain.change import Changed, Refused, batch_after
 from dairy_desktop.domain.disposal import DisposeReason
 from dairy_desktop.domain.new_batch import NewBatch, duplicate_code
 from dairy_desktop.domain.qa import DEFAULT_REQUIRED_TESTS, QaRecord, QaResult, QaState
+from dairy_desktop.domain.reservation import Reservation
 from dairy_desktop.domain.stamp import Stamp
 
 
@@ -69,6 +70,8 @@ class _Tables:
     batches: dict[str, Batch] = field(default_factory=dict)  # by code
     events: list[AuditEvent] = field(default_factory=list)  # in id order
     settings: dict[str, tuple[str, datetime]] = field(default_factory=dict)
+    # (batch code, order id) -> its reservation
+    reservations: dict[tuple[str, str], Reservation] = field(default_factory=dict)
     next_batch_id: int = 1
 
 
@@ -135,19 +138,56 @@ class FakeBatches:
         return batch
 
     def consume(
-        self, code: str, milliliters: int, *, expected_version: int | None, stamp: Stamp
+        self,
+        code: str,
+        milliliters: int,
+        *,
+        expected_version: int | None,
+        stamp: Stamp,
+        draw_ml: int = 0,
     ) -> Batch | None:
         return self._guarded(
             code,
             lambda b: (
                 b.remaining_ml >= milliliters
+                and b.remaining_ml - milliliters >= b.reserved_ml - draw_ml
                 and b.deleted_at is None
                 and b.expires_at > stamp.at
                 and _cleared(b)
             ),
             expected_version,
             stamp,
-            lambda b: dataclasses.replace(b, remaining_ml=b.remaining_ml - milliliters),
+            lambda b: dataclasses.replace(
+                b, remaining_ml=b.remaining_ml - milliliters, reserved_ml=b.reserved_ml - draw_ml
+            ),
+        )
+
+    def reserve(
+        self, code: str, milliliters: int, *, expected_version: int | None, stamp: Stamp
+    ) -> Batch | None:
+        return self._guarded(
+            code,
+            lambda b: (
+                milliliters > 0
+                and b.remaining_ml - b.reserved_ml >= milliliters
+                and b.deleted_at is None
+                and b.expires_at > stamp.at
+                and _cleared(b)
+            ),
+            expected_version,
+            stamp,
+            lambda b: dataclasses.replace(b, reserved_ml=b.reserved_ml + milliliters),
+        )
+
+    def unreserve(
+        self, code: str, milliliters: int, *, expected_version: int | None, stamp: Stamp
+    ) -> Batch | None:
+        return self._guarded(
+            code,
+            lambda b: 0 < milliliters <= b.reserved_ml,
+            expected_version,
+            stamp,
+            lambda b: dataclasses.replace(b, reserved_ml=b.reserved_ml - milliliters),
         )
 
     def delete(self, code: str, *, expected_version: int | None, stamp: Stamp) -> Batch | None:
@@ -209,7 +249,7 @@ class FakeBatches:
             code,
             lambda b: (
                 b.deleted_at is None
-                and 0 < milliliters <= b.remaining_ml
+                and 0 < milliliters <= b.remaining_ml - b.reserved_ml
                 and (b.qa_state is QaState.REJECTED) == rejected_load
             ),
             expected_version,
@@ -306,6 +346,7 @@ class FakeAuditLog:
         order_id: str | None = None,
         reason: str | None = None,
         lifecycle: Lifecycle = NO_LIFECYCLE,
+        reserved_for: date | None = None,
     ) -> AuditEvent:
         previous = [e for e in self._tables.events if e.batch_code == batch.code]
         # register and qa record the QA state they left (migration 0005); others: None.
@@ -328,6 +369,7 @@ class FakeAuditLog:
             prev_hash=(previous[-1].hash if previous else None) or GENESIS,
             **dataclasses.asdict(lifecycle),
             qa_state_after=state_after,
+            reserved_for=reserved_for,
         )
         event = AuditEvent(
             id=self.last_id() + 1,
@@ -348,6 +390,7 @@ class FakeAuditLog:
             hash=event_hash(content),
             **dataclasses.asdict(lifecycle),
             qa_state_after=state_after,
+            reserved_for=reserved_for,
         )
         self._tables.events.append(event)
         return event
@@ -435,13 +478,82 @@ class FakeChanges:
         replayed = self._replayed(stamp)
         if replayed is not None:
             return replayed
+        own = self._tables.reservations.get((code, order_id or ""))
+        draw = 0 if own is None or order_id is None else min(own.reserved_ml, milliliters)
         batch = self._batches.consume(
+            code, milliliters, expected_version=expected_version, stamp=stamp, draw_ml=draw
+        )
+        if batch is None:
+            return Refused(self._batches.get_by_code(code), stamp.at)
+        if own is not None and draw:
+            left = own.reserved_ml - draw
+            if left:
+                self._tables.reservations[(code, own.order_id)] = dataclasses.replace(
+                    own,
+                    reserved_ml=left,
+                    updated_at=stamp.at,
+                    operator=stamp.operator,
+                    workstation=stamp.workstation,
+                )
+            else:
+                del self._tables.reservations[(code, own.order_id)]
+        event = self._audit.append(
+            batch, AuditAction.CONSUME, stamp, liters_ml=milliliters, order_id=order_id
+        )
+        return Changed(batch, event)
+
+    def reserve(
+        self,
+        code: str,
+        milliliters: int,
+        *,
+        order_id: str,
+        planned_for: date,
+        expected_version: int | None,
+        stamp: Stamp,
+    ) -> Changed | Refused:
+        replayed = self._replayed(stamp)
+        if replayed is not None:
+            return replayed
+        batch = self._batches.reserve(
             code, milliliters, expected_version=expected_version, stamp=stamp
         )
         if batch is None:
             return Refused(self._batches.get_by_code(code), stamp.at)
+        before = self._tables.reservations.get((code, order_id))
+        self._tables.reservations[(code, order_id)] = Reservation(
+            order_id=order_id,
+            batch_code=code,
+            reserved_ml=milliliters + (0 if before is None else before.reserved_ml),
+            planned_for=planned_for,
+            updated_at=stamp.at,
+            operator=stamp.operator,
+            workstation=stamp.workstation,
+        )
         event = self._audit.append(
-            batch, AuditAction.CONSUME, stamp, liters_ml=milliliters, order_id=order_id
+            batch,
+            AuditAction.RESERVE,
+            stamp,
+            liters_ml=milliliters,
+            order_id=order_id,
+            reserved_for=planned_for,
+        )
+        return Changed(batch, event)
+
+    def unreserve(
+        self, code: str, *, order_id: str, expected_version: int | None, stamp: Stamp
+    ) -> Changed | Refused:
+        replayed = self._replayed(stamp)
+        if replayed is not None:
+            return replayed
+        own = self._tables.reservations.get((code, order_id))
+        held = 0 if own is None else own.reserved_ml
+        batch = self._batches.unreserve(code, held, expected_version=expected_version, stamp=stamp)
+        if batch is None:
+            return Refused(self._batches.get_by_code(code), stamp.at)
+        del self._tables.reservations[(code, order_id)]
+        event = self._audit.append(
+            batch, AuditAction.UNRESERVE, stamp, liters_ml=held, order_id=order_id
         )
         return Changed(batch, event)
 
@@ -617,6 +729,26 @@ class FakeChanges:
         return Changed(batch_after(event, current), event, replayed=True)
 
 
+class FakeReservations:
+    def __init__(self, tables: _Tables) -> None:
+        self._tables = tables
+
+    def _sorted(self, keep: Callable[[Reservation], bool]) -> list[Reservation]:
+        def key(r: Reservation) -> tuple[datetime, str, str]:
+            return (self._tables.batches[r.batch_code].expires_at, r.batch_code, r.order_id)
+
+        return sorted(filter(keep, self._tables.reservations.values()), key=key)
+
+    def all(self) -> list[Reservation]:
+        return self._sorted(lambda r: True)
+
+    def for_order(self, order_id: str) -> list[Reservation]:
+        return self._sorted(lambda r: r.order_id == order_id)
+
+    def for_batch(self, code: str) -> list[Reservation]:
+        return self._sorted(lambda r: r.batch_code == code)
+
+
 class FakeSettings:
     def __init__(self, tables: _Tables) -> None:
         self._tables = tables
@@ -639,6 +771,7 @@ class FakeUnitOfWork:
         self.batches = FakeBatches(self._tables)
         self.audit = FakeAuditLog(self._tables)
         self.settings = FakeSettings(self._tables)
+        self.reservations = FakeReservations(self._tables)
         self.changes = FakeChanges(self.batches, self.audit, self._tables)
 
     def __enter__(self) -> FakeUnitOfWork:

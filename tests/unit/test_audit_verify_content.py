@@ -4,7 +4,7 @@ fields must line up name for name."""
 from __future__ import annotations
 
 from dataclasses import fields
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 from dairy_desktop.db.audit_chain_queries import StoredEvent
 from dairy_desktop.domain.audit_chain import ChainedContent
@@ -15,8 +15,8 @@ def test_the_stored_row_lines_up_with_the_chained_content() -> None:
     event = StoredEvent(
         7, 3, "SCH-1", "consume", datetime(2025, 12, 4, tzinfo=UTC), 1000, 9000, 2,
         "ORD-1", "ann", "PC-1", "why", "req-1", "dairy_app", "a" * 64, "b" * 64,
-        "spillage", 5, "beta-lactam", "pass", "lab", "kit-1", "S-1", "released", 3, "consume",
-        1000,
+        "spillage", 5, "beta-lactam", "pass", "lab", "kit-1", "S-1", "released",
+        date(2025, 12, 6), 3, "consume", 1000,
     )  # fmt: skip
 
     content = _content(event, "c" * 64)

@@ -73,7 +73,7 @@ def test_batches_get_update_only_on_the_columns_a_change_writes() -> None:
     sql = grants_sql("dairy_app", "dairy")
     assert (
         "GRANT SELECT, INSERT, UPDATE (remaining_ml, version, deleted_at, updated_at,"
-        " updated_by, updated_workstation, qa_state, held_at, recalled_at)"
+        " updated_by, updated_workstation, qa_state, held_at, recalled_at, reserved_ml)"
         ' ON TABLE "public".batches TO "dairy_app";'
     ) in sql
 

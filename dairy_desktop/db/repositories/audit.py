@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Connection, func, insert, select
@@ -55,6 +56,7 @@ class AuditRepository:
         order_id: str | None = None,
         reason: str | None = None,
         lifecycle: LifecycleFields = NO_LIFECYCLE,
+        reserved_for: date | None = None,
     ) -> AuditEvent:
         """Record `action`, which left `batch` as it is now, chained to the batch's previous
         event, and tell listening PCs. The hash is computed here, in Python: SQLite's path
@@ -91,6 +93,7 @@ class AuditRepository:
             qa_kit=lifecycle.qa_kit,
             qa_sample_id=lifecycle.qa_sample_id,
             qa_state_after=qa_state_after(action, batch),
+            reserved_for=reserved_for,
         )
         # One set of values for the stored row and for the event handed back: the two
         # cannot disagree.
@@ -110,6 +113,7 @@ class AuditRepository:
             "hash": event_hash(content),
             **lifecycle.as_dict(),
             "qa_state_after": content.qa_state_after,
+            "reserved_for": reserved_for,
         }
         event_id = self._connection.execute(
             insert(AuditEventRow)

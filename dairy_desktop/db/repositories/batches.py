@@ -117,21 +117,66 @@ class BatchRepository:
         raise duplicate_code(raced)
 
     def consume(
-        self, code: str, milliliters: int, *, expected_version: int | None, stamp: Stamp
+        self,
+        code: str,
+        milliliters: int,
+        *,
+        expected_version: int | None,
+        stamp: Stamp,
+        draw_ml: int = 0,
     ) -> Batch | None:
         """Take `milliliters` iff the batch is consumable at `stamp.at` with that much left
-        (and at `expected_version` if given); None if it is not. The database re-checks
+        beyond what other orders reserved (and at `expected_version` if given); None if it
+        is not. `draw_ml`: how much of it comes out of the consuming order's own reservation
+        (read under the same write lock), which shrinks by that much. The database re-checks
         under the row lock, so concurrent consumers never oversell and never need to retry."""
         return self._guarded_update(
             code,
             [
                 BatchRow.remaining_ml >= milliliters,
+                BatchRow.remaining_ml - milliliters >= BatchRow.reserved_ml - draw_ml,
                 BatchRow.deleted_at.is_(None),
                 BatchRow.expires_at > stamp.at,
                 *_cleared(),
             ],
             expected_version,
-            {"remaining_ml": BatchRow.remaining_ml - milliliters, **_stamped(stamp)},
+            {
+                "remaining_ml": BatchRow.remaining_ml - milliliters,
+                "reserved_ml": BatchRow.reserved_ml - draw_ml,
+                **_stamped(stamp),
+            },
+        )
+
+    def reserve(
+        self, code: str, milliliters: int, *, expected_version: int | None, stamp: Stamp
+    ) -> Batch | None:
+        """Set `milliliters` (> 0) aside iff the batch is consumable at `stamp.at` (as a
+        consume needs it) and that much is not reserved already."""
+        if milliliters <= 0:
+            return None  # reserving nothing is no change
+        return self._guarded_update(
+            code,
+            [
+                BatchRow.remaining_ml - BatchRow.reserved_ml >= milliliters,
+                BatchRow.deleted_at.is_(None),
+                BatchRow.expires_at > stamp.at,
+                *_cleared(),
+            ],
+            expected_version,
+            {"reserved_ml": BatchRow.reserved_ml + milliliters, **_stamped(stamp)},
+        )
+
+    def unreserve(
+        self, code: str, milliliters: int, *, expected_version: int | None, stamp: Stamp
+    ) -> Batch | None:
+        """Let `milliliters` (> 0: one order's whole reservation) go, whatever the status."""
+        if milliliters <= 0:
+            return None
+        return self._guarded_update(
+            code,
+            [BatchRow.reserved_ml >= milliliters],
+            expected_version,
+            {"reserved_ml": BatchRow.reserved_ml - milliliters, **_stamped(stamp)},
         )
 
     def delete(self, code: str, *, expected_version: int | None, stamp: Stamp) -> Batch | None:
@@ -192,8 +237,9 @@ class BatchRepository:
         expected_version: int | None,
         stamp: Stamp,
     ) -> Batch | None:
-        """Write `milliliters` (> 0) off iff not deleted, that much is left, and the reason
-        fits the QA state: rejected-load iff rejected."""
+        """Write `milliliters` (> 0) off iff not deleted, that much is left beyond what is
+        reserved (a write-off never takes an order's litres), and the reason fits the QA
+        state: rejected-load iff rejected."""
         if milliliters <= 0:
             return None  # writing off nothing is no change
         rejected = BatchRow.qa_state == QaState.REJECTED.value
@@ -201,7 +247,7 @@ class BatchRepository:
             code,
             [
                 BatchRow.deleted_at.is_(None),
-                BatchRow.remaining_ml >= milliliters,
+                BatchRow.remaining_ml - milliliters >= BatchRow.reserved_ml,
                 rejected if reason_code is DisposeReason.REJECTED_LOAD else ~rejected,
             ],
             expected_version,

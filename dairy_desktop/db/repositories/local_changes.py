@@ -6,6 +6,7 @@ one-statement functions also run (db/repositories/server_changes.py)."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 
 from sqlalchemy import Connection, select
 
@@ -14,6 +15,7 @@ from dairy_desktop.db.repositories.audit import AuditRepository
 from dairy_desktop.db.repositories.batches import BatchRepository
 from dairy_desktop.db.repositories.lifecycle_fields import NO_LIFECYCLE, LifecycleFields
 from dairy_desktop.db.repositories.qa_gate import required_tests
+from dairy_desktop.db.repositories.reservations import ReservationRepository
 from dairy_desktop.domain.audit import REVERSIBLE, AuditAction
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.change import Changed, Refused, batch_after
@@ -28,6 +30,7 @@ class LocalChanges:
         self._connection = connection
         self._batches = BatchRepository(connection)
         self._audit = AuditRepository(connection)
+        self._reservations = ReservationRepository(connection)
 
     def register(self, new: NewBatch, stamp: Stamp) -> Changed | Refused:
         replayed = self._replayed(stamp)
@@ -51,14 +54,62 @@ class LocalChanges:
         replayed = self._replayed(stamp)
         if replayed is not None:
             return replayed
+        # The order's own reservation first (read under the write lock this transaction
+        # holds): those litres are its to take, and the reservation shrinks by them.
+        own = 0 if order_id is None else self._reservations.own_ml(code, order_id)
+        draw = min(own, milliliters)
         batch = self._batches.consume(
+            code, milliliters, expected_version=expected_version, stamp=stamp, draw_ml=draw
+        )
+        if batch is None:
+            return Refused(self._batches.get_by_code(code), stamp.at)
+        if order_id is not None and draw:
+            self._reservations.draw(batch.id, order_id, draw, stamp)
+        return self._audited(
+            batch, AuditAction.CONSUME, stamp, liters_ml=milliliters, order_id=order_id
+        )
+
+    def reserve(
+        self,
+        code: str,
+        milliliters: int,
+        *,
+        order_id: str,
+        planned_for: date,
+        expected_version: int | None,
+        stamp: Stamp,
+    ) -> Changed | Refused:
+        replayed = self._replayed(stamp)
+        if replayed is not None:
+            return replayed
+        batch = self._batches.reserve(
             code, milliliters, expected_version=expected_version, stamp=stamp
         )
         if batch is None:
             return Refused(self._batches.get_by_code(code), stamp.at)
-        return self._audited(
-            batch, AuditAction.CONSUME, stamp, liters_ml=milliliters, order_id=order_id
+        self._reservations.add(batch.id, order_id, milliliters, planned_for, stamp)
+        event = self._audit.append(
+            batch,
+            AuditAction.RESERVE,
+            stamp,
+            liters_ml=milliliters,
+            order_id=order_id,
+            reserved_for=planned_for,
         )
+        return Changed(batch, event)
+
+    def unreserve(
+        self, code: str, *, order_id: str, expected_version: int | None, stamp: Stamp
+    ) -> Changed | Refused:
+        replayed = self._replayed(stamp)
+        if replayed is not None:
+            return replayed
+        held = self._reservations.own_ml(code, order_id)
+        batch = self._batches.unreserve(code, held, expected_version=expected_version, stamp=stamp)
+        if batch is None:
+            return Refused(self._batches.get_by_code(code), stamp.at)
+        self._reservations.release(batch.id, order_id)
+        return self._audited(batch, AuditAction.UNRESERVE, stamp, liters_ml=held, order_id=order_id)
 
     def delete(
         self, code: str, *, expected_version: int | None, reason: str, stamp: Stamp

@@ -35,6 +35,7 @@ BATCH_COLUMNS = (
     BatchRow.qa_state,
     BatchRow.held_at,
     BatchRow.recalled_at,
+    BatchRow.reserved_ml,
 )
 _QA_STATE = BATCH_COLUMNS.index(BatchRow.qa_state)
 
@@ -74,6 +75,7 @@ EVENT_COLUMNS = (
     AuditEventRow.qa_kit,
     AuditEventRow.qa_sample_id,
     AuditEventRow.qa_state_after,
+    AuditEventRow.reserved_for,
     REVERSED_BY.label("reversed_by"),
 )
 
@@ -87,6 +89,4 @@ def to_batch(row: Sequence[Any]) -> Batch:
 def to_event(row: Sequence[Any]) -> AuditEvent:
     values = list(row)
     values[3] = AuditAction(values[3])
-    # reversed_by by name: it is read last, after every stored field.
-    *stored, reversed_by = values
-    return AuditEvent(*stored, reversed_by=reversed_by)  # type: ignore[misc]
+    return AuditEvent(*values)

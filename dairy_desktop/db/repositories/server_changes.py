@@ -1,5 +1,6 @@
 """Changes to a batch as ONE statement each on PostgreSQL: a call of the function migration
-0005 installed (dairy_change for every change, dairy_register), which replays a known request id, checks the
+0006 installed (dairy_change for every change, dairy_register), which replays a known
+request id, checks the
 guard with the server's clock under the row lock, updates the batch, appends the hashed
 audit event and notifies, all at once. On an autocommit connection that is one round trip:
 no BEGIN, no COMMIT.
@@ -17,7 +18,7 @@ written. Two retries, each at most once and both safe because of the request id:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection
@@ -42,7 +43,7 @@ _CHANGE = (
     "SELECT * FROM dairy_change(%(action)s, %(code)s, %(event_id)s, %(ml)s, "
     "%(expected_version)s, %(order_id)s, %(reason)s, %(reason_code)s, %(qa_test)s, "
     "%(qa_result)s, %(qa_analyst)s, %(qa_kit)s, %(qa_sample_id)s, %(operator)s, "
-    "%(workstation)s, %(correlation_id)s, %(request_id)s)"
+    "%(workstation)s, %(correlation_id)s, %(request_id)s, %(reserved_for)s)"
 )
 _REGISTER = (
     "SELECT * FROM dairy_register(%(code)s, %(received_at)s, %(shelf_life_days)s, "
@@ -51,11 +52,11 @@ _REGISTER = (
     "%(request_id)s)"
 )
 
-# Positions in the functions' result: outcome, guard instant, 20 batch columns (Batch's
-# fields in order), 23 event columns, and the id of the reverse that undid the event.
-_BATCH = slice(2, 22)
-_EVENT = slice(22, 45)
-_REVERSED_BY = 45
+# Positions in the functions' result: outcome, guard instant, 21 batch columns (Batch's
+# fields in order), 24 event columns, and the id of the reverse that undid the event.
+_BATCH = slice(2, 23)
+_EVENT = slice(23, 47)
+_REVERSED_BY = 47
 # received_at, expires_at, deleted_at, updated_at, held_at, recalled_at
 _BATCH_INSTANTS = (2, 4, 9, 10, 18, 19)
 
@@ -136,6 +137,31 @@ class ServerChanges:
             AuditAction.CONSUME, code, expected_version, stamp, ml=milliliters, order_id=order_id
         )
 
+    def reserve(
+        self,
+        code: str,
+        milliliters: int,
+        *,
+        order_id: str,
+        planned_for: date,
+        expected_version: int | None,
+        stamp: Stamp,
+    ) -> Changed | Refused:
+        return self._change(
+            AuditAction.RESERVE,
+            code,
+            expected_version,
+            stamp,
+            ml=milliliters,
+            order_id=order_id,
+            reserved_for=planned_for,
+        )
+
+    def unreserve(
+        self, code: str, *, order_id: str, expected_version: int | None, stamp: Stamp
+    ) -> Changed | Refused:
+        return self._change(AuditAction.UNRESERVE, code, expected_version, stamp, order_id=order_id)
+
     def delete(
         self, code: str, *, expected_version: int | None, reason: str, stamp: Stamp
     ) -> Changed | Refused:
@@ -213,6 +239,7 @@ class ServerChanges:
         reason: str | None = None,
         event_id: int | None = None,
         lifecycle: LifecycleFields = NO_LIFECYCLE,
+        reserved_for: date | None = None,
     ) -> Changed | Refused:
         fields = lifecycle.as_dict()
         del fields["reverses_id"]  # the function sets it from the event it reverses
@@ -228,6 +255,7 @@ class ServerChanges:
                 "reason": reason,
                 **fields,
                 **_who(stamp),
+                "reserved_for": reserved_for,
             },
         )
 
