@@ -158,7 +158,9 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     trace = commands.add_parser(
         "trace", help="where a batch's milk went, what milk went into an order, recall lists"
     )
-    kinds = trace.add_subparsers(dest="trace_command", required=True, metavar="WHAT")
+    kinds = trace.add_subparsers(
+        dest="trace_command", required=True, metavar="WHAT", help="a batch, an order, a recall"
+    )
 
     batch = kinds.add_parser(
         "batch", help="every order that used the batch, its disposals, QA results and intake"

@@ -8,7 +8,7 @@ whole reason; the status bar gets a short line (it cuts long ones off) that poin
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, TypeVar, runtime_checkable
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -63,6 +63,14 @@ class ScanTargets(Protocol):
     def open_register(self) -> None: ...
 
     def show_order(self, order_id: str) -> None: ...
+
+
+@runtime_checkable
+class TakesScans(Protocol):
+    """A non-modal window that uses a scan itself while it is in front (the Trace view
+    fills its search box); returns what became of it, for the scan log."""
+
+    def take_scan(self, result: ScanResult) -> str: ...
 
 
 # The status bar shares its line with the summary and cuts long text off; what a scan did
@@ -129,6 +137,8 @@ class ScanRouter(QObject):
             outcome = "ignored: finish the open dialog first"
             QApplication.beep()
             self._context.show_message("Scan ignored: finish the open dialog first.", STATUS_MS)
+        elif isinstance(window := QApplication.activeWindow(), TakesScans):
+            outcome = window.take_scan(result)
         else:
             outcome = self._in_window(result)
         self.log_model.record(raw, outcome, at=utc_now())
