@@ -26,9 +26,12 @@ from dairy_desktop.domain.clock import as_utc
 from dairy_desktop.domain.errors import InvalidInput
 from dairy_desktop.domain.intake import DEFAULT_TEMPERATURE_LIMIT_DECI, is_over_limit
 from dairy_desktop.domain.liters import from_milliliters
+from dairy_desktop.domain.plan import Plan, PlanLot, build_plan
+from dairy_desktop.domain.reservation import Reservation
 from dairy_desktop.domain.settings import MAX_NEAR_EXPIRY_DAYS
 from dairy_desktop.domain.status import DO_NOT_USE, BatchStatus, ExpiryBands
 from dairy_desktop.domain.time_left import describe_time_left
+from dairy_desktop.printing.sheet.at_risk import AtRiskRow, reservations_at_risk
 from dairy_desktop.printing.text_format import (
     batches_text,
     fat_text,
@@ -119,6 +122,12 @@ class DailySheet:
     sections_at: datetime  # the moment the sections were decided at (UTC)
     sections_at_text: str
     temperature_limit_deci: int = DEFAULT_TEMPERATURE_LIMIT_DECI
+    # Page 1's planning chart: the sheet's days, counted as `plan` counts them (domain.plan).
+    plan: Plan | None = None
+    # Reservations whose batch may not be there for the order (printing/sheet/at_risk.py),
+    # out of `reservation_count` reservations the sheet was given.
+    at_risk: tuple[AtRiskRow, ...] = ()
+    reservation_count: int = 0
 
     @property
     def temperature_note(self) -> str:
@@ -258,12 +267,15 @@ def build_daily_sheet(
     workstation: str,
     plant_name: str,
     temperature_limit_deci: int = DEFAULT_TEMPERATURE_LIMIT_DECI,
+    reservations: Iterable[Reservation] = (),
 ) -> DailySheet:
     """Sort `batches` into the sheet's sections, first-expiring first (FEFO).
 
     Empty (nothing left) and deleted batches are left out: there is nothing to use or remove.
     On hold, rejected, recalled and awaiting-QA batches go to their own sections whatever
     their expiry (the status's precedence, domain.status); the rest by expiry.
+    The planning chart covers the sheet's day and its horizon; `reservations` (every
+    order's) give the "Reservations at risk" list.
     """
     if not 0 <= days <= MAX_SHEET_DAYS:
         raise InvalidInput(
@@ -277,6 +289,18 @@ def build_daily_sheet(
     buckets: dict[SectionKind, list[tuple[Batch, BatchStatus | None]]] = {
         kind: [] for kind in SectionKind
     }
+    batches = list(batches)
+    reservations = list(reservations)
+    plan = build_plan(
+        (PlanLot.of(batch) for batch in batches),
+        first_day=sheet_date,
+        days=days,
+        zone=zone,
+        after=decided_at,
+    )
+    at_risk = reservations_at_risk(
+        reservations, {batch.code: batch for batch in batches}, zone=zone, decided_at=decided_at
+    )
     for batch in batches:
         if batch.is_deleted or batch.remaining_ml <= 0:
             continue
@@ -316,4 +340,7 @@ def build_daily_sheet(
         sections_at=decided_at,
         sections_at_text=local_time_text(decided_at, zone),
         temperature_limit_deci=temperature_limit_deci,
+        plan=plan,
+        at_risk=at_risk,
+        reservation_count=len(reservations),
     )

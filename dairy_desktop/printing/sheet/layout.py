@@ -21,6 +21,11 @@ COLUMN_HEADINGS_MM = 6.0
 ROW_MM = 14.0
 NONE_ROW_MM = 9.0
 SIGN_OFF_MM = 36.0
+# Page 1's planning chart (printing/plan_chart.py), under the header; a single line in its
+# place when no milk expires in the sheet's days (an empty chart would only cost paper).
+PLAN_CHART_MM = 38.0
+PLAN_NOTE_MM = 8.0
+RISK_ROW_MM = 6.0
 
 
 class Block(Enum):
@@ -31,6 +36,10 @@ class Block(Enum):
     ROW = auto()
     NONE_ROW = auto()
     SIGN_OFF = auto()
+    PLAN_CHART = auto()
+    RISK_HEADING = auto()
+    RISK_COLUMNS = auto()
+    RISK_ROW = auto()
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,10 +82,23 @@ class _Pager:
         self.y += height
 
 
-def _check_room(content_height_mm: float) -> None:
+def plan_block_mm(sheet: DailySheet) -> float:
+    """The planning block's height: the chart, a one-line note when nothing expires in the
+    sheet's days, nothing for a sheet built without a plan."""
+    if sheet.plan is None:
+        return 0.0
+    return PLAN_CHART_MM if sheet.plan.total_ml else PLAN_NOTE_MM
+
+
+def _check_room(content_height_mm: float, chart_mm: float) -> None:
     tallest_start = CONTINUED_HEADER_MM + SECTION_GAP_MM + SECTION_HEADING_MM + COLUMN_HEADINGS_MM
     needed = max(
-        FIRST_HEADER_MM + SECTION_GAP_MM + SECTION_HEADING_MM + COLUMN_HEADINGS_MM + ROW_MM,
+        FIRST_HEADER_MM
+        + chart_mm
+        + SECTION_GAP_MM
+        + SECTION_HEADING_MM
+        + COLUMN_HEADINGS_MM
+        + ROW_MM,
         tallest_start + ROW_MM,
         CONTINUED_HEADER_MM + SIGN_OFF_MM,
     )
@@ -93,10 +115,14 @@ def paginate(sheet: DailySheet, content_height_mm: float) -> tuple[PagePlan, ...
 
     A section heading never ends a page alone: it moves on with its first row. A section
     that goes on over a page break repeats its heading (marked continued) and the column
-    headings. The sign-off block is kept whole.
+    headings. The sign-off block is kept whole. The planning chart sits under the first
+    page's header; the reservations at risk (when there are any) follow the last section.
     """
-    _check_room(content_height_mm)
+    chart_mm = plan_block_mm(sheet)
+    _check_room(content_height_mm, chart_mm)
     pager = _Pager(content_height_mm)
+    if chart_mm:
+        pager.place(Block.PLAN_CHART, chart_mm)
     for index, section in enumerate(sheet.sections):
         first_height = ROW_MM + COLUMN_HEADINGS_MM if section.rows else NONE_ROW_MM
         if not pager.fits(SECTION_GAP_MM + SECTION_HEADING_MM + first_height):
@@ -114,7 +140,27 @@ def paginate(sheet: DailySheet, content_height_mm: float) -> tuple[PagePlan, ...
                 pager.place(Block.SECTION_HEADING, SECTION_HEADING_MM, index, continued=True)
                 pager.place(Block.COLUMN_HEADINGS, COLUMN_HEADINGS_MM, index)
             pager.place(Block.ROW, ROW_MM, index, row)
+    _place_at_risk(pager, len(sheet.at_risk))
     if not pager.fits(SIGN_OFF_MM):
         pager.new_page()
     pager.place(Block.SIGN_OFF, SIGN_OFF_MM)
     return tuple(PagePlan(tuple(blocks)) for blocks in pager.pages)
+
+
+def _place_at_risk(pager: _Pager, rows: int) -> None:
+    """The reservations at risk as a section of its own, its heading repeated (continued)
+    on each page it runs onto; nothing at all when no reservation is at risk."""
+    if rows == 0:
+        return
+    if not pager.fits(SECTION_GAP_MM + SECTION_HEADING_MM + COLUMN_HEADINGS_MM + RISK_ROW_MM):
+        pager.new_page()
+    pager.y += SECTION_GAP_MM
+    pager.place(Block.RISK_HEADING, SECTION_HEADING_MM)
+    pager.place(Block.RISK_COLUMNS, COLUMN_HEADINGS_MM)
+    for row in range(rows):
+        if not pager.fits(RISK_ROW_MM):
+            pager.new_page()
+            pager.y += SECTION_GAP_MM
+            pager.place(Block.RISK_HEADING, SECTION_HEADING_MM, continued=True)
+            pager.place(Block.RISK_COLUMNS, COLUMN_HEADINGS_MM)
+        pager.place(Block.RISK_ROW, RISK_ROW_MM, row=row)

@@ -15,6 +15,7 @@ from dairy_desktop.printing.page_setup import sheet_page_layout
 from dairy_desktop.printing.paint_kit import Canvas
 from dairy_desktop.printing.pdf_output import write_pdf
 from dairy_desktop.printing.sheet import page_paint as page
+from dairy_desktop.printing.sheet import plan_paint as planning
 from dairy_desktop.printing.sheet import row_paint as rows
 from dairy_desktop.printing.sheet.columns import MAX_BARCODE_SHARE, lay_out_columns
 from dairy_desktop.printing.sheet.data import DailySheet
@@ -112,6 +113,14 @@ def _paint_page(frame: SheetFrame, plan: PagePlan) -> None:
             rows.batch_row(frame, top, row, frame.patterns[placed.section][placed.row])
         elif placed.block is Block.NONE_ROW:
             rows.none_row(frame, top)
+        elif placed.block is Block.PLAN_CHART:
+            planning.plan_chart_block(frame, top)
+        elif placed.block is Block.RISK_HEADING:
+            planning.risk_heading(frame, top, continued=placed.continued)
+        elif placed.block is Block.RISK_COLUMNS:
+            planning.risk_columns(frame, top)
+        elif placed.block is Block.RISK_ROW:
+            planning.risk_row(frame, top, frame.sheet.at_risk[placed.row])
         else:
             page.sign_off(frame, top)
 

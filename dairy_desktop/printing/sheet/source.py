@@ -6,9 +6,11 @@ No Qt here, so the window can build it on a worker thread and the CLI before loa
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import date
 
 from dairy_desktop.domain.errors import InvalidInput
+from dairy_desktop.domain.reservation import Reservation
 from dairy_desktop.printing.sheet.data import MAX_SHEET_DAYS, DailySheet, build_daily_sheet
 from dairy_desktop.services.actor import Actor
 from dairy_desktop.services.queries import BatchListing
@@ -48,10 +50,16 @@ def plant_today(listing: BatchListing) -> date:
 
 
 def sheet_from_listing(
-    listing: BatchListing, actor: Actor, *, sheet_date: date | None, days: int | None
+    listing: BatchListing,
+    actor: Actor,
+    *,
+    sheet_date: date | None,
+    days: int | None,
+    reservations: Iterable[Reservation] = (),
 ) -> DailySheet:
     """The sheet for `sheet_date` (default: plant today) with a horizon of `days` (default:
-    the plant setting); remaining litres and time left are as of the listing's moment."""
+    the plant setting); remaining litres and time left are as of the listing's moment.
+    `reservations` (services.reservations.list_reservations) fill "Reservations at risk"."""
     settings = listing.settings
     return build_daily_sheet(
         listing.batches,
@@ -63,4 +71,5 @@ def sheet_from_listing(
         workstation=actor.workstation,
         plant_name=settings.plant_name,
         temperature_limit_deci=settings.temperature_limit_deci,
+        reservations=reservations,
     )
