@@ -239,6 +239,10 @@ def test_the_fact_table_model_passes_the_model_tester(qtmodeltester: ModelTester
     model.sort(1, Qt.SortOrder.DescendingOrder)
     assert model.texts() == [[OTHER, "10.000"], [CODE, "2.000"]]  # by value, not by text
     assert model.data(model.index(0, 1), Qt.ItemDataRole.TextAlignmentRole) is not None
+    model.set_rows(
+        [FactRow((Cell("a"), Cell("1", sort=1))), FactRow((Cell("b"), Cell("9", sort=9)))]
+    )
+    assert model.texts() == [["b", "9"], ["a", "1"]]  # new rows follow the view's sort
     assert model.rowCount(model.index(0, 0)) == 0
     assert model.data(QModelIndex()) is None
     with pytest.raises(ValueError, match="a row of 1 cells for 2"):

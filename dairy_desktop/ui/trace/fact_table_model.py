@@ -41,6 +41,8 @@ class FactTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._headers = tuple(headers)
         self._rows: list[FactRow] = []
+        # The view's last sort, kept for new rows: a reset does not make the view sort again.
+        self._sorted_by: tuple[int, Qt.SortOrder] | None = None
 
     def set_rows(self, rows: Sequence[FactRow]) -> None:
         for row in rows:
@@ -48,6 +50,8 @@ class FactTableModel(QAbstractTableModel):
                 raise ValueError(f"a row of {len(row.cells)} cells for {len(self._headers)}")
         self.beginResetModel()
         self._rows = list(rows)
+        if self._sorted_by is not None:
+            self._sort_rows(*self._sorted_by)
         self.endResetModel()
 
     def row_at(self, row: int) -> FactRow | None:
@@ -100,12 +104,17 @@ class FactTableModel(QAbstractTableModel):
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self._headers):
             return
+        self._sorted_by = (column, order)
         self.layoutAboutToBeChanged.emit()
+        self._sort_rows(column, order)
+        self.layoutChanged.emit()
+
+    def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
+        # Stable: rows equal in this column keep the order they had (the order of events).
         self._rows.sort(
             key=lambda row: _comparable(row.cells[column].key),
             reverse=order == Qt.SortOrder.DescendingOrder,
         )
-        self.layoutChanged.emit()
 
 
 def _comparable(key: Any) -> tuple[int, Any]:

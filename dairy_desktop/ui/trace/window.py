@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
 
 from dairy_desktop.barcodes.scan_results import BatchScan, GS1Scan, OrderScan, ScanResult
 from dairy_desktop.domain.code_patterns import ORDER_ID_PATTERN
-from dairy_desktop.domain.liters import format_liters
 from dairy_desktop.services.recall_export import RecallExport, export_recall_csv
 from dairy_desktop.services.session import AppSession
 from dairy_desktop.services.trace import trace_batch, trace_order
@@ -132,15 +131,16 @@ class TraceWindow(QMainWindow):
         splitter = QSplitter(Qt.Orientation.Vertical)
         self._groups: dict[str, QGroupBox] = {}
         self.tables: dict[str, QTableView] = {}
-        for name, title, model in (
-            ("batches", "Batches", self.batches),
-            ("uses", "Used for orders", self.uses),
-            ("disposals", "Disposals", self.disposals),
-            ("qa_results", "QA results", self.qa_results),
+        # The batches by code; the facts in the order they happened, as the audit trail.
+        for name, title, model, sort_column in (
+            ("batches", "Batches", self.batches, 0),
+            ("uses", "Used for orders", self.uses, 1),
+            ("disposals", "Disposals", self.disposals, 1),
+            ("qa_results", "QA results", self.qa_results, 1),
         ):
             group = QGroupBox(title)
             group.setObjectName(f"{name}Group")
-            table = _table(model)
+            table = _table(model, sort_column)
             table.setObjectName(f"{name}Table")
             QVBoxLayout(group).addWidget(table)
             splitter.addWidget(group)
@@ -280,8 +280,11 @@ class TraceWindow(QMainWindow):
         )
 
     def _ask_path(self, code: str) -> str:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        suggested = str(Path(folder or Path.home()) / f"recall-{code}.csv")
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        folder = Path(documents) if documents and Path(documents).is_dir() else Path.home()
+        suggested = str(folder / f"recall-{code}.csv")
         chosen, _ = QFileDialog.getSaveFileName(
             self, f"Export recall list of {code}", suggested, "CSV files (*.csv)"
         )
@@ -322,7 +325,7 @@ class TraceWindow(QMainWindow):
         self.message_label.setVisible(bool(text))
 
 
-def _table(model: FactTableModel) -> QTableView:
+def _table(model: FactTableModel, sort_column: int) -> QTableView:
     table = QTableView()
     table.setModel(model)
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -334,6 +337,7 @@ def _table(model: FactTableModel) -> QTableView:
     header = table.horizontalHeader()
     header.setStretchLastSection(True)
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    header.setSortIndicator(sort_column, Qt.SortOrder.AscendingOrder)
     header.setSortIndicatorShown(True)
     return table
 
@@ -362,5 +366,5 @@ def _summary(found: BatchTrace | OrderTrace) -> str:
         f"Batch {found.code} ({found.status.label}): {_liters(found.used_liters)} of "
         f"{_liters(found.initial_liters)} L used by {len(orders)} "
         f"order{'s' if len(orders) != 1 else ''}{named}{undone}; "
-        f"{format_liters(found.remaining_liters)} L left."
+        f"{_liters(found.remaining_liters)} L left."
     )
