@@ -59,6 +59,8 @@ def consume_once(
                 liters=amount,
                 expected_version=expected_version,
                 now=outcome.at,
+                order_id=order,
+                reservations=uow.reservations.for_batch(code),
             )
         uow.commit()
     return same_change_or_refuse(

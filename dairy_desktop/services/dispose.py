@@ -55,6 +55,7 @@ def dispose_once(
                 liters=amount,
                 reason_code=reason,
                 expected_version=expected_version,
+                reservations=uow.reservations.for_batch(code),
             )
         uow.commit()
     # "All" sent again matches whatever it came to the first time.

@@ -6,6 +6,7 @@ same transaction), in the words of domain.allowances: what the batch's status al
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from decimal import Decimal
 
@@ -25,7 +26,9 @@ from dairy_desktop.domain.errors import (
 )
 from dairy_desktop.domain.liters import format_liters, to_milliliters
 from dairy_desktop.domain.qa import QaState
+from dairy_desktop.domain.reservation import Reservation
 from dairy_desktop.domain.status import BatchStatus
+from dairy_desktop.services.reserved_litres import reserved_clause
 
 
 def not_found(code: str) -> NotFound:
@@ -55,15 +58,26 @@ def refusal_for_consume(
     liters: Decimal,
     expected_version: int | None,
     now: datetime,
+    order_id: str | None = None,
+    reservations: Sequence[Reservation] = (),
 ) -> DairyError:
     """Explain a refused consume: missing, stale, a status that allows no consuming, or
-    (a status that does) not enough left."""
+    (a status that does) not enough left, or not enough that other orders have not
+    reserved (`reservations`: the batch's, read just after; `order_id`'s own are its to
+    take)."""
     shared = missing_or_stale(current, code, expected_version)
     if shared is not None:
         return shared
     assert current is not None  # a missing batch was refused just above
     status = _status(current, now)
     why = why_not_consumable(status)
+    reserved = reserved_clause(current, order_id, reservations)
+    if why is None and reserved is not None and to_milliliters(liters) <= current.remaining_ml:
+        # Rule, not shortage: the milk is there, but it belongs to other orders.
+        return RuleRefused(
+            f"Cannot take {format_liters(liters)} L from batch {code}: {reserved}. "
+            "Nothing was consumed."
+        )
     if why is None:
         return NotEnoughLeft(
             f"Cannot take {format_liters(liters)} L from batch {code}: only "
@@ -236,9 +250,11 @@ def refusal_for_dispose(
     liters: Decimal | None,
     reason_code: DisposeReason,
     expected_version: int | None,
+    reservations: Sequence[Reservation] = (),
 ) -> DairyError:
     """Explain a refused write-off: missing, stale, deleted, a reason that does not fit the
-    batch (rejected-load is for rejected batches and only it is), or too little left."""
+    batch (rejected-load is for rejected batches and only it is), too little left, or
+    litres reserved for orders (`reservations`: the batch's, read just after)."""
     shared = missing_or_stale(current, code, expected_version)
     if shared is not None:
         return shared
@@ -270,7 +286,71 @@ def refusal_for_dispose(
             f"{format_liters(current.remaining_liters)} L remain (write off all that remain "
             f"instead). {_NOTHING}"
         )
+    reserved = reserved_clause(current, None, reservations)
+    wanted = current.remaining_ml if liters is None else to_milliliters(liters)
+    if reserved is not None and wanted > current.available_ml:
+        orders = sorted({r.order_id for r in reservations})
+        how = f" (orders unreserve {orders[0]})" if orders else ""
+        return RuleRefused(
+            f"Cannot dispose of {_amount(liters)} from batch {code}: {reserved}; a write-off "
+            f"never takes an order's litres: unreserve first{how}. {_NOTHING}"
+        )
     return _unchangeable(code)
+
+
+def _amount(liters: Decimal | None) -> str:
+    return "all that remain" if liters is None else f"{format_liters(liters)} L"
+
+
+def refusal_for_reserve(
+    current: Batch | None,
+    code: str,
+    *,
+    liters: Decimal,
+    order_id: str,
+    expected_version: int | None,
+    now: datetime,
+    reservations: Sequence[Reservation] = (),
+) -> DairyError:
+    """Explain a refused reserve: missing, stale, a status that allows no use (reserved
+    litres are litres an order may take), or not that much unreserved."""
+    shared = missing_or_stale(current, code, expected_version)
+    if shared is not None:
+        return shared
+    assert current is not None  # a missing batch was refused just above
+    nothing = "Nothing was reserved."
+    status = _status(current, now)
+    why = why_not_consumable(status)
+    if why is None:
+        # An order's own reservation is not available to it again: count every order.
+        reserved = reserved_clause(current, None, reservations)
+        if reserved is None:
+            reserved = f"only {format_liters(current.remaining_liters)} L remain"
+        return NotEnoughLeft(
+            f"Cannot reserve {format_liters(liters)} L of batch {code} for {order_id}: "
+            f"{reserved}. {nothing}"
+        )
+    refused = f"Batch {code} {why}; its litres cannot be reserved"
+    if status is BatchStatus.DELETED:
+        return BatchDeleted(f"{refused}. Restore it first if it was deleted by mistake. {nothing}")
+    if status is BatchStatus.EXPIRED:
+        return BatchExpired(f"{refused} (expired milk is only disposed of). {nothing}")
+    if status is BatchStatus.EMPTY:
+        return NotEnoughLeft(f"{refused}: there is nothing left. {nothing}")
+    return RuleRefused(f"{refused}{_UNTIL.get(status, '')}. {nothing}")
+
+
+def refusal_for_unreserve(
+    current: Batch | None, code: str, *, order_id: str, expected_version: int | None
+) -> DairyError:
+    """Explain a refused unreserve: missing, stale, or no reservation of that order."""
+    shared = missing_or_stale(current, code, expected_version)
+    if shared is not None:
+        return shared
+    return RuleRefused(
+        f"Order {order_id} holds no reservation on batch {code}; there is nothing to let "
+        f"go. {_NOTHING}"
+    )
 
 
 def no_such_event(event_id: int) -> NotFound:

@@ -41,6 +41,8 @@ AUDIT_KEYS = (
     "qa_sample_id",
     # register and qa: the QA state the event left the batch in.
     "qa_state_after",
+    # reserve: the day the order plans to use the litres (ISO date).
+    "reserved_for",
 )
 
 
@@ -70,6 +72,9 @@ def batch_to_dict(
         "temperature_c": None if temperature is None else format_temperature(temperature),
         "temperature_over_limit": is_over_limit(temperature, temperature_limit_deci),
         "qa_state": batch.qa_state.value,
+        # Reservations: all orders' together, and what is left for an order with none here.
+        "reserved_liters": format_liters(batch.reserved_liters),
+        "available_liters": format_liters(batch.available_liters),
     }
 
 
@@ -97,4 +102,5 @@ def event_to_dict(event: AuditEvent) -> dict[str, Any]:
         "qa_kit": event.qa_kit,
         "qa_sample_id": event.qa_sample_id,
         "qa_state_after": event.qa_state_after,
+        "reserved_for": None if event.reserved_for is None else event.reserved_for.isoformat(),
     }

@@ -24,6 +24,8 @@ BATCH_KEYS = {
     "temperature_c",
     "temperature_over_limit",
     "qa_state",
+    "reserved_liters",
+    "available_liters",
 }
 
 
