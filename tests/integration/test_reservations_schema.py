@@ -4,6 +4,8 @@ catching a tampered row, and the migration's way down and up again."""
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -15,6 +17,7 @@ from sqlalchemy.exc import DBAPIError
 from dairy_desktop.db.alembic_upgrade import current_revision, head_revision
 from dairy_desktop.db.database import Database, open_database
 from dairy_desktop.domain.audit_chain import GENESIS, ChainedContent, event_hash
+from dairy_desktop.domain.errors import RuleRefused
 from dairy_desktop.services.actor import Actor
 from dairy_desktop.services.audit_verify import verify_audit
 from dairy_desktop.services.consume import consume_once
@@ -174,3 +177,41 @@ def test_a_downgrade_without_reservations_and_the_upgrade_again(database_url: st
         assert verify_audit(database).ok
     finally:
         database.dispose()
+
+
+def test_concurrent_consumers_never_take_an_orders_reserved_litres(database: Database) -> None:
+    """Sixteen consumers at once on a 10 L batch of which 6 L are reserved for A: eight
+    for A (its own six always succeed), eight for no order (at most the four free ones).
+    Every litre is used once, the reservation ends drawn to nothing, and the trail agrees."""
+    register_batch(
+        database,
+        code=CODE,
+        liters="10",
+        shelf_life_days=5,
+        received_at=datetime.now(UTC) - timedelta(hours=1),
+        actor=ANN,
+    )
+    reserve_once(database, CODE, "6", order_id=A, planned_for=DAY, actor=ANN)
+    barrier = threading.Barrier(16)
+
+    def take(order: str | None) -> bool:
+        barrier.wait(timeout=30)
+        try:
+            consume_once(database, CODE, "1", order_id=order, actor=ANN)
+        except RuleRefused:
+            return False
+        return True
+
+    with ThreadPoolExecutor(16) as pool:
+        for_a = [pool.submit(take, A) for _ in range(8)]
+        for_none = [pool.submit(take, None) for _ in range(8)]
+        won_a = sum(f.result(timeout=60) for f in for_a)
+        won_none = sum(f.result(timeout=60) for f in for_none)
+    assert won_a >= 6
+    assert won_none <= 4
+    assert won_a + won_none == 10
+    batch = current(database)
+    assert (batch.remaining_ml, batch.reserved_ml) == (0, 0)
+    assert list_reservations(database) == []
+    verification = verify_audit(database)
+    assert verification.ok, verification.problems
