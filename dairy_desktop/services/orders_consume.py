@@ -14,13 +14,11 @@ from datetime import datetime
 from decimal import Decimal
 
 from dairy_desktop.domain.audit import AuditAction
-from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.change import Changed
-from dairy_desktop.domain.errors import DairyError
 from dairy_desktop.domain.liters import from_milliliters, parse_liters, to_milliliters
 from dairy_desktop.services.action_log import logged_action
 from dairy_desktop.services.actor import Actor
-from dairy_desktop.services.orders_lines import ChosenLine, Take, chosen_takes, takes_from_pick
+from dairy_desktop.services.orders_lines import ChosenLine, chosen_takes, takes_from_pick
 from dairy_desktop.services.orders_pick import (
     decision_time,
     pick_for_order,
@@ -88,6 +86,7 @@ def consume_for_order(
         else:
             takes = chosen
         outcome = run_lines(
+            uow,
             takes,
             lambda take, stamp: uow.changes.consume(
                 take.code,
@@ -106,13 +105,15 @@ def consume_for_order(
     raise line_refused(
         outcome,
         verb="consumed",
-        explain=_consume_refusal,
+        explain=lambda current, take, at, held: refusal_for_consume(
+            current,
+            take.code,
+            liters=take.liters,
+            expected_version=None,
+            now=at,
+            order_id=order,
+            reservations=held,
+        ),
         repropose=lambda at: pick_for_order(database, order, from_milliliters(wanted_ml), now=at),
         chosen=chosen is not None,
-    )
-
-
-def _consume_refusal(current: Batch | None, take: Take, at: datetime) -> DairyError:
-    return refusal_for_consume(
-        current, take.code, liters=take.liters, expected_version=None, now=at
     )

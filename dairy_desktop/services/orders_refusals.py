@@ -10,7 +10,7 @@ A batch chosen by name is refused as a single change would be when it does not e
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from dairy_desktop.domain.allowances import can_consume
@@ -22,12 +22,14 @@ from dairy_desktop.domain.errors import (
     VersionConflict,
 )
 from dairy_desktop.domain.liters import format_liters, from_milliliters
+from dairy_desktop.domain.reservation import Reservation
 from dairy_desktop.services.orders_lines import Take
 from dairy_desktop.services.orders_pick import OrderPick
 from dairy_desktop.services.orders_run import LineRefused
 
-# The single-batch refusal for a line: (batch as it is now or None, the line, guard instant).
-Explain = Callable[[Batch | None, Take, datetime], DairyError]
+# The single-batch refusal for a line: the batch as it is now (None: no such code), the
+# line, the guard's instant and the batch's reservations.
+Explain = Callable[[Batch | None, Take, datetime, Sequence[Reservation]], DairyError]
 # The plan the stock allows at an instant, read afresh.
 Repropose = Callable[[datetime], OrderPick]
 
@@ -44,13 +46,13 @@ def line_refused(
     lines were chosen by the operator rather than proposed by FEFO."""
     take, current, at = refusal.take, refusal.refused.current, refusal.refused.at
     if current is None:  # a batch chosen by a code no batch has
-        return explain(None, take, at)
+        return explain(None, take, at, ())
     consumable = can_consume(current.status(at, UTC))
     seen = take.expected_version
     why = (
         VersionConflict(seen, current)
         if consumable and seen is not None and seen != current.version
-        else explain(current, take, at)
+        else explain(current, take, at, refusal.reservations)
     )
     # Consumable, as many litres left as asked, the version not in question: the litres
     # are other orders' reservations. Chosen by name that is the operator's choice, refused

@@ -14,16 +14,15 @@ from datetime import date, datetime, tzinfo
 from decimal import Decimal
 
 from dairy_desktop.domain.audit import AuditAction
-from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.change import Changed
-from dairy_desktop.domain.errors import DairyError, InvalidInput
+from dairy_desktop.domain.errors import InvalidInput
 from dairy_desktop.domain.fefo import split_fefo
 from dairy_desktop.domain.liters import from_milliliters, parse_liters, to_milliliters
 from dairy_desktop.domain.reservation_risk import end_of_plant_day, risk_of
 from dairy_desktop.domain.text import quoted
 from dairy_desktop.services.action_log import logged_action
 from dairy_desktop.services.actor import Actor
-from dairy_desktop.services.orders_lines import ChosenLine, Take, chosen_takes, takes_from_pick
+from dairy_desktop.services.orders_lines import ChosenLine, chosen_takes, takes_from_pick
 from dairy_desktop.services.orders_pick import (
     OrderPick,
     candidates_in,
@@ -32,10 +31,10 @@ from dairy_desktop.services.orders_pick import (
 )
 from dairy_desktop.services.orders_refusals import line_refused, short_stock
 from dairy_desktop.services.orders_request import LineStamps, recorded_lines, shared_request_id
-from dairy_desktop.services.orders_reserve_refusal import reserve_refusal
 from dairy_desktop.services.orders_run import AfterLine, LineRefused, run_lines
 from dairy_desktop.services.plant_settings import settings_from
 from dairy_desktop.services.ports import Database, UnitOfWork
+from dairy_desktop.services.refusals import refusal_for_reserve
 
 _ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", re.ASCII)
 
@@ -142,6 +141,7 @@ def reserve_for_order(
         else:
             takes = chosen
         outcome = run_lines(
+            uow,
             takes,
             lambda take, stamp: uow.changes.reserve(
                 take.code,
@@ -162,7 +162,15 @@ def reserve_for_order(
     raise line_refused(
         outcome,
         verb="reserved",
-        explain=_explain,
+        explain=lambda current, take, at, held: refusal_for_reserve(
+            current,
+            take.code,
+            liters=take.liters,
+            order_id=order,
+            expected_version=None,
+            now=at,
+            reservations=held,
+        ),
         repropose=lambda at: _proposal(database, order, wanted_ml, day, at),
         chosen=chosen is not None,
     )
@@ -175,10 +183,6 @@ def _with_risk(
         ReservedLine(c, risk_of(c.batch.expires_at, c.batch.status(now, zone), day, zone))
         for c in changes
     )
-
-
-def _explain(current: Batch | None, take: Take, at: datetime) -> DairyError:
-    return reserve_refusal(current, take.code, liters=take.liters, now=at)
 
 
 def _proposal(database: Database, order: str, wanted_ml: int, day: date, at: datetime) -> OrderPick:

@@ -7,9 +7,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from dairy_desktop.domain.change import Changed, Refused
+from dairy_desktop.domain.reservation import Reservation
 from dairy_desktop.domain.stamp import Stamp
 from dairy_desktop.services.orders_lines import Take
 from dairy_desktop.services.orders_request import LineStamps
+from dairy_desktop.services.ports import UnitOfWork
 
 # Called with n after the n-th line is written, before the commit: a test's way to fail there.
 AfterLine = Callable[[int], None]
@@ -20,9 +22,12 @@ SendLine = Callable[[Take, Stamp], Changed | Refused]
 class LineRefused:
     take: Take
     refused: Refused
+    # The refused batch's reservations, read in the same transaction: whose litres they are.
+    reservations: tuple[Reservation, ...] = ()
 
 
 def run_lines(
+    uow: UnitOfWork,
     takes: Sequence[Take],
     send: SendLine,
     stamps: LineStamps,
@@ -39,7 +44,7 @@ def run_lines(
     for count, (number, take) in enumerate(sorted(numbered, key=lambda n: n[1].code), 1):
         outcome = send(take, stamps.stamp(number))
         if isinstance(outcome, Refused):
-            return LineRefused(take, outcome)
+            return LineRefused(take, outcome, tuple(uow.reservations.for_batch(take.code)))
         done[number] = outcome
         if after_line is not None:
             after_line(count)

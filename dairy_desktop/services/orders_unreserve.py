@@ -56,6 +56,7 @@ def unreserve_order(
                 "reservations` lists the orders that have)."
             )
         outcome = run_lines(
+            uow,
             [Take(r.batch_code, r.reserved_ml) for r in held],
             lambda take, stamp: uow.changes.unreserve(
                 take.code, order_id=order, expected_version=None, stamp=stamp

@@ -172,7 +172,7 @@ def test_reserve_list_and_let_go(stock: Cli) -> None:
     ]
     # Another order cannot take the reserved litres by naming the batch.
     taken = stock("orders", "consume", OTHER_ORDER, "--liters", "1", "--from", f"{code(1)}:1")
-    _refused(taken, 5, "reserved for")
+    _refused(taken, 5, f"reserved for {ORDER}")
     assert stock("orders", "unreserve", ORDER).code == 0
     _refused(stock("orders", "unreserve", ORDER), 4, "has no reservations")
     assert [r["order"] for r in stock("orders", "reservations", "--json").json()] == [OTHER_ORDER]

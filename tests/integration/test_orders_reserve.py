@@ -12,6 +12,7 @@ import pytest
 from dairy_desktop.db.database import Database
 from dairy_desktop.domain.errors import (
     InvalidInput,
+    NotEnoughLeft,
     NotEnoughStock,
     NotFound,
     PlanNoLongerHolds,
@@ -108,7 +109,7 @@ def test_other_orders_cannot_take_reserved_litres_and_the_order_draws_its_own_fi
     with pytest.raises(RuleRefused) as refused:
         consume_for_order(plant, OTHER_ORDER, "5", actor=actor(), lines=[(code(2), "5")])
     assert refused.value.exit_code == 5
-    assert "reserved for" in str(refused.value)
+    assert f"50.000 L of the 50.000 L left are reserved for {ORDER}" in str(refused.value)
     # ... and FEFO cannot cover it without them.
     with pytest.raises(NotEnoughStock):
         consume_for_order(plant, OTHER_ORDER, "60", actor=actor())
@@ -159,6 +160,20 @@ def test_a_batch_held_since_the_proposal_refuses_the_lot_with_a_new_one(plant: D
         reserve_for_order(plant, ORDER, "60", _day(1), actor=actor(), lines=seen)
     assert "Nothing was reserved" in str(refused.value)
     assert reservations_now(plant) == []
+
+
+def test_a_chosen_batch_reserved_for_another_order_is_refused_naming_it(
+    plant: Database,
+) -> None:
+    reserve_for_order(plant, OTHER_ORDER, "45", _day(1), actor=actor(), lines=[(code(2), "45")])
+    before = state(plant)
+    with pytest.raises(NotEnoughLeft) as refused:
+        reserve_for_order(
+            plant, ORDER, "15", _day(1), actor=actor(), lines=[(code(3), "5"), (code(2), "10")]
+        )
+    assert refused.value.exit_code == 5
+    assert f"are reserved for {OTHER_ORDER} (5.000 L available)" in str(refused.value)
+    assert state(plant) == before
 
 
 def test_the_same_request_id_replays_the_reservation(plant: Database) -> None:
