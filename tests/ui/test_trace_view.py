@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QGroupBox, QWidget
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
@@ -72,6 +72,7 @@ def test_the_trace_action_opens_the_view_for_the_selected_batch(
     assert trace.isVisible()
     assert not trace.isModal()
     assert trace.search_edit.text() == CODE
+    assert trace.search_edit.selectedText() == CODE  # the next code typed replaces it
     assert [row[0] for row in trace.batches.texts()] == [CODE]
     uses = trace.uses.texts()
     assert [(row[2], row[3]) for row in uses] == [
@@ -149,6 +150,10 @@ def test_an_unknown_code_or_order_is_explained_and_the_old_rows_go(
     trace.trace("XYZ-20251204-0009")
     assert "No batch with code 'XYZ-20251204-0009'" in trace.message
     assert (trace.batches.rowCount(), trace.uses.rowCount()) == (0, 0)
+    assert [trace.findChild(QGroupBox, f"{name}Group").title() for name in ("batches", "uses")] == [
+        "Batches (0)",
+        "Used for orders (0)",
+    ]
     assert not trace.export_button.isEnabled()
     trace.trace("ORDER-20251204-0099")
     assert "No milk was ever consumed for order ORDER-20251204-0099" in trace.message

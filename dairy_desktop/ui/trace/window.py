@@ -85,6 +85,7 @@ class TraceWindow(QMainWindow):
         self.resize(1100, 700)
         if query:
             self.trace(query)
+        self.focus_search()  # typing or pasting the next code replaces the one shown
 
     # layout
     def _build(self) -> None:
@@ -224,20 +225,7 @@ class TraceWindow(QMainWindow):
             return  # closed, or another search was started since
         self.statusBar().clearMessage()
         self.shown = found
-        traces = found.batches if isinstance(found, OrderTrace) else (found,)
-        self.batches.set_rows(fact_rows.batch_rows(traces))
-        self.uses.set_rows(fact_rows.use_rows(traces))
-        self.disposals.set_rows(fact_rows.disposal_rows(traces))
-        self.qa_results.set_rows(fact_rows.qa_rows(traces))
-        for name, model in (
-            ("batches", self.batches),
-            ("uses", self.uses),
-            ("disposals", self.disposals),
-            ("qa_results", self.qa_results),
-        ):
-            title = self._groups[name].title().split(" (")[0]
-            self._groups[name].setTitle(f"{title} ({model.rowCount()})")
-            self.tables[name].resizeColumnsToContents()
+        self._show_rows(found.batches if isinstance(found, OrderTrace) else (found,))
         self.summary.setText(_summary(found))
         is_batch = isinstance(found, BatchTrace)
         self.export_button.setEnabled(is_batch and not self._exporting)
@@ -250,12 +238,27 @@ class TraceWindow(QMainWindow):
             return
         self.statusBar().clearMessage()
         self.shown = None
-        for model in (self.batches, self.uses, self.disposals, self.qa_results):
-            model.set_rows([])  # the previous trace's rows would read as this one's
+        self._show_rows(())  # the previous trace's rows would read as this one's
         self.summary.setText("")
         self.export_button.setEnabled(False)
         self.export_action.setEnabled(False)
         self._show_problem(load_error_message(error))
+
+    def _show_rows(self, traces: tuple[BatchTrace, ...]) -> None:
+        self.batches.set_rows(fact_rows.batch_rows(traces))
+        self.uses.set_rows(fact_rows.use_rows(traces))
+        self.disposals.set_rows(fact_rows.disposal_rows(traces))
+        self.qa_results.set_rows(fact_rows.qa_rows(traces))
+        for name, model in (
+            ("batches", self.batches),
+            ("uses", self.uses),
+            ("disposals", self.disposals),
+            ("qa_results", self.qa_results),
+        ):
+            title = self._groups[name].title().split(" (")[0]
+            self._groups[name].setTitle(f"{title} ({model.rowCount()})")
+            if model.rowCount():
+                self.tables[name].resizeColumnsToContents()
 
     def _shown_query(self) -> str:
         return "" if self.shown is None else _query_of(self.shown)
