@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 
 from dairy_desktop.domain.batch import Batch
@@ -140,7 +140,10 @@ def _fat_percent(total: int, weight: int) -> Decimal | None:
 
 
 @dataclass(slots=True)
-class _Tally:
+class DayTotals:
+    """One day's running sums, in integers: what build_plan adds up batch by batch and what
+    a database can add up itself (db/plan_queries.py) before the one rounding in day()."""
+
     available: int = 0
     reserved: int = 0
     batches: int = 0
@@ -187,17 +190,31 @@ def build_plan(
     days = validate_plan_days(days)
     after = as_utc(after)
     last_day = first_day + timedelta(days=days)
-    tallies = [_Tally() for _ in range(days + 1)]
+    tallies = [DayTotals() for _ in range(days + 1)]
     for lot in lots:
         if not lot.counted or as_utc(lot.expires_at) <= after:
             continue
         expiry_day = lot.expires_at.astimezone(zone).date()
         if first_day <= expiry_day <= last_day:
             tallies[(expiry_day - first_day).days].add(lot)
+    return plan_of_totals(tallies, first_day=first_day, zone=zone)
+
+
+def plan_of_totals(totals: list[DayTotals], *, first_day: date, zone: tzinfo) -> Plan:
+    """The plan from each day's sums, `totals[i]` for `first_day + i`."""
     return Plan(
         first_day=first_day,
         time_zone=str(zone),
         days=tuple(
-            tally.day(first_day + timedelta(days=index)) for index, tally in enumerate(tallies)
+            tally.day(first_day + timedelta(days=index)) for index, tally in enumerate(totals)
         ),
     )
+
+
+def day_starts(first_day: date, days: int, zone: tzinfo) -> list[datetime]:
+    """The UTC instants at which each of the plan's days begins, then the one its last day
+    ends: `days + 2` instants, local midnights (a DST day is 23 or 25 hours long)."""
+    return [
+        datetime.combine(first_day + timedelta(days=index), time(0), tzinfo=zone).astimezone(UTC)
+        for index in range(days + 2)
+    ]

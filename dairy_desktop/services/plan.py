@@ -6,14 +6,20 @@ from datetime import datetime
 from typing import Any
 
 from dairy_desktop.db.database import Database as StoredDatabase
-from dairy_desktop.db.plan_queries import plannable_batches
-from dairy_desktop.domain.batch import Batch
-from dairy_desktop.domain.clock import as_utc, start_of_local_day, utc_now
+from dairy_desktop.db.plan_queries import plan_totals
+from dairy_desktop.domain.clock import as_utc, utc_now
 from dairy_desktop.domain.liters import format_liters
-from dairy_desktop.domain.plan import DEFAULT_PLAN_DAYS, Plan, PlanLot, build_plan
+from dairy_desktop.domain.plan import (
+    DEFAULT_PLAN_DAYS,
+    Plan,
+    PlanLot,
+    build_plan,
+    day_starts,
+    plan_of_totals,
+)
 from dairy_desktop.domain.plan import validate_plan_days as validate_plan_days
 from dairy_desktop.services.plant_settings import settings_from
-from dairy_desktop.services.ports import Database, UnitOfWork
+from dairy_desktop.services.ports import Database
 
 
 def load_plan(
@@ -22,33 +28,27 @@ def load_plan(
     """Today (the plant's calendar) to today + `days`: the litres expiring each day.
 
     `now` is the moment the plan is made (the database server's time where it has one):
-    what has expired by then is not planned.
+    what has expired by then is not planned. A stored database adds the litres up itself;
+    an in-memory one (tests' fakes) is read whole and added up here, by the same rules.
     """
     days = validate_plan_days(days)
     now = as_utc(now) if now else utc_now()
     with database.unit_of_work() as uow:
         settings = settings_from(uow.settings.all())
         zone = settings.zone
-        until = start_of_local_day(now, zone, plus_days=1 + days)
-        batches = _expiring(database, uow, after=now, before=until)
+        first_day = now.astimezone(zone).date()
+        if isinstance(database, StoredDatabase):
+            starts = day_starts(first_day, days, zone)
+            totals = plan_totals(uow.connection, after=now, day_starts=starts)  # type: ignore[attr-defined]
+            return plan_of_totals(totals, first_day=first_day, zone=zone)
+        batches = uow.batches.by_expiry(include_deleted=False)
     return build_plan(
         (PlanLot.of(batch) for batch in batches),
-        first_day=now.astimezone(zone).date(),
+        first_day=first_day,
         days=days,
         zone=zone,
         after=now,
     )
-
-
-def _expiring(
-    database: Database, uow: UnitOfWork, *, after: datetime, before: datetime
-) -> list[Batch]:
-    """One indexed query on a stored database; an in-memory one is read whole."""
-    if isinstance(database, StoredDatabase):
-        return plannable_batches(uow.connection, after=after, before=before)  # type: ignore[attr-defined]
-    return [
-        b for b in uow.batches.by_expiry(include_deleted=False) if after < b.expires_at < before
-    ]
 
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
