@@ -81,12 +81,20 @@ def cmd_print_sheet(args: argparse.Namespace) -> int:
         validate_sheet_days,
     )
     from dairy_desktop.services.queries import list_batches
+    from dairy_desktop.services.reservations import list_reservations
 
     sheet_date = parse_sheet_date(args.date) if args.date is not None else None
     days = validate_sheet_days(_days(args.days)) if args.days is not None else None
     output = _check_target(args)
-    listing = list_batches(open_for(args))
-    sheet = sheet_from_listing(listing, actor_for(args), sheet_date=sheet_date, days=days)
+    database = open_for(args)
+    listing = list_batches(database)
+    sheet = sheet_from_listing(
+        listing,
+        actor_for(args),
+        sheet_date=sheet_date,
+        days=days,
+        reservations=list_reservations(database),
+    )
     print_target.ensure_gui_app()
     what = f"Daily expiry sheet for {sheet.sheet_date.isoformat()}"
     try:

@@ -18,6 +18,7 @@ from dairy_desktop.printing.page_setup import sheet_page_layout
 from dairy_desktop.printing.sheet.data import DailySheet
 from dairy_desktop.printing.sheet.render import render_sheet, render_sheet_pdf
 from dairy_desktop.printing.sheet.source import sheet_from_listing
+from dairy_desktop.services.reservations import list_reservations
 from dairy_desktop.ui.dialogs.sheet_options_dialog import SheetOptionsDialog
 from dairy_desktop.ui.main.context import MESSAGE_MS, MainContext
 from dairy_desktop.ui.preferences.print_settings import ask_pdf_path
@@ -74,7 +75,11 @@ class SheetPrintFlow(QObject):
         self._context.show_message("Loading the daily sheet…")
         self._context.runner.run(
             lambda: sheet_from_listing(
-                session.listing(), session.actor, sheet_date=sheet_date, days=days
+                session.listing(),
+                session.actor,
+                sheet_date=sheet_date,
+                days=days,
+                reservations=list_reservations(session.database),
             ),
             # Opened once the loading task has finished: the modal preview must not keep
             # the window's busy indicator on while the operator reads it.
@@ -133,7 +138,11 @@ class SheetPrintFlow(QObject):
 
         def work() -> tuple[Path, int]:
             sheet = sheet_from_listing(
-                session.listing(), session.actor, sheet_date=sheet_date, days=days
+                session.listing(),
+                session.actor,
+                sheet_date=sheet_date,
+                days=days,
+                reservations=list_reservations(session.database),
             )
             return path, render_sheet_pdf(sheet, path)
 
