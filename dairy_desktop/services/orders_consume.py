@@ -1,9 +1,11 @@
 """Take an order's litres from one or more batches in ONE transaction: all or nothing.
 
 Each line is the guarded consume every other path uses (uow.changes.consume), so a line
-is refused exactly when a single consume would be. A refused line rolls every line back:
-the order gets a new proposal (exit 3) or, when the stock cannot cover it any more, the
-shortfall (exit 5), never half its milk.
+is refused exactly when a single consume would be. FEFO plans inside the transaction and,
+when another PC took a batch's litres first, takes the rest from the next batches
+(services/orders_run.py). Chosen lines are taken as chosen or not at all. Whatever cannot
+be done rolls every line back: the order gets a new proposal (exit 3) or, when the stock
+cannot cover it any more, the shortfall (exit 5), never half its milk.
 """
 
 from __future__ import annotations
@@ -14,20 +16,23 @@ from datetime import datetime
 from decimal import Decimal
 
 from dairy_desktop.domain.audit import AuditAction
-from dairy_desktop.domain.change import Changed
+from dairy_desktop.domain.change import Changed, Refused
+from dairy_desktop.domain.fefo import Split
 from dairy_desktop.domain.liters import from_milliliters, parse_liters, to_milliliters
+from dairy_desktop.domain.stamp import Stamp
 from dairy_desktop.services.action_log import logged_action
 from dairy_desktop.services.actor import Actor
-from dairy_desktop.services.orders_lines import ChosenLine, chosen_takes, takes_from_pick
+from dairy_desktop.services.orders_lines import ChosenLine, Take, chosen_takes
 from dairy_desktop.services.orders_pick import (
+    OrderPick,
+    candidates_in,
     decision_time,
     pick_for_order,
-    plan_in,
     require_order_id,
 )
 from dairy_desktop.services.orders_refusals import line_refused, short_stock
 from dairy_desktop.services.orders_request import LineStamps, recorded_lines, shared_request_id
-from dairy_desktop.services.orders_run import AfterLine, LineRefused, run_lines
+from dairy_desktop.services.orders_run import AfterLine, LineRefused, run_fefo, run_lines
 from dairy_desktop.services.ports import Database
 from dairy_desktop.services.refusals import refusal_for_consume
 
@@ -62,11 +67,11 @@ def consume_for_order(
     """Take `liters` for `order_id`: FEFO's proposal (`lines` None) or the chosen lines, in
     one transaction. `now` is the PC's time (PostgreSQL's own clock decides expiry there).
 
-    Refusals: bad input (2); a chosen batch that does not exist (4); a proposal the stock
-    can no longer cover, or a chosen batch whose litres are reserved for other orders (5);
-    any other refused line (changed since seen, held, expired, not enough left) rolls the
-    lot back and raises PlanNoLongerHolds (3) carrying the new proposal. A request id sent
-    again replays every line.
+    Refusals: bad input (2); a chosen batch that does not exist (4); stock that cannot
+    cover the order, or a chosen batch whose litres are reserved for other orders (5); any
+    other refused chosen line (changed since the version seen, held, expired, not enough
+    left) rolls the lot back and raises PlanNoLongerHolds (3) carrying the new proposal.
+    A request id sent again replays every line.
     """
     order = require_order_id(order_id)
     wanted_ml = to_milliliters(parse_liters(liters))
@@ -78,26 +83,25 @@ def consume_for_order(
         replay = recorded_lines(uow, request_id, AuditAction.CONSUME, order, total_ml=wanted_ml)
         if replay:
             return OrderConsumed(order, wanted_ml, request_id, replay, replayed=True)
-        if chosen is None:
-            plan = plan_in(uow, order, wanted_ml, now)
-            if not plan.covered:
-                raise short_stock(plan, verb="consumed")
-            takes = takes_from_pick(plan.lines)
-        else:
-            takes = chosen
-        outcome = run_lines(
-            uow,
-            takes,
-            lambda take, stamp: uow.changes.consume(
+
+        def send(take: Take, stamp: Stamp) -> Changed | Refused:
+            return uow.changes.consume(
                 take.code,
                 take.ml,
                 expected_version=take.expected_version,
                 order_id=order,
                 stamp=stamp,
-            ),
-            stamps,
-            after_line,
-        )
+            )
+
+        if chosen is None:
+            outcome = run_fefo(
+                uow, wanted_ml, lambda: candidates_in(uow, order, now), send, stamps, after_line
+            )
+            if isinstance(outcome, Split):
+                plan = OrderPick(order, wanted_ml, outcome.lines, outcome.short_by_ml, now)
+                raise short_stock(plan, verb="consumed")
+        else:
+            outcome = run_lines(uow, chosen, send, stamps, after_line)
         if not isinstance(outcome, LineRefused):
             uow.commit()
             return OrderConsumed(order, wanted_ml, request_id, outcome)

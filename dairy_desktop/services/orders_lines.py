@@ -10,7 +10,6 @@ from decimal import Decimal
 
 from dairy_desktop.domain.codes import validate_code_shape
 from dairy_desktop.domain.errors import InvalidInput
-from dairy_desktop.domain.fefo import PickLine
 from dairy_desktop.domain.liters import (
     format_liters,
     from_milliliters,
@@ -37,15 +36,6 @@ class Take:
     @property
     def liters(self) -> Decimal:
         return from_milliliters(self.ml)
-
-
-def takes_from_pick(lines: Sequence[PickLine]) -> list[Take]:
-    """A proposal read in the same transaction as the change that follows it. Its lines are
-    not held to the versions read: the guard re-checks each batch under its row lock (still
-    usable, enough left beyond other orders' reservations), so another PC's consume of a
-    batch in between refuses a line only when it leaves too little, as a single consume's
-    would be."""
-    return [Take(line.code, line.ml) for line in lines]
 
 
 def parse_from_option(text: str) -> tuple[str, str]:

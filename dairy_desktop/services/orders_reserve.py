@@ -14,15 +14,16 @@ from datetime import date, datetime, tzinfo
 from decimal import Decimal
 
 from dairy_desktop.domain.audit import AuditAction
-from dairy_desktop.domain.change import Changed
+from dairy_desktop.domain.change import Changed, Refused
 from dairy_desktop.domain.errors import InvalidInput
-from dairy_desktop.domain.fefo import split_fefo
+from dairy_desktop.domain.fefo import Split, split_fefo
 from dairy_desktop.domain.liters import from_milliliters, parse_liters, to_milliliters
 from dairy_desktop.domain.reservation_risk import end_of_plant_day, risk_of
+from dairy_desktop.domain.stamp import Stamp
 from dairy_desktop.domain.text import quoted
 from dairy_desktop.services.action_log import logged_action
 from dairy_desktop.services.actor import Actor
-from dairy_desktop.services.orders_lines import ChosenLine, chosen_takes, takes_from_pick
+from dairy_desktop.services.orders_lines import ChosenLine, Take, chosen_takes
 from dairy_desktop.services.orders_pick import (
     OrderPick,
     candidates_in,
@@ -31,7 +32,7 @@ from dairy_desktop.services.orders_pick import (
 )
 from dairy_desktop.services.orders_refusals import line_refused, short_stock
 from dairy_desktop.services.orders_request import LineStamps, recorded_lines, shared_request_id
-from dairy_desktop.services.orders_run import AfterLine, LineRefused, run_lines
+from dairy_desktop.services.orders_run import AfterLine, LineRefused, run_fefo, run_lines
 from dairy_desktop.services.plant_settings import settings_from
 from dairy_desktop.services.ports import Database, UnitOfWork
 from dairy_desktop.services.refusals import refusal_for_reserve
@@ -133,27 +134,32 @@ def reserve_for_order(
             lines_now = _with_risk(replay, day, now, zone)
             return OrderReserved(order, wanted_ml, day, request_id, lines_now, replayed=True)
         _not_before_today(day, now, zone)
-        if chosen is None:
-            plan = reserve_plan_in(uow, order, wanted_ml, day, now, zone)
-            if not plan.covered:
-                raise short_stock(plan, verb="reserved", batches=f"batches in date on {day}")
-            takes = takes_from_pick(plan.lines)
-        else:
-            takes = chosen
-        outcome = run_lines(
-            uow,
-            takes,
-            lambda take, stamp: uow.changes.reserve(
+
+        def send(take: Take, stamp: Stamp) -> Changed | Refused:
+            return uow.changes.reserve(
                 take.code,
                 take.ml,
                 order_id=order,
                 planned_for=day,
                 expected_version=take.expected_version,
                 stamp=stamp,
-            ),
-            stamps,
-            after_line,
-        )
+            )
+
+        if chosen is None:
+            lasting = end_of_plant_day(day, zone)
+            outcome = run_fefo(
+                uow,
+                wanted_ml,
+                lambda: candidates_in(uow, None, now, in_date_until=lasting),
+                send,
+                stamps,
+                after_line,
+            )
+            if isinstance(outcome, Split):
+                plan = OrderPick(order, wanted_ml, outcome.lines, outcome.short_by_ml, now)
+                raise short_stock(plan, verb="reserved", batches=f"batches in date on {day}")
+        else:
+            outcome = run_lines(uow, chosen, send, stamps, after_line)
         if not isinstance(outcome, LineRefused):
             uow.commit()
             return OrderReserved(
