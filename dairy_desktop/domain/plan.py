@@ -15,6 +15,7 @@ Every quantity is integer millilitres; the weighted fat % is an exact quotient r
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
@@ -189,14 +190,14 @@ def build_plan(
     (and after `after`). A batch lands on the local day its expiry falls in, once."""
     days = validate_plan_days(days)
     after = as_utc(after)
-    last_day = first_day + timedelta(days=days)
+    starts = day_starts(first_day, days, zone)
     tallies = [DayTotals() for _ in range(days + 1)]
     for lot in lots:
-        if not lot.counted or as_utc(lot.expires_at) <= after:
+        # Aware datetimes compare as instants: no conversion per batch, only the cut points.
+        expires = lot.expires_at
+        if expires <= after or not starts[0] <= expires < starts[-1] or not lot.counted:
             continue
-        expiry_day = lot.expires_at.astimezone(zone).date()
-        if first_day <= expiry_day <= last_day:
-            tallies[(expiry_day - first_day).days].add(lot)
+        tallies[bisect_right(starts, expires) - 1].add(lot)
     return plan_of_totals(tallies, first_day=first_day, zone=zone)
 
 

@@ -291,8 +291,10 @@ def build_daily_sheet(
     }
     batches = list(batches)
     reservations = list(reservations)
+    plan_ends = local_midnight(sheet_date + timedelta(days=days + 1), zone)
     plan = build_plan(
-        (PlanLot.of(batch) for batch in batches),
+        # Only the few batches inside the chart's days are converted (100,000 at a big plant).
+        (PlanLot.of(b) for b in batches if decided_at < b.expires_at < plan_ends),
         first_day=sheet_date,
         days=days,
         zone=zone,
