@@ -53,7 +53,11 @@ class Split:
         return self.short_by_ml == 0
 
 
-def fefo_key(candidate: Candidate) -> tuple[datetime, datetime, str]:
+# A batch's place in FEFO order: expiry, received time, code.
+FefoKey = tuple[datetime, datetime, str]
+
+
+def fefo_key(candidate: Candidate) -> FefoKey:
     return (candidate.expires_at, candidate.received_at, candidate.code)
 
 

@@ -95,7 +95,12 @@ def consume_for_order(
 
         if chosen is None:
             outcome = run_fefo(
-                uow, wanted_ml, lambda: candidates_in(uow, order, now), send, stamps, after_line
+                uow,
+                wanted_ml,
+                lambda ml, after: candidates_in(uow, order, now, covering_ml=ml, after=after),
+                send,
+                stamps,
+                after_line,
             )
             if isinstance(outcome, Split):
                 plan = OrderPick(order, wanted_ml, outcome.lines, outcome.short_by_ml, now)

@@ -15,7 +15,14 @@ from dairy_desktop.domain.batch import MAX_SHELF_LIFE_DAYS
 from dairy_desktop.domain.clock import LATEST, as_utc, utc_now
 from dairy_desktop.domain.codes import validate_order_id
 from dairy_desktop.domain.errors import InvalidInput
-from dairy_desktop.domain.fefo import Candidate, PickLine, fefo_order, split_fefo
+from dairy_desktop.domain.fefo import (
+    Candidate,
+    FefoKey,
+    PickLine,
+    fefo_key,
+    fefo_order,
+    split_fefo,
+)
 from dairy_desktop.domain.liters import from_milliliters, parse_liters, to_milliliters
 from dairy_desktop.services.plant_settings import settings_from
 from dairy_desktop.services.ports import Database, UnitOfWork
@@ -23,6 +30,8 @@ from dairy_desktop.services.ports import Database, UnitOfWork
 # Later than any batch can expire (received at most LATEST, kept at most the longest shelf
 # life): "every consumable batch" as a horizon for the repository's planning query.
 _NO_HORIZON = LATEST + timedelta(days=MAX_SHELF_LIFE_DAYS + 1)
+# The first window of expiries a plan reads (services.orders_pick.candidates_in).
+_FIRST_WINDOW = timedelta(hours=6)
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,27 +90,50 @@ def candidates_in(
     now: datetime,
     *,
     in_date_until: datetime | None = None,
+    covering_ml: int | None = None,
+    after: FefoKey | None = None,
 ) -> list[Candidate]:
     """The batches consumable at `now` (domain.allowances), FEFO first, each with what it can
-    give `order_id`; `in_date_until`: only those still in date then (a reservation's day)."""
+    give `order_id`; `in_date_until`: only those still in date then (a reservation's day);
+    `after`: only those after that place in FEFO order.
+
+    `covering_ml`: only the first-expiring ones, enough to cover that much if the stock can.
+    They are read a window of expiries at a time, each four times the last: an order is
+    mostly covered by the first few batches, and reading every consumable batch of a large
+    plant (44,000 of 100,000) costs seconds. The window holds every batch that expires
+    before its end, so what it holds is exactly the start of the FEFO order."""
     settings = settings_from(uow.settings.all())
     own = own_reservations(uow, order_id)
-    candidates = []
-    for batch in uow.batches.usable_expiring_before(_NO_HORIZON, now=now):
-        if not can_consume(batch.status(now, settings.zone)):
-            continue
-        if in_date_until is not None and batch.expires_at < in_date_until:
-            continue
-        available = batch.available_ml + own.get(batch.code, 0)
-        candidates.append(
-            Candidate(batch.code, available, batch.expires_at, batch.received_at, batch.version)
-        )
-    return fefo_order(candidates)
+    start = now if in_date_until is None else max(now, in_date_until)
+    window = _FIRST_WINDOW
+    while True:
+        horizon = _NO_HORIZON if covering_ml is None else min(start + window, _NO_HORIZON)
+        found = []
+        for batch in uow.batches.usable_expiring_before(horizon, now=now):
+            if not can_consume(batch.status(now, settings.zone)):
+                continue
+            if in_date_until is not None and batch.expires_at < in_date_until:
+                continue
+            available = batch.available_ml + own.get(batch.code, 0)
+            candidate = Candidate(
+                batch.code, available, batch.expires_at, batch.received_at, batch.version
+            )
+            if after is None or fefo_key(candidate) > after:
+                found.append(candidate)
+        enough = covering_ml is not None and sum_available(found) >= covering_ml
+        if enough or horizon >= _NO_HORIZON:
+            return fefo_order(found)
+        window *= 4
+
+
+def sum_available(candidates: list[Candidate]) -> int:
+    return sum(max(c.available_ml, 0) for c in candidates)
 
 
 def plan_in(uow: UnitOfWork, order_id: str, milliliters: int, now: datetime) -> OrderPick:
     """FEFO's proposal read inside `uow` (so a change can follow it in the same transaction)."""
-    split = split_fefo(milliliters, candidates_in(uow, order_id, now))
+    found = candidates_in(uow, order_id, now, covering_ml=milliliters)
+    split = split_fefo(milliliters, found)
     return OrderPick(order_id, milliliters, split.lines, split.short_by_ml, now)
 
 

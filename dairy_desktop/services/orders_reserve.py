@@ -98,7 +98,9 @@ def reserve_plan_in(
 ) -> OrderPick:
     """FEFO over the batches consumable now and still in date when `day` is over, each with
     the litres nobody has reserved (the order's own reservations are its already)."""
-    lasting = candidates_in(uow, None, now, in_date_until=end_of_plant_day(day, zone))
+    lasting = candidates_in(
+        uow, None, now, in_date_until=end_of_plant_day(day, zone), covering_ml=milliliters
+    )
     split = split_fefo(milliliters, lasting)
     return OrderPick(order_id, milliliters, split.lines, split.short_by_ml, now)
 
@@ -150,7 +152,9 @@ def reserve_for_order(
             outcome = run_fefo(
                 uow,
                 wanted_ml,
-                lambda: candidates_in(uow, None, now, in_date_until=lasting),
+                lambda ml, after: candidates_in(
+                    uow, None, now, in_date_until=lasting, covering_ml=ml, after=after
+                ),
                 send,
                 stamps,
                 after_line,

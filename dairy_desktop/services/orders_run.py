@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from dairy_desktop.domain.change import Changed, Refused
 from dairy_desktop.domain.clock import LATEST
-from dairy_desktop.domain.fefo import Candidate, Split, fefo_key, split_fefo
+from dairy_desktop.domain.fefo import Candidate, FefoKey, Split, fefo_key, split_fefo
 from dairy_desktop.domain.reservation import Reservation
 from dairy_desktop.domain.stamp import Stamp
 from dairy_desktop.services.orders_lines import Take
@@ -24,9 +23,10 @@ from dairy_desktop.services.ports import UnitOfWork
 # Called with n after the n-th line is written, before the commit: a test's way to fail there.
 AfterLine = Callable[[int], None]
 SendLine = Callable[[Take, Stamp], Changed | Refused]
-# The candidates as they are now, read in the caller's transaction (its own lines included).
-Candidates = Callable[[], list[Candidate]]
-LockKey = tuple[datetime, datetime, str]
+# The candidates after a place in FEFO order (None: all) as they are now, enough to cover
+# the millilitres still wanted if they can, read in the caller's transaction (its own
+# lines included).
+Candidates = Callable[[int, FefoKey | None], list[Candidate]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,10 +84,10 @@ def run_fefo(
     are written."""
     done: list[Changed] = []
     wanted = milliliters
-    passed: LockKey | None = None
+    passed: FefoKey | None = None
     first_refused: LineRefused | None = None
     while wanted > 0:
-        pool = [c for c in candidates() if passed is None or fefo_key(c) > passed]
+        pool = candidates(wanted, passed)
         split = split_fefo(wanted, pool)
         if not split.covered:
             # Only the first plan comes before any refusal, and nothing was sent for it.
@@ -107,7 +107,7 @@ def run_fefo(
     return tuple(done)
 
 
-def _lock_key(uow: UnitOfWork, code: str) -> LockKey:
+def _lock_key(uow: UnitOfWork, code: str) -> FefoKey:
     """Where batch `code` stands in FEFO order (a code no batch has: after every batch)."""
     batch = uow.batches.get_by_code(code)
     if batch is None:

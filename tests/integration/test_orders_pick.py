@@ -13,6 +13,7 @@ from dairy_desktop.services.consume import consume
 from dairy_desktop.services.holds import hold_once
 from dairy_desktop.services.lifecycle import delete_batch
 from dairy_desktop.services.orders_pick import candidates_for_order, pick_for_order
+from tests.integration.helpers import register
 from tests.integration.lifecycle_stock import pending, recalled
 from tests.integration.orders_stock import ORDER, actor, batch_expiring, code, now, state
 
@@ -111,3 +112,19 @@ def test_bad_input_is_refused_before_reading(
     with pytest.raises(InvalidInput) as refused:
         pick_for_order(database, order, liters)
     assert refused.value.field == field
+
+
+def test_a_pick_reaches_batches_however_far_their_expiry(database: Database) -> None:
+    # The plan reads a window of expiries at a time (6 h, then 24 h, 4 days, ...): a pick
+    # that needs the last batch reads them all, and one the first covers reads just that.
+    start = now()
+    batch_expiring(database, 3, "10", start=start, expires_in_days=29)
+    batch_expiring(database, 2, "10", start=start, expires_in_days=3)
+    register(database, code(1), "10", days=1, received=start - timedelta(hours=22))
+    assert _lines(pick_for_order(database, ORDER, "25")) == [
+        (code(1), "10.000"),
+        (code(2), "10.000"),
+        (code(3), "5.000"),
+    ]
+    assert _lines(pick_for_order(database, ORDER, "10")) == [(code(1), "10.000")]
+    assert str(pick_for_order(database, ORDER, "31").short_by) == "1.000"
