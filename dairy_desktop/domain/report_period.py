@@ -80,17 +80,31 @@ class ReportPeriod:
 
 
 @dataclass(frozen=True, slots=True)
-class PlantDay:
-    """One plant day and its UTC bounds: `starts` included, `ends` (the next midnight) not."""
+class DaySpan:
+    """Whole plant days from `starts` (included) to `ends` (not), over which the plant's
+    clock reads UTC + `offset` throughout, so an instant's plant day is the UTC date of the
+    instant plus `offset`. A day in which the clocks change is a span by itself, with `day`
+    set instead: every instant in it falls on that day."""
 
-    day: date
     starts: datetime
     ends: datetime
+    offset: timedelta | None
+    day: date | None = None
 
 
-def plant_days(first: date, last: date, zone: tzinfo) -> list[PlantDay]:
-    """Every plant day from `first` to `last`, both included."""
-    count = (last - first).days + 1
-    days = [first + timedelta(days=n) for n in range(count + 1)]
-    starts = [day_start(day, zone) for day in days]
-    return [PlantDay(days[n], starts[n], starts[n + 1]) for n in range(count)]
+def day_spans(first: date, last: date, zone: tzinfo) -> list[DaySpan]:
+    """Plant days `first`..`last` (both included) as consecutive spans, in order, with no
+    gap: one per stretch between two clock changes, one per day with a change in it."""
+    spans: list[DaySpan] = []
+    day, starts = first, day_start(first, zone)
+    while day <= last:
+        ends = day_start(day + timedelta(days=1), zone)
+        offset = starts.astimezone(zone).utcoffset()
+        if offset != (ends - timedelta(microseconds=1)).astimezone(zone).utcoffset():
+            spans.append(DaySpan(starts, ends, None, day))
+        elif spans and spans[-1].offset == offset:
+            spans[-1] = DaySpan(spans[-1].starts, ends, offset)
+        else:
+            spans.append(DaySpan(starts, ends, offset))
+        day, starts = day + timedelta(days=1), ends
+    return spans

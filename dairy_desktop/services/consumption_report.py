@@ -19,7 +19,7 @@ from dairy_desktop.domain.consumption import (
     Grouping,
 )
 from dairy_desktop.domain.liters import format_liters, from_milliliters
-from dairy_desktop.domain.report_period import ReportPeriod, day_of, plant_days
+from dairy_desktop.domain.report_period import ReportPeriod, day_of, day_spans
 from dairy_desktop.services.plant_settings import settings_from
 from dairy_desktop.services.ports import Database
 
@@ -57,13 +57,14 @@ def consumption_report(
         elif by is Grouping.OPERATOR:
             rows = consumption.by_operator(since=since, until=until)
         else:
+            # Only the days that can hold a consume: an open period starts at the first.
             span = consumption.consume_span(since=since, until=until)
-            days = (
+            spans = (
                 []
                 if span is None
-                else plant_days(day_of(span[0], zone), day_of(span[1], zone), zone)
+                else day_spans(day_of(span[0], zone), day_of(span[1], zone), zone)
             )
-            rows = consumption.by_day(days)
+            rows = consumption.by_day(spans)
     # NULL sorts first on SQLite and last on PostgreSQL: "(no order)" goes last on both.
     rows.sort(key=lambda row: (row.key is None, row.key or ""))
     return ConsumptionReport(by, period, settings.time_zone, rows, total)

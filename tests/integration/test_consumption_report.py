@@ -4,21 +4,23 @@ filters, reversals counted in their consume's group and period, write-offs never
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
 from dairy_desktop.db.database import Database
-from dairy_desktop.db.repositories import consumption as consumption_queries
 from dairy_desktop.domain.consumption import NO_CONSUMPTION, ConsumptionTotals, Grouping
 from dairy_desktop.domain.report_period import ReportPeriod
 from dairy_desktop.services.consumption_report import consumption_report, report_to_dict
 from tests.integration.consumption_stock import (
+    CODES,
     ORDER_A,
     ORDER_B,
+    consume_at,
     expected_totals,
     seed,
 )
+from tests.integration.helpers import ANN
 
 
 @pytest.mark.parametrize("by", list(Grouping))
@@ -121,12 +123,32 @@ def test_no_consumption_gives_no_rows_and_a_zero_total(database: Database, by: G
     assert report_to_dict(report)["total"]["net_liters"] == "0.000"
 
 
-def test_days_spread_over_several_statements_give_the_same_rows(
-    database: Database, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    seed(database)
-    whole = consumption_report(database, by=Grouping.DAY)
-    monkeypatch.setattr(consumption_queries, "DAYS_PER_STATEMENT", 1)
-    assert consumption_report(database, by=Grouping.DAY) == whole
-    monkeypatch.setattr(consumption_queries, "DAYS_PER_STATEMENT", 3)
-    assert consumption_report(database, by=Grouping.DAY) == whole
+def test_plant_days_follow_the_clock_changes(database: Database) -> None:
+    """Consumes around both of Berlin's 2025 clock changes (re-stamped to then: only their
+    instants matter to the report), each on the plant day its local time says."""
+    seed(database)  # Berlin, and batches to take from
+    instants = [
+        datetime(2025, 3, 29, 22, 30, tzinfo=UTC),  # 23:30 CET, 29 March
+        datetime(2025, 3, 29, 23, 30, tzinfo=UTC),  # 00:30 CET, 30 March
+        datetime(2025, 3, 30, 1, 30, tzinfo=UTC),  # 03:30 CEST: the clocks went forward
+        datetime(2025, 3, 30, 21, 30, tzinfo=UTC),  # 23:30 CEST
+        datetime(2025, 3, 30, 22, 30, tzinfo=UTC),  # 00:30 CEST, 31 March
+        datetime(2025, 10, 25, 22, 30, tzinfo=UTC),  # 00:30 CEST, 26 October
+        datetime(2025, 10, 26, 22, 30, tzinfo=UTC),  # 23:30 CET: the clocks went back
+        datetime(2025, 10, 26, 23, 30, tzinfo=UTC),  # 00:30 CET, 27 October
+    ]
+    for at in instants:
+        consume_at(database, CODES[0], "1", at, order=ORDER_A, actor=ANN)
+    autumn = ReportPeriod(date(2025, 3, 1), date(2025, 10, 31))
+    report = consumption_report(database, by=Grouping.DAY, period=autumn)
+    assert {row.key: row.totals.consumes for row in report.rows} == {
+        "2025-03-29": 1,
+        "2025-03-30": 3,
+        "2025-03-31": 1,
+        "2025-10-26": 2,
+        "2025-10-27": 1,
+    }
+    groups, _ = expected_totals(database, Grouping.DAY, first=autumn.first, last=autumn.last)
+    assert {row.key: row.totals for row in report.rows} == groups
+    spring_day = ReportPeriod(date(2025, 3, 30), date(2025, 3, 30))
+    assert consumption_report(database, period=spring_day).total.consumes == 3

@@ -13,8 +13,8 @@ from dairy_desktop.domain.errors import InvalidInput
 from dairy_desktop.domain.report_period import (
     ReportPeriod,
     day_of,
+    day_spans,
     parse_plant_day,
-    plant_days,
 )
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -63,14 +63,31 @@ def test_the_day_the_clocks_go_forward_is_23_hours_long() -> None:
     assert until - since == timedelta(hours=23)
 
 
-def test_plant_days_tile_the_span_without_gaps_across_a_clock_change() -> None:
-    days = plant_days(date(2025, 10, 25), date(2025, 10, 27), BERLIN)
-    assert [d.day for d in days] == [date(2025, 10, 25), date(2025, 10, 26), date(2025, 10, 27)]
-    assert [d.ends - d.starts for d in days] == [
-        timedelta(hours=24),
-        timedelta(hours=25),
-        timedelta(hours=24),
+def test_day_spans_tile_the_days_and_a_day_with_a_clock_change_stands_alone() -> None:
+    spans = day_spans(date(2025, 10, 20), date(2025, 11, 2), BERLIN)
+    assert [(s.offset, s.day) for s in spans] == [
+        (timedelta(hours=2), None),
+        (None, date(2025, 10, 26)),
+        (timedelta(hours=1), None),
     ]
-    assert all(a.ends == b.starts for a, b in itertools.pairwise(days))
-    assert day_of(days[1].starts, BERLIN) == date(2025, 10, 26)
-    assert day_of(days[1].ends - timedelta(microseconds=1), BERLIN) == date(2025, 10, 26)
+    assert spans[0].starts == datetime(2025, 10, 19, 22, tzinfo=UTC)
+    assert spans[-1].ends == datetime(2025, 11, 2, 23, tzinfo=UTC)
+    assert all(a.ends == b.starts for a, b in itertools.pairwise(spans))
+    assert spans[1].ends - spans[1].starts == timedelta(hours=25)
+
+
+def test_a_span_shifted_by_its_offset_gives_each_instant_its_plant_day() -> None:
+    for span in day_spans(date(2025, 3, 28), date(2025, 4, 1), BERLIN):
+        moment = span.starts
+        while moment < span.ends:
+            expected = day_of(moment, BERLIN)
+            if span.offset is None:
+                assert span.day == expected
+            else:
+                assert (moment + span.offset).date() == expected
+            moment += timedelta(minutes=30)
+
+
+def test_a_zone_without_clock_changes_is_one_span() -> None:
+    spans = day_spans(date(2025, 1, 1), date(2025, 12, 31), ZoneInfo("Asia/Tokyo"))
+    assert [(s.offset, s.day) for s in spans] == [(timedelta(hours=9), None)]
