@@ -18,13 +18,15 @@ from dairy_desktop.domain.liters import from_milliliters
 @dataclass(frozen=True, slots=True)
 class Candidate:
     """A consumable batch and the millilitres it can give this order (its remaining
-    litres less what other orders have reserved on it)."""
+    litres less what other orders have reserved on it), `own_ml` of them reserved for this
+    order already."""
 
     code: str
     available_ml: int
     expires_at: datetime
     received_at: datetime
     version: int
+    own_ml: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,20 +71,30 @@ def fefo_order(candidates: Iterable[Candidate]) -> list[Candidate]:
 
 def split_fefo(milliliters: int, candidates: Iterable[Candidate]) -> Split:
     """Take `milliliters` from the candidates in FEFO order, each as far as it has litres
-    available; candidates with nothing available are passed over."""
+    available; candidates with nothing available are passed over.
+
+    The order's own reservations come first (in FEFO order among themselves): litres set
+    aside for it are what it consumes, rather than leaving them reserved while it takes
+    other milk. Then FEFO over what is left. Lines are in FEFO order, one per batch."""
     if milliliters <= 0:
         raise ValueError(f"a pick takes more than nothing (got {milliliters} mL)")
+    ordered = fefo_order(candidates)
+    taken = dict.fromkeys((c.code for c in ordered), 0)
     wanted = milliliters
-    lines: list[PickLine] = []
-    for candidate in fefo_order(candidates):
-        if wanted == 0:
-            break
-        take = min(wanted, candidate.available_ml)
-        if take <= 0:
-            continue
-        lines.append(PickLine(candidate.code, take, candidate.expires_at, candidate.version))
-        wanted -= take
-    return Split(tuple(lines), wanted)
+    for candidate in ordered:
+        take = min(wanted, candidate.own_ml, candidate.available_ml)
+        if take > 0:
+            taken[candidate.code] += take
+            wanted -= take
+    for candidate in ordered:
+        take = min(wanted, candidate.available_ml - taken[candidate.code])
+        if take > 0:
+            taken[candidate.code] += take
+            wanted -= take
+    lines = tuple(
+        PickLine(c.code, taken[c.code], c.expires_at, c.version) for c in ordered if taken[c.code]
+    )
+    return Split(lines, wanted)
 
 
 def earlier_batch_with_enough(

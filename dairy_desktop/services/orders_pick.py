@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 
 from dairy_desktop.domain.allowances import can_consume
-from dairy_desktop.domain.batch import MAX_SHELF_LIFE_DAYS
+from dairy_desktop.domain.batch import MAX_SHELF_LIFE_DAYS, Batch
 from dairy_desktop.domain.clock import LATEST, as_utc, utc_now
 from dairy_desktop.domain.codes import validate_order_id
 from dairy_desktop.domain.errors import InvalidInput
@@ -97,37 +97,53 @@ def candidates_in(
     give `order_id`; `in_date_until`: only those still in date then (a reservation's day);
     `after`: only those after that place in FEFO order.
 
-    `covering_ml`: only the first-expiring ones, enough to cover that much if the stock can.
-    They are read a window of expiries at a time, each four times the last: an order is
-    mostly covered by the first few batches, and reading every consumable batch of a large
-    plant (44,000 of 100,000) costs seconds. The window holds every batch that expires
-    before its end, so what it holds is exactly the start of the FEFO order."""
+    `covering_ml`: only the first-expiring ones, enough to cover that much if the stock can
+    (and every batch the order has reserved litres on, which it takes first). They are read
+    a window of expiries at a time, each four times the last: an order is mostly covered by
+    the first few batches, and reading every consumable batch of a large plant (44,000 of
+    100,000) costs seconds. The window holds every batch that expires before its end, so
+    what it holds is exactly the start of the FEFO order."""
     settings = settings_from(uow.settings.all())
     own = own_reservations(uow, order_id)
+
+    def usable(batch: Batch) -> Candidate | None:
+        if not can_consume(batch.status(now, settings.zone)):
+            return None
+        if in_date_until is not None and batch.expires_at < in_date_until:
+            return None
+        mine = own.get(batch.code, 0)
+        candidate = Candidate(
+            batch.code,
+            batch.available_ml + mine,
+            batch.expires_at,
+            batch.received_at,
+            batch.version,
+            mine,
+        )
+        return candidate if after is None or fefo_key(candidate) > after else None
+
     start = now if in_date_until is None else max(now, in_date_until)
     window = _FIRST_WINDOW
     while True:
         horizon = _NO_HORIZON if covering_ml is None else min(start + window, _NO_HORIZON)
-        found = []
-        for batch in uow.batches.usable_expiring_before(horizon, now=now):
-            if not can_consume(batch.status(now, settings.zone)):
-                continue
-            if in_date_until is not None and batch.expires_at < in_date_until:
-                continue
-            available = batch.available_ml + own.get(batch.code, 0)
-            candidate = Candidate(
-                batch.code, available, batch.expires_at, batch.received_at, batch.version
-            )
-            if after is None or fefo_key(candidate) > after:
-                found.append(candidate)
-        enough = covering_ml is not None and sum_available(found) >= covering_ml
-        if enough or horizon >= _NO_HORIZON:
-            return fefo_order(found)
+        found = [
+            c for b in uow.batches.usable_expiring_before(horizon, now=now) if (c := usable(b))
+        ]
+        # The order's own reservations beyond the window: it takes those first.
+        read = {c.code for c in found}
+        beyond = [
+            c
+            for code in sorted(own.keys() - read)
+            if (b := uow.batches.get_by_code(code)) is not None and (c := usable(b))
+        ]
+        pool = found + beyond
+        if covering_ml is None or horizon >= _NO_HORIZON:
+            return fefo_order(pool)
+        # Own litres anywhere, and free litres only where every earlier batch was read.
+        coverable = sum(c.own_ml for c in pool) + sum(c.available_ml - c.own_ml for c in found)
+        if coverable >= covering_ml:
+            return fefo_order(pool)
         window *= 4
-
-
-def sum_available(candidates: list[Candidate]) -> int:
-    return sum(max(c.available_ml, 0) for c in candidates)
 
 
 def plan_in(uow: UnitOfWork, order_id: str, milliliters: int, now: datetime) -> OrderPick:

@@ -117,8 +117,8 @@ def test_other_orders_cannot_take_reserved_litres_and_the_order_draws_its_own_fi
     # The order itself takes them, its reservation shrinking by what it took.
     mine = pick_for_order(plant, ORDER, "60")
     assert [(line.code, str(line.liters)) for line in mine.lines] == [
-        (code(1), "40.000"),
-        (code(2), "20.000"),
+        (code(2), "50.000"),
+        (code(3), "10.000"),
     ]
     consume_for_order(plant, ORDER, "60", actor=actor(), lines=[(code(2), "50"), (code(3), "10")])
     assert [
@@ -236,3 +236,24 @@ def test_a_day_already_over_at_the_plant_reserves_nothing(plant: Database) -> No
     with pytest.raises(InvalidInput, match="before today"):
         reserve_for_order(plant, ORDER, "1", _day(-1), actor=actor())
     assert state(plant) == before
+
+
+def test_consuming_for_the_order_takes_its_reserved_litres_before_earlier_free_milk(
+    plant: Database,
+) -> None:
+    # 0003 (expiring last) holds the order's 30 L; 0001 and 0002 are free and expire first.
+    reserve_for_order(plant, ORDER, "30", _day(2), actor=actor(), lines=[(code(3), "30")])
+    mine = pick_for_order(plant, ORDER, "35")
+    assert [(line.code, str(line.liters)) for line in mine.lines] == [
+        (code(1), "5.000"),
+        (code(3), "30.000"),
+    ]
+    consume_for_order(plant, ORDER, "35", actor=actor())
+    assert reservations_now(plant) == []
+    assert [get_batch(plant, code(n)).remaining_ml for n in (1, 2, 3)] == [35_000, 50_000, 70_000]
+    # Another order goes first expired first out over what nobody reserved.
+    other = pick_for_order(plant, OTHER_ORDER, "40")
+    assert [(line.code, str(line.liters)) for line in other.lines] == [
+        (code(1), "35.000"),
+        (code(2), "5.000"),
+    ]

@@ -75,6 +75,29 @@ def test_short_stock_takes_all_there_is_and_says_by_how_much() -> None:
     assert split_fefo(1, []).short_by_ml == 1
 
 
+def test_the_orders_own_reservations_come_first_then_fefo_over_the_rest() -> None:
+    early = batch("A", 10_000, expires_h=12)
+    mine_late = Candidate("C", 8_000, T0 + timedelta(hours=96), T0, 3, own_ml=6_000)
+    mine_middle = Candidate("B", 2_000, T0 + timedelta(hours=48), T0, 2, own_ml=2_000)
+    stock = [mine_late, early, mine_middle]
+    # All 8 L reserved for the order are taken, and nothing else.
+    assert [(ln.code, ln.ml) for ln in split_fefo(8_000, stock).lines] == [
+        ("B", 2_000),
+        ("C", 6_000),
+    ]
+    # Its 8 L first, then the earliest free milk, then what is left on its own batch.
+    assert [(ln.code, ln.ml) for ln in split_fefo(19_000, stock).lines] == [
+        ("A", 10_000),
+        ("B", 2_000),
+        ("C", 7_000),
+    ]
+    # Less than it reserved: the first-expiring of its reservations first.
+    assert [(ln.code, ln.ml) for ln in split_fefo(3_000, stock).lines] == [
+        ("B", 2_000),
+        ("C", 1_000),
+    ]
+
+
 def test_a_pick_of_nothing_is_a_programming_error() -> None:
     with pytest.raises(ValueError, match="more than nothing"):
         split_fefo(0, [batch("A", 1)])
@@ -91,6 +114,33 @@ candidates = st.lists(
     max_size=8,
     unique_by=lambda c: c.code,
 )
+
+
+@given(st.integers(1, 60_000), candidates, st.lists(st.integers(0, 20_000), min_size=8, max_size=8))
+def test_own_reservations_are_drawn_before_any_free_litres(
+    wanted: int, stock: list[Candidate], own: list[int]
+) -> None:
+    mine = [
+        Candidate(
+            c.code,
+            c.available_ml,
+            c.expires_at,
+            c.received_at,
+            c.version,
+            min(o, max(c.available_ml, 0)),
+        )
+        for c, o in zip(stock, own, strict=False)
+    ]
+    split = split_fefo(wanted, mine)
+    by_code = {c.code: c for c in mine}
+    own_total = sum(c.own_ml for c in mine)
+    taken_own = sum(min(line.ml, by_code[line.code].own_ml) for line in split.lines)
+    assert taken_own == min(wanted, own_total)
+    assert sum(line.ml for line in split.lines) + split.short_by_ml == wanted
+    assert all(0 < line.ml <= by_code[line.code].available_ml for line in split.lines)
+    assert [line.code for line in split.lines] == [
+        c.code for c in fefo_order(mine) if c.code in {line.code for line in split.lines}
+    ]
 
 
 @given(st.integers(1, 200_000), candidates)
