@@ -102,9 +102,10 @@ def earlier_batch_with_enough(
 ) -> Candidate | None:
     """The first candidate (FEFO order) that expires strictly before `chosen_code` and alone
     has `milliliters` available: taking from the chosen batch instead would leave older milk
-    to expire. None when there is none, or the chosen batch is not among the candidates."""
+    to expire. None when there is none, when the chosen batch holds that much reserved for
+    the order (those litres are its to take), or it is not among the candidates."""
     chosen = next((c for c in candidates if c.code == chosen_code), None)
-    if chosen is None:
+    if chosen is None or chosen.own_ml >= milliliters:
         return None
     for candidate in fefo_order(candidates):
         if candidate.expires_at >= chosen.expires_at:

@@ -175,3 +175,7 @@ def test_choosing_a_later_batch_over_an_earlier_one_with_enough_is_flagged() -> 
     assert earlier_batch_with_enough("SAME", 100, stock[::3]) is None
     assert earlier_batch_with_enough("SMALL", 100, stock) is None
     assert earlier_batch_with_enough("NOT-A-CANDIDATE", 100, stock) is None
+    # Litres reserved for the order on the chosen batch are its to take: no warning.
+    reserved = Candidate("LATE", 9_000, T0 + timedelta(hours=96), T0, 1, own_ml=5_000)
+    assert earlier_batch_with_enough("LATE", 5_000, [reserved, *stock[1:]]) is None
+    assert earlier_batch_with_enough("LATE", 5_001, [reserved, *stock[1:]]) == stock[2]
