@@ -434,6 +434,36 @@ def _install_postgres_functions() -> None:
     op.execute(_PG_AUDITED_CHANGES)
 
 
+# A daily-use role (`db grants`, least privilege) keeps working across this upgrade: every
+# role the owner let append audit events also gets what the day's work now writes (the new
+# table and column, and the 0005 columns a change writes, which an upgrade from 0004 lacked),
+# so no PC is refused a consume until an administrator re-runs `db grants`.
+_PG_KEEP_DAILY_GRANTS = """
+DO $$
+DECLARE
+    daily record;
+BEGIN
+    FOR daily IN
+        SELECT DISTINCT grants.grantee
+        FROM information_schema.role_table_grants grants
+        JOIN pg_tables owned ON owned.tablename = grants.table_name
+            AND owned.schemaname = grants.table_schema
+        WHERE grants.table_schema = current_schema() AND grants.table_name = 'audit_events'
+            AND grants.privilege_type = 'INSERT' AND grants.grantee <> owned.tableowner
+            AND grants.grantee <> 'PUBLIC'
+    LOOP
+        EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON TABLE reservations TO %I',
+            daily.grantee);
+        EXECUTE format('GRANT USAGE ON SEQUENCE reservations_id_seq TO %I', daily.grantee);
+        EXECUTE format(
+            'GRANT UPDATE (qa_state, held_at, recalled_at, reserved_ml) ON TABLE batches TO %I',
+            daily.grantee);
+    END LOOP;
+END
+$$;
+"""
+
+
 def upgrade() -> None:
     assert _PG_REGISTER.count("v_reserved_for date := NULL") == 1, "0005's register changed"
     assert "NEW.reserved_ml" in _PG_AUDITED_CHANGES, "0005's audited-changes check changed"
@@ -443,6 +473,7 @@ def upgrade() -> None:
         op.execute("ALTER TABLE audit_events ADD COLUMN reserved_for DATE")
         _alter_postgres_events(_ALL_ACTIONS)
         _install_postgres_functions()
+        op.execute(_PG_KEEP_DAILY_GRANTS)
     else:
         _rebuild_sqlite_events(reservations=True)
 
