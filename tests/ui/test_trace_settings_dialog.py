@@ -56,9 +56,9 @@ def test_a_blank_description_is_refused_beside_its_field_and_nothing_saved(
     assert QApplication.focusWidget() is dialog.product_edit
 
 
-def test_alt_o_reaches_the_description(qtbot: QtBot, dialog: SettingsDialog) -> None:
+def test_alt_h_reaches_the_description(qtbot: QtBot, dialog: SettingsDialog) -> None:
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow)
     dialog.plant_name_edit.setFocus()
-    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)
+    QTest.keyClick(QApplication.focusWidget(), Qt.Key.Key_H, Qt.KeyboardModifier.AltModifier)
     assert QApplication.focusWidget() is dialog.product_edit

@@ -339,7 +339,7 @@ class SettingsDialog(QDialog):
         self.product_edit = self._line("e.g. raw milk")
         self.product_edit.setObjectName("productDescription")
         form.addRow(
-            "Pr&oduct description (recall list):",
+            "Product description (s&hown on recalls):",
             self._with_error("product_description", self.product_edit),
         )
         self.plant_note = self._message_label("")
