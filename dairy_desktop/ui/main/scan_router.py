@@ -43,6 +43,7 @@ from dairy_desktop.ui.scanner.scan_log_model import ScanLogModel
 if TYPE_CHECKING:
     from dairy_desktop.ui.dialogs.consume_dialog import ConsumeDialog
     from dairy_desktop.ui.dialogs.register_dialog import RegisterDialog
+    from dairy_desktop.ui.orders.order_consume_dialog import OrderConsumeDialog
 
 
 class ScanTargets(Protocol):
@@ -114,11 +115,12 @@ class ScanRouter(QObject):
         # start-up: loaded when first opened (a dialog open now was opened through them)
         from dairy_desktop.ui.dialogs.consume_dialog import ConsumeDialog
         from dairy_desktop.ui.dialogs.register_dialog import RegisterDialog
+        from dairy_desktop.ui.orders.order_consume_dialog import OrderConsumeDialog
 
         dialog = QApplication.activeModalWidget()
         if dialog is None:
             return True
-        if isinstance(dialog, ConsumeDialog | RegisterDialog):
+        if isinstance(dialog, ConsumeDialog | RegisterDialog | OrderConsumeDialog):
             return _is_code_or_label(self._parse(raw))
         return not _takes_text(QApplication.focusWidget())
 
@@ -126,11 +128,14 @@ class ScanRouter(QObject):
         # start-up: loaded when first opened (a dialog open now was opened through them)
         from dairy_desktop.ui.dialogs.consume_dialog import ConsumeDialog
         from dairy_desktop.ui.dialogs.register_dialog import RegisterDialog
+        from dairy_desktop.ui.orders.order_consume_dialog import OrderConsumeDialog
 
         result = self._parse(raw)
         dialog = QApplication.activeModalWidget()
         if isinstance(dialog, ConsumeDialog):
             outcome = self._into_consume(dialog, result)
+        elif isinstance(dialog, OrderConsumeDialog):
+            outcome = self._into_order_consume(dialog, result)
         elif isinstance(dialog, RegisterDialog):
             outcome = self._into_register(dialog, result)
         elif dialog is not None:
@@ -330,6 +335,22 @@ class ScanRouter(QObject):
                     return f"batch {code}: kept {dialog.loaded.code}"
                 dialog.reject()
                 return f"batch {code}: switched — " + self._in_window(result)
+            case UnknownScan(raw=raw, reason=reason):
+                return self._refuse(reason, f"Scan {quoted(raw, limit=30)} not understood")
+        return self._refuse("unexpected scan result")
+
+    def _into_order_consume(self, dialog: OrderConsumeDialog, result: object) -> str:
+        """An order fills the order field (litres are next); a batch label adds that batch
+        to the split, the operator standing at its tank."""
+        match result:
+            case OrderScan(order_id=order_id):
+                dialog.fill_order(order_id)
+                return f"order {order_id}: filled into the consume-for-order dialog"
+            case BatchScan(code=code) | GS1Scan(batch_code=code):
+                outcome = dialog.add_batch(code)
+                if outcome.startswith("refused"):
+                    QApplication.beep()
+                return outcome
             case UnknownScan(raw=raw, reason=reason):
                 return self._refuse(reason, f"Scan {quoted(raw, limit=30)} not understood")
         return self._refuse("unexpected scan result")
