@@ -162,9 +162,9 @@ class ConsumptionRepository:
         events = (
             select(key.label("key"), _reversal.liters_ml.label("reversed_ml"))
             .select_from(join(_reversal, _consume, _consume.id == _reversal.reverses_id))
-            # Said outright, so the planner may start from the reversals (the unique index
-            # on reverses_id holds only them) rather than walk the grouping's index.
-            .where(_reversal.reverses_id.is_not(None), *conditions)
+            # No "reverses_id IS NOT NULL": PostgreSQL then hashes all the reversals even
+            # for a week (230 ms) instead of looking up each consume's (50 ms).
+            .where(*conditions)
             .subquery("reversals")
         )
         return select(events.c.key, func.coalesce(func.sum(events.c.reversed_ml), 0)).group_by(
