@@ -2,6 +2,11 @@
 
 Enter (or Consume) on an invalid entry shows the reason beside the field and focuses it;
 litres are read in the PC's number format, and the reading is shown beside the field.
+
+The litres the batch can give the order typed respect other orders' reservations ("30 L
+reserved for ORDER-…" shown), and a warning says when an earlier-expiring consumable batch
+alone has the litres (FEFO); both are read on a worker for the order typed, and are advice:
+the database's guard still decides on submit.
 """
 
 from __future__ import annotations
@@ -10,7 +15,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 import shiboken6
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
@@ -29,7 +34,13 @@ from dairy_desktop.domain.errors import (
     InvalidInput,
     VersionConflict,
 )
-from dairy_desktop.domain.liters import format_liters, parse_liters
+from dairy_desktop.domain.fefo import Candidate
+from dairy_desktop.domain.liters import (
+    format_liters,
+    from_milliliters,
+    parse_liters,
+    to_milliliters,
+)
 from dairy_desktop.ui.dialogs.conflict_prompt import ConflictPrompt
 from dairy_desktop.ui.dialogs.sending_dialog import SendingDialog
 from dairy_desktop.ui.dialogs.submit_id import SubmitId, may_have_landed
@@ -43,7 +54,20 @@ from dairy_desktop.ui.widgets.reading_label import reading_label
 from dairy_desktop.ui.widgets.time_format import local_time_text
 
 if TYPE_CHECKING:
+    from dairy_desktop.services.consume_fefo_check import BatchForOrder
     from dairy_desktop.services.session import AppSession
+
+# How long the order may pause before what the batch can give it is read again.
+ORDER_CHECK_DELAY_MS = 250
+_WARNING_STYLE = "color: #8a4b00; font-weight: bold;"
+
+
+def _batch_for_order(session: AppSession, code: str, order: str | None) -> BatchForOrder | None:
+    """On the worker: the batch's reservations and the earlier-expiring batches, for
+    `order` (the services' view; loaded on first use, as this dialog is)."""
+    from dairy_desktop.ui.orders.order_calls import SessionOrderCalls
+
+    return SessionOrderCalls(session).batch_for_order(code, order)
 
 
 class ConsumeDialog(SendingDialog):
@@ -83,6 +107,14 @@ class ConsumeDialog(SendingDialog):
         self.stale_note.setStyleSheet("color: #8a4b00; font-weight: bold;")
         self.stale_note.hide()
         layout.addWidget(self.stale_note)
+        # Other orders' reservations on this batch: litres left but not this order's.
+        self.reserved_note = QLabel()
+        self.reserved_note.setObjectName("reservedNote")
+        self.reserved_note.setWordWrap(True)
+        self.reserved_note.hide()
+        layout.addWidget(self.reserved_note)
+        self._for_order: BatchForOrder | None = None  # read for the order typed
+        self._checks = 0  # reads asked for; only the latest one's answer is shown
 
         form = QFormLayout()
         liters_row = QHBoxLayout()
@@ -111,6 +143,12 @@ class ConsumeDialog(SendingDialog):
         self._fields.add("liters", self.liters, self.liters_error)
         self._fields.add("order", self.order, self.order_error)
 
+        self.fefo_warning = QLabel()
+        self.fefo_warning.setObjectName("fefoWarning")
+        self.fefo_warning.setWordWrap(True)
+        self.fefo_warning.setStyleSheet(_WARNING_STYLE)
+        self.fefo_warning.hide()
+        layout.addWidget(self.fefo_warning)
         self.message = message_banner()
         layout.addWidget(self.message)
 
@@ -130,7 +168,13 @@ class ConsumeDialog(SendingDialog):
         # An edited form is a different change: its submit gets a new request id.
         self.liters.textChanged.connect(self.request.settle)
         self.order.textChanged.connect(self.request.settle)
+        self._order_timer = QTimer(self)
+        self._order_timer.setSingleShot(True)
+        self._order_timer.setInterval(ORDER_CHECK_DELAY_MS)
+        self._order_timer.timeout.connect(self.refresh_for_order)
+        self.order.textChanged.connect(lambda _text: self._order_timer.start())
         self._show_loaded()
+        self.refresh_for_order()
         self.liters.setFocus()
 
     def show_opened_by_scan(self, code: str) -> None:
@@ -157,6 +201,7 @@ class ConsumeDialog(SendingDialog):
         self.stale_note.hide()
         self.message.hide()
         self._show_loaded()
+        self.refresh_for_order()  # its reservations may have changed with it
         if current.is_deleted:
             self._show_message(
                 f"Batch {current.code} was deleted by {current.updated_by or 'someone'} on "
@@ -192,6 +237,13 @@ class ConsumeDialog(SendingDialog):
                     f"Only {format_decimal(self.loaded.remaining_liters, 3)} L "
                     "remain in this batch."
                 )
+            elif (available := self._available_ml()) is not None and (
+                to_milliliters(liters) > available
+            ):
+                problems["liters"] = (
+                    f"Only {format_decimal(from_milliliters(available), 3)} L of this batch "
+                    f"are available: {self._reserved_text()}."
+                )
         except InvalidInput as problem:
             problems["liters"] = str(problem)
         try:
@@ -208,6 +260,68 @@ class ConsumeDialog(SendingDialog):
         liters, _order, problems = self._parsed()
         self._fields.show(problems)
         self.liters_reading.setText(f"= {format_decimal(liters, 3)} L" if liters else "")
+        self._show_fefo_warning(liters)
+
+    # reservations and FEFO, read for the order typed
+    def refresh_for_order(self) -> None:
+        """Read (on the worker) what this batch can give the order typed, and the batches
+        expiring before it; a malformed order waits until it is one."""
+        self._order_timer.stop()
+        try:
+            order = validate_order_id(self.order.text())
+        except InvalidInput:
+            return
+        self._checks += 1
+        checks, session, code = self._checks, self._session, self.loaded.code
+        self._runner.run(
+            lambda: _batch_for_order(session, code, order),
+            lambda found: self._for_order_came(checks, found),
+            lambda _error: None,  # advice only: the database still decides on submit
+        )
+
+    def _for_order_came(self, checks: int, found: BatchForOrder | None) -> None:
+        if not shiboken6.isValid(self) or checks != self._checks:
+            return
+        self._for_order = found
+        others = self._reserved_text()
+        self.reserved_note.setText(
+            f"{others}: {format_decimal(from_milliliters(self._available_ml() or 0), 3)} L "
+            "available to this order."
+            if others
+            else ""
+        )
+        self.reserved_note.setVisible(bool(others))
+        self._validate()
+
+    def _available_ml(self) -> int | None:
+        """The litres this batch can give the order typed (None: not known yet)."""
+        found = self._for_order
+        return None if found is None else min(found.available_ml, self.loaded.remaining_ml)
+
+    def _reserved_text(self) -> str:
+        """ "30.000 L reserved for ORDER-A, ORDER-B" ("" when none is for another order)."""
+        found = self._for_order
+        if found is None:
+            return ""
+        others = found.reserved_for_others
+        reserved = sum(r.reserved_ml for r in others)
+        if reserved <= 0:
+            return ""
+        orders = ", ".join(sorted({r.order_id for r in others}))
+        return f"{format_decimal(from_milliliters(reserved), 3)} L reserved for {orders}"
+
+    def _show_fefo_warning(self, liters: Decimal | None) -> None:
+        # start-up: loaded when first opened, as this dialog is
+        from dairy_desktop.ui.orders.fefo_warning import fefo_warning, with_chosen
+
+        found, b = self._for_order, self.loaded
+        warning = ""
+        if found is not None and liters is not None:
+            chosen = Candidate(b.code, found.available_ml, b.expires_at, b.received_at, b.version)
+            candidates = with_chosen(chosen, found.earlier)
+            warning = fefo_warning([(b.code, to_milliliters(liters))], candidates)
+        self.fefo_warning.setText(warning)
+        self.fefo_warning.setVisible(bool(warning))
 
     def _take_all(self) -> None:
         self.liters.setText(plain_decimal(self.loaded.remaining_liters, 3))
