@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 
 from tests.e2e.cli_runner import Outcome, run_cli
+from tests.integration.lifecycle_stock import put_setting
 from tests.integration.orders_stock import ORDER, OTHER_ORDER, code
+from tests.support.databases import open_test_database
 
 Cli = Callable[..., Outcome]
 PICK_KEYS = ["order", "liters", "lines", "short_by"]
@@ -20,6 +22,11 @@ CONSUME_LINE_KEYS = ["code", "liters", "expires_at", "version", "event_id", "rem
 
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str], database_url: str) -> Cli:
+    # The plant's days are UTC days, as the tests count them, whatever this PC's zone.
+    database = open_test_database(database_url)
+    put_setting(database, "time_zone", "UTC")
+    database.dispose()
+
     def run(*args: str) -> Outcome:
         return run_cli(capsys, database_url, *args)
 
