@@ -157,4 +157,5 @@ SORT_KEYS: dict[str, SortKey] = {
     "version": lambda r: r.batch.version,
     "supplier": _supplier,
     "temperature": _temperature,
+    "reserved": lambda r: r.batch.reserved_ml,
 }

@@ -40,7 +40,8 @@ from dairy_desktop.ui.widgets.status_style import STATUS_HINTS, StatusStyle
     COL_VERSION,
     COL_TEMPERATURE,
     COL_SUPPLIER,
-) = range(11)
+    COL_RESERVED,
+) = range(12)
 COLUMNS = [
     ("code", "Code"),
     ("received", "Received"),
@@ -53,11 +54,12 @@ COLUMNS = [
     ("version", "Version"),
     ("temperature", "Temp °C"),  # before Supplier: narrow, and its warm-load flag matters more
     ("supplier", "Supplier"),
+    ("reserved", "Reserved L"),  # all orders' litres set aside on the batch; blank when none
 ]
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 2
 CODE_ROLE = Qt.ItemDataRole.UserRole + 3
-_NUMERIC = {COL_REMAINING, COL_INITIAL, COL_FAT, COL_VERSION, COL_TEMPERATURE}
+_NUMERIC = {COL_REMAINING, COL_INITIAL, COL_FAT, COL_VERSION, COL_TEMPERATURE, COL_RESERVED}
 Index = QModelIndex | QPersistentModelIndex
 
 
@@ -319,6 +321,12 @@ class BatchTableModel(QAbstractTableModel):
                 if value
             ]
             return f"{batch.code}: {' · '.join(parts)}"
+        if column == COL_RESERVED and batch.reserved_ml:
+            available = format_decimal(batch.available_liters, 3)
+            return (
+                f"{batch.code}: {self._display(row, COL_RESERVED)} L reserved for orders, "
+                f"{available} L available to others (View → Reservations lists them)"
+            )
         return f"{batch.code}: {STATUS_HINTS[row.status]}"
 
     def _display(self, row: BatchRowView, column: int) -> str:
@@ -345,6 +353,8 @@ class BatchTableModel(QAbstractTableModel):
         if column == COL_TEMPERATURE:
             celsius = batch.temperature_c
             return "" if celsius is None else format_decimal(celsius, 1)
+        if column == COL_RESERVED:
+            return format_decimal(batch.reserved_liters, 3) if batch.reserved_ml else ""
         return str(batch.version)
 
     def restyle(self) -> None:

@@ -26,6 +26,7 @@ from dairy_desktop.ui.main.batch_table_model import (
     COL_INITIAL,
     COL_RECEIVED,
     COL_REMAINING,
+    COL_RESERVED,
     COL_STATUS,
     COL_SUPPLIER,
     COL_TEMPERATURE,
@@ -51,6 +52,7 @@ COLUMN_SAMPLES = {
     COL_VERSION: "9999",
     COL_TEMPERATURE: "-0.5",
     COL_SUPPLIER: "Hofmann",
+    COL_RESERVED: "9,999.000",
 }
 DETAILS_WIDTH = 290  # px: the details pane's share at first start (the table takes the rest)
 

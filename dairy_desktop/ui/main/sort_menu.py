@@ -2,7 +2,7 @@
 
 A header click is the only other way to sort, and the header never takes keyboard focus.
 Ctrl+1 … Ctrl+9 sort by the table's columns in their order, and the digit row goes on with
-Ctrl+0 (Temp °C) and Ctrl+- (Supplier); choosing the column already sorted by reverses it,
+Ctrl+0 (Temp °C), Ctrl+- (Supplier) and Ctrl+= (Reserved); choosing the column already sorted by reverses it,
 as a second header click does. The menu follows the header too, so both always say the same.
 """
 
@@ -27,9 +27,10 @@ _MENU_TEXT = {
     "version": "&Version",
     "temperature": "Tem&perature °C",
     "supplier": "S&upplier",
+    "reserved": "Reserved &litres",
 }
 # The digit row, left to right: the keys' order is the columns' order.
-SHORTCUT_KEYS = [*(str(digit) for digit in range(1, 10)), "0", "-"]
+SHORTCUT_KEYS = [*(str(digit) for digit in range(1, 10)), "0", "-", "="]
 _ARROW = {Qt.SortOrder.AscendingOrder: "↑", Qt.SortOrder.DescendingOrder: "↓"}
 
 
