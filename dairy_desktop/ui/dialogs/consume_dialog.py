@@ -46,6 +46,7 @@ from dairy_desktop.ui.dialogs.sending_dialog import SendingDialog
 from dairy_desktop.ui.dialogs.submit_id import SubmitId, may_have_landed
 from dairy_desktop.ui.tasks import TaskRunner
 from dairy_desktop.ui.widgets.dialog_buttons import primary_buttons, secondary_button
+from dairy_desktop.ui.widgets.fefo_warning import WARNING_STYLE, fefo_warning, with_chosen
 from dairy_desktop.ui.widgets.field_errors import FieldErrors
 from dairy_desktop.ui.widgets.fit_height import keep_fitted
 from dairy_desktop.ui.widgets.locale_decimal import format_decimal, plain_decimal, plain_number
@@ -59,15 +60,14 @@ if TYPE_CHECKING:
 
 # How long the order may pause before what the batch can give it is read again.
 ORDER_CHECK_DELAY_MS = 250
-_WARNING_STYLE = "color: #8a4b00; font-weight: bold;"
 
 
 def _batch_for_order(session: AppSession, code: str, order: str | None) -> BatchForOrder | None:
     """On the worker: the batch's reservations and the earlier-expiring batches, for
     `order` (the services' view; loaded on first use, as this dialog is)."""
-    from dairy_desktop.ui.orders.order_calls import SessionOrderCalls
+    from dairy_desktop.services.consume_fefo_check import batch_for_order
 
-    return SessionOrderCalls(session).batch_for_order(code, order)
+    return batch_for_order(session.database, code, order, now=session.now())
 
 
 class ConsumeDialog(SendingDialog):
@@ -146,7 +146,7 @@ class ConsumeDialog(SendingDialog):
         self.fefo_warning = QLabel()
         self.fefo_warning.setObjectName("fefoWarning")
         self.fefo_warning.setWordWrap(True)
-        self.fefo_warning.setStyleSheet(_WARNING_STYLE)
+        self.fefo_warning.setStyleSheet(WARNING_STYLE)
         self.fefo_warning.hide()
         layout.addWidget(self.fefo_warning)
         self.message = message_banner()
@@ -311,9 +311,6 @@ class ConsumeDialog(SendingDialog):
         return f"{format_decimal(from_milliliters(reserved), 3)} L reserved for {orders}"
 
     def _show_fefo_warning(self, liters: Decimal | None) -> None:
-        # start-up: loaded when first opened, as this dialog is
-        from dairy_desktop.ui.orders.fefo_warning import fefo_warning, with_chosen
-
         found, b = self._for_order, self.loaded
         warning = ""
         if found is not None and liters is not None:

@@ -53,11 +53,11 @@ from dairy_desktop.services.orders_consume import OrderConsumed
 from dairy_desktop.services.orders_pick import OrderPick
 from dairy_desktop.ui.dialogs.sending_dialog import SendingDialog
 from dairy_desktop.ui.dialogs.submit_id import SubmitId, may_have_landed
-from dairy_desktop.ui.orders.fefo_warning import WARNING_STYLE, fefo_warning
 from dairy_desktop.ui.orders.order_calls import OrderCalls, Proposal
 from dairy_desktop.ui.orders.split_model import COL_TAKE, SplitLine, SplitModel
 from dairy_desktop.ui.tasks import TaskRunner
 from dairy_desktop.ui.widgets.dialog_buttons import primary_buttons, secondary_button
+from dairy_desktop.ui.widgets.fefo_warning import WARNING_STYLE, fefo_warning
 from dairy_desktop.ui.widgets.field_errors import FieldErrors
 from dairy_desktop.ui.widgets.locale_decimal import format_decimal, plain_number
 from dairy_desktop.ui.widgets.message_labels import field_error_label, message_banner
