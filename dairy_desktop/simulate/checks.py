@@ -13,6 +13,7 @@ from dairy_desktop.simulate.ledger_checks import (
     no_batch_below_zero,
     versions_increase,
 )
+from dairy_desktop.simulate.reservation_checks import reservations_kept
 from dairy_desktop.simulate.snapshot import read_snapshot
 from dairy_desktop.simulate.tally import Tally
 from dairy_desktop.simulate.verdict import Check
@@ -39,6 +40,7 @@ def check_database(
         audit_replays(snapshot),
         no_consume_while_blocked(snapshot),
         lifecycle_replays(snapshot),
+        reservations_kept(snapshot),
         events_match_counts(snapshot, run, tallies, seeded),
         all_reported(tallies, missing),
     ]

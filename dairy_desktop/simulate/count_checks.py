@@ -6,11 +6,20 @@ from collections import Counter
 
 from dairy_desktop.simulate.codes import SETUP_WORKSTATION, workstation_name
 from dairy_desktop.simulate.snapshot import Snapshot
-from dairy_desktop.simulate.tally import AUDITED, COUNTED_LITRES, Tally
+from dairy_desktop.simulate.tally import AUDITED, COUNTED_LITRES, ORDER_AUDITED, Tally
 from dairy_desktop.simulate.verdict import Check, liters_text, verdict
 
-AUDIT_ACTIONS = ("register", *sorted(set(AUDITED.values()) - {"register"}))
-_PAST = {"consume": "consumed", "dispose": "disposed of", "reverse": "put back"}
+AUDIT_ACTIONS = (
+    "register",
+    *sorted((set(AUDITED.values()) | set(ORDER_AUDITED.values())) - {"register"}),
+)
+_PAST = {
+    "consume": "consumed",
+    "dispose": "disposed of",
+    "reverse": "put back",
+    "reserve": "reserved",
+    "unreserve": "let go of",
+}
 
 
 def events_match_counts(

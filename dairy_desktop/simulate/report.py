@@ -9,7 +9,7 @@ from typing import Any
 
 from dairy_desktop.domain.liters import format_liters, from_milliliters
 from dairy_desktop.simulate.run import SimulationResult
-from dairy_desktop.simulate.tally import AUDITED, OPERATIONS, Tally
+from dairy_desktop.simulate.tally import AUDITED, OPERATIONS, ORDER_AUDITED, Tally
 
 COLUMNS = ("calls", "ok", "conflicts", "refused", "per_s", "p50_ms", "p95_ms")
 # Submitted with the version the dialog showed.
@@ -62,7 +62,7 @@ def summary(result: SimulationResult) -> dict[str, Any]:
             "p95_ms": p95,
         }
     versioned_calls = sum(operations[name]["calls"] for name in VERSIONED)
-    changes = sum(ok[name] for name in AUDITED)
+    changes = sum(ok[name] for name in (*AUDITED, *ORDER_AUDITED))
     return {
         "run": result.run,
         "database": result.database_kind,
@@ -83,6 +83,7 @@ def summary(result: SimulationResult) -> dict[str, Any]:
         "gave_up": sum(t.gave_up for t in tallies),
         "refusals": dict(sorted(_sum(tallies, "refusals").items())),
         "lifecycle": _lifecycle(result),
+        "reservations": _reservations(result),
         "checks": [{"name": c.name, "passed": c.passed, "detail": c.detail} for c in result.checks],
         "passed": result.passed,
     }
@@ -96,6 +97,17 @@ def _lifecycle(result: SimulationResult) -> dict[str, Any]:
         "kinds": dict(sorted(_sum(tallies, "kinds").items())),
         "disposed_liters": _liters(sum(t.disposed_ml for t in tallies)),
         "reversed_liters": _liters(sum(t.reversed_ml for t in tallies)),
+    }
+
+
+def _reservations(result: SimulationResult) -> dict[str, Any]:
+    """What the orders promised, let go and were refused for other orders' litres."""
+    tallies = result.outcome.tallies
+    return {
+        "reserved_liters": _liters(sum(t.reserved_ml for t in tallies)),
+        "unreserved_liters": _liters(sum(t.unreserved_ml for t in tallies)),
+        "events": dict(sorted(_sum(tallies, "lines").items())),
+        "refused_as_reserved": dict(sorted(_sum(tallies, "refused_as_reserved").items())),
     }
 
 
@@ -115,6 +127,18 @@ def _lifecycle_line(lifecycle: dict[str, Any]) -> str:
     return (
         f"lifecycle (QA gate on, required: {tests}): {kinds}; disposed "
         f"{lifecycle['disposed_liters']} L, reversals put back {lifecycle['reversed_liters']} L"
+    )
+
+
+def _reservations_line(reservations: dict[str, Any]) -> str:
+    events = ", ".join(f"{k} {v}" for k, v in reservations["events"].items()) or "none"
+    refused = (
+        ", ".join(f"{k} {v}" for k, v in reservations["refused_as_reserved"].items()) or "none"
+    )
+    return (
+        f"orders: reserved {reservations['reserved_liters']} L, let go "
+        f"{reservations['unreserved_liters']} L; events per batch: {events}; refused as "
+        f"reserved for other orders: {refused}"
     )
 
 
@@ -144,6 +168,7 @@ def render_text(data: dict[str, Any]) -> str:
         f"reloads {data['reloads']}, resubmitted {data['resubmits']}, gave up {data['gave_up']}",
         f"refusals: {refusals}",
         _lifecycle_line(data["lifecycle"]),
+        _reservations_line(data["reservations"]),
         "",
         "checks (straight from the database):",
     ]

@@ -8,10 +8,12 @@ number, so older runs in the same database are left out.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 from dairy_desktop.db.database import Database
 from dairy_desktop.db.simulation_queries import run_records
+from dairy_desktop.db.simulation_reservation_queries import run_reservations
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,7 @@ class BatchState:
     held: bool = False
     recalled: bool = False
     deleted: bool = False
+    reserved_ml: int = 0  # litres promised to orders, as the row stores them
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,12 @@ class Event:
     qa_test: str | None = None
     qa_result: str | None = None
     reason_code: str | None = None
+    order_id: str | None = None
+    reserved_for: date | None = None  # reserve: the plant day the order plans for
+
+
+# order id -> (mL reserved, planned day): one batch's reservations
+Reservations = dict[str, tuple[int, date]]
 
 
 @dataclass(frozen=True)
@@ -50,12 +59,18 @@ class Snapshot:
     # every batch of the run starts awaiting QA, and a pass of every required test releases it.
     gate_on: bool = True
     required_tests: frozenset[str] = frozenset({"beta-lactam"})
+    # The reservations table, by batch id (batches without reservations absent).
+    reservations: dict[int, Reservations] = field(default_factory=dict)
 
 
 def read_snapshot(database: Database, run: str) -> Snapshot:
+    """Read after the workstations have stopped: the reservation side comes from a second
+    transaction, which sees the same committed state."""
     records = run_records(database, run)
+    promised = run_reservations(database, run)
     events: dict[int, list[Event]] = defaultdict(list)
     for row in records.events:
+        order_id, reserved_for = promised.event_orders.get(row.id, (None, None))
         events[row.batch_id].append(
             Event(
                 row.id,
@@ -67,8 +82,13 @@ def read_snapshot(database: Database, run: str) -> Snapshot:
                 row.qa_test,
                 row.qa_result,
                 row.reason_code,
+                order_id,
+                reserved_for,
             )
         )
+    reservations: dict[int, Reservations] = defaultdict(dict)
+    for held in promised.rows:
+        reservations[held.batch_id][held.order_id] = (held.reserved_ml, held.planned_for)
     return Snapshot(
         batches={
             row.id: BatchState(
@@ -80,6 +100,7 @@ def read_snapshot(database: Database, run: str) -> Snapshot:
                 row.held,
                 row.recalled,
                 row.deleted,
+                promised.reserved_ml.get(row.id, 0),
             )
             for row in records.batches
         },
@@ -90,4 +111,5 @@ def read_snapshot(database: Database, run: str) -> Snapshot:
         },
         gate_on=records.gate_on,
         required_tests=records.required_tests,
+        reservations=dict(reservations),
     )

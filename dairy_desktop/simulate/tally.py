@@ -12,7 +12,12 @@ from dataclasses import dataclass, field
 from time import perf_counter
 from typing import TypeVar
 
-from dairy_desktop.domain.errors import DatabaseUnavailable, RuleRefused, VersionConflict
+from dairy_desktop.domain.errors import (
+    DatabaseUnavailable,
+    PlanNoLongerHolds,
+    RuleRefused,
+    VersionConflict,
+)
 
 T = TypeVar("T")
 
@@ -35,8 +40,11 @@ OPERATIONS = (
     "recall",
     "dispose",
     "reverse",
+    "reserve",
+    "order consume",
+    "unreserve",
 )
-# Which audit action each changing operation must leave behind.
+# Which audit action each changing operation of one batch must leave behind.
 AUDITED = {
     "consume": "consume",
     "scan": "consume",
@@ -50,9 +58,17 @@ AUDITED = {
     "dispose": "dispose",
     "reverse": "reverse",
 }
+# Changes for an order: the audit action of each, one event per batch it touched.
+ORDER_AUDITED = {"reserve": "reserve", "order consume": "consume", "unreserve": "unreserve"}
+# How many events an order change whose outcome is unknown may have written at most
+# (services.orders_lines.MAX_LINES).
+MOST_LINES = 999
 # The audit actions whose events carry litres a workstation counts (Σ per workstation).
-COUNTED_LITRES = ("consume", "dispose", "reverse")
+COUNTED_LITRES = ("consume", "dispose", "reverse", "reserve", "unreserve")
 MAX_ERRORS_KEPT = 20
+# What a refusal says when other orders' reserved litres stand in the way
+# (services/refusals.py).
+RESERVED_FOR = "reserved for"
 
 
 @dataclass
@@ -70,6 +86,12 @@ class Tally:
     consumed_ml: int = 0
     disposed_ml: int = 0
     reversed_ml: int = 0  # put back by reversals (of consumes and disposals alike)
+    reserved_ml: int = 0  # promised to orders
+    unreserved_ml: int = 0  # let go by unreserves
+    # Audit events written by changes for an order, per audit action (one per batch).
+    lines: Counter[str] = field(default_factory=Counter)
+    # Refusals because the litres were reserved for other orders, per operation.
+    refused_as_reserved: Counter[str] = field(default_factory=Counter)
     # What the successful lifecycle changes were: "qa pass", "qa fail", "dispose spillage", ...
     kinds: Counter[str] = field(default_factory=Counter)
     errors: list[str] = field(default_factory=list)
@@ -85,9 +107,11 @@ class Tally:
         except VersionConflict:
             self.conflicts[operation] += 1
             raise
-        except RuleRefused as refusal:
+        except (RuleRefused, PlanNoLongerHolds) as refusal:
             self.refused[operation] += 1
             self.refusals[type(refusal).__name__] += 1
+            if RESERVED_FOR in str(refusal):
+                self.refused_as_reserved[operation] += 1
             raise
         except DatabaseUnavailable:
             self.unknown[operation] += 1
@@ -109,6 +133,8 @@ class Tally:
             "consume": self.consumed_ml,
             "dispose": self.disposed_ml,
             "reverse": self.reversed_ml,
+            "reserve": self.reserved_ml,
+            "unreserve": self.unreserved_ml,
         }[action]
 
     def audited_counts(self) -> tuple[Counter[str], Counter[str]]:
@@ -118,4 +144,7 @@ class Tally:
         for operation, action in AUDITED.items():
             done[action] += self.ok[operation]
             maybe[action] += self.unknown[operation]
+        done.update(self.lines)
+        for operation, action in ORDER_AUDITED.items():
+            maybe[action] += self.unknown[operation] * MOST_LINES
         return done, maybe

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from dairy_desktop.domain.batch import Batch
 from dairy_desktop.domain.clock import utc_now
-from dairy_desktop.domain.errors import DatabaseUnavailable, RuleRefused
+from dairy_desktop.domain.errors import DatabaseUnavailable, PlanNoLongerHolds, RuleRefused
 from dairy_desktop.domain.liters import from_milliliters
 from dairy_desktop.services.session import AppSession
 from dairy_desktop.simulate.codes import batch_code
@@ -20,11 +20,14 @@ from dairy_desktop.simulate.deliveries import random_delivery
 from dairy_desktop.simulate.desk import can_consume_now
 from dairy_desktop.simulate.dialog import submit_with_reloads
 from dairy_desktop.simulate.lifecycle_work import LifecycleWork
+from dairy_desktop.simulate.reservation_work import ReservationWork
 from dairy_desktop.simulate.tally import Tally
 
 # How often each action is chosen (relative weights): mostly consuming, as in a plant office.
 # Every delivery waits for its lab result (the plant's QA gate is on), so QA keeps pace with
-# registering; holds, write-offs and corrections are rarer, a recall rarest of all.
+# registering; holds, write-offs and corrections are rarer, a recall rarest of all. Orders
+# reserve their milk for a plant day, consume it (their reservation first) and now and then
+# let it go.
 ACTIONS = {
     "browse": 15,
     "consume": 50,
@@ -38,6 +41,9 @@ ACTIONS = {
     "recall": 0.3,
     "dispose": 3,
     "reverse": 2,
+    "reserve": 6,
+    "order consume": 6,
+    "unreserve": 3,
 }
 ODD_SCAN_SHARE = 0.1  # a scan of whatever batch is at hand: deleted, empty, blocked ones too
 GREEDY_SCAN_SHARE = 0.1  # asking for more than the batch holds
@@ -45,7 +51,7 @@ DUPLICATE_SHARE = 0.05  # a delivery note entered twice
 UNAVAILABLE_BACKOFF_S = 0.5
 
 
-class Workstation(LifecycleWork):
+class Workstation(LifecycleWork, ReservationWork):
     def __init__(self, session: AppSession, run: str, codes: range, seed: int) -> None:
         super().__init__(session, run, seed)
         self._codes = iter(codes)
@@ -65,6 +71,9 @@ class Workstation(LifecycleWork):
             "recall": self.recall,
             "dispose": self.dispose,
             "reverse": self.reverse,
+            "reserve": self.reserve,
+            "order consume": self.consume_for_order,
+            "unreserve": self.unreserve,
         }
         names, weights = list(ACTIONS), list(ACTIONS.values())
         self._attempt("browse", self.browse)
@@ -77,7 +86,7 @@ class Workstation(LifecycleWork):
     def _attempt(self, name: str, action: Callable[[], None]) -> None:
         try:
             action()
-        except RuleRefused:
+        except (RuleRefused, PlanNoLongerHolds):
             pass  # counted; the operator reads the message and carries on
         except DatabaseUnavailable:
             time.sleep(UNAVAILABLE_BACKOFF_S)  # counted; the window would show its banner
@@ -90,7 +99,11 @@ class Workstation(LifecycleWork):
         if target is None:
             return self.browse()
         loaded = self._open(target.code)
-        wanted = min(self.rng.randint(500, 40_000), loaded.remaining_ml)  # "take all" if less
+        # The dialog offers what is not reserved for other orders ("take all" if less).
+        wanted = min(self.rng.randint(500, 40_000), loaded.available_ml)
+        if wanted <= 0:
+            self.tally.gave_up += 1  # every litre is promised to orders: nothing to offer
+            return None
         order = self._order()
         self._wait(THINK_S)
 
@@ -104,7 +117,7 @@ class Workstation(LifecycleWork):
             self.tally,
             "consume",
             loaded,
-            still_makes_sense=lambda b: can_consume_now(b, utc_now()) and b.remaining_ml >= wanted,
+            still_makes_sense=lambda b: can_consume_now(b, utc_now()) and b.available_ml >= wanted,
             submit=submit,
             recheck=lambda: self._wait(RECHECK_S),
         )

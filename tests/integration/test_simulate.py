@@ -177,7 +177,8 @@ def test_the_checker_catches_an_operation_counted_without_its_audit_event(
 
     match = _check(checks, "one audit event per counted operation, none for refused ones")
     assert not match.passed
-    consumes = tally.ok["consume"] + tally.ok["scan"]
+    # The dialog's and the scanner's consumes, and one event per batch of an order's.
+    consumes = tally.ok["consume"] + tally.ok["scan"] + tally.lines["consume"]
     assert f"{tally.workstation} consume: counted {consumes + 1}, audit has {consumes}" in (
         match.detail
     )
@@ -195,11 +196,16 @@ def test_the_command_prints_the_documented_json_and_exits_0(
     assert set(data) == {
         "run", "database", "workstations", "duration_s", "elapsed_s", "seed", "batches",
         "operations", "throughput_per_s", "changes_per_s", "conflicts", "conflict_rate",
-        "reloads", "resubmits", "gave_up", "refusals", "lifecycle", "checks", "passed",
+        "reloads", "resubmits", "gave_up", "refusals", "lifecycle", "reservations", "checks",
+        "passed",
     }  # fmt: skip
     assert set(data["operations"]) == {
         "list", "open", "history", "consume", "scan", "register", "delete", "restore",
-        "qa", "hold", "release", "recall", "dispose", "reverse",
+        "qa", "hold", "release", "recall", "dispose", "reverse", "reserve", "order consume",
+        "unreserve",
+    }  # fmt: skip
+    assert set(data["reservations"]) == {
+        "reserved_liters", "unreserved_liters", "events", "refused_as_reserved"
     }  # fmt: skip
     assert set(data["lifecycle"]) == {
         "required_tests", "kinds", "disposed_liters", "reversed_liters"
