@@ -1,4 +1,4 @@
-"""Batch → Consume for order… (and View → Reservations…) from the main window; light to
+"""Batch → Consume for order… and View → Reservations… from the main window; light to
 import, as the main window's modules must be (the dialogs bring in the database layer on
 first use)."""
 
@@ -7,11 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Protocol
 
+from PySide6.QtCore import Qt
+
 if TYPE_CHECKING:
     from PySide6.QtCore import SignalInstance
     from PySide6.QtWidgets import QWidget
 
     from dairy_desktop.domain.batch import Batch
+    from dairy_desktop.domain.settings import PlantSettings
     from dairy_desktop.services.session import AppSession
     from dairy_desktop.ui.tasks import TaskRunner
 
@@ -30,6 +33,9 @@ class OrdersHost(Protocol):
 
     @property
     def dialog_parent(self) -> QWidget: ...
+
+    @property
+    def settings(self) -> PlantSettings: ...
 
     def show_message(self, text: str, timeout_ms: int = 0) -> None: ...
 
@@ -51,3 +57,28 @@ def open_order_consume(context: OrdersHost, apply_changes: ApplyChanges) -> None
     context.dialog_opened.emit(dialog)
     dialog.exec()
     dialog.deleteLater()
+
+
+def open_reservations(
+    context: OrdersHost, changed: SignalInstance | None, apply_changes: ApplyChanges
+) -> None:
+    """A new non-modal Reservations window; `changed` (the main window's batches_changed)
+    keeps it current, and the batches it changes reach the table."""
+    session = context.session
+    if session is None:
+        context.show_message("Not connected: the reservations are in the database.")
+        return
+    from dairy_desktop.ui.orders.order_calls import SessionOrderCalls
+    from dairy_desktop.ui.orders.reservations_window import ReservationsWindow
+
+    window = ReservationsWindow(
+        SessionOrderCalls(session),
+        context.runner,
+        context.settings.zone,
+        context.dialog_parent,
+        changed=changed,
+        apply_changes=apply_changes,
+    )
+    window.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    context.dialog_opened.emit(window)
+    window.show()

@@ -24,6 +24,7 @@ from dairy_desktop.services.orders_unreserve import (
     reservations_now,
     unreserve_order,
 )
+from dairy_desktop.services.reserve_proposal import reserve_proposal
 
 if TYPE_CHECKING:
     from dairy_desktop.services.session import AppSession
@@ -51,6 +52,8 @@ class OrderCalls(Protocol):
     def batch_for_order(self, code: str, order_id: str | None) -> BatchForOrder | None: ...
 
     def reservations(self) -> list[ReservationNow]: ...
+
+    def reserve_proposal(self, order_id: str, liters: str, planned_for: date) -> OrderPick: ...
 
     def reserve(
         self, order_id: str, liters: str, planned_for: date, *, request_id: str
@@ -87,6 +90,10 @@ class SessionOrderCalls:
 
     def reservations(self) -> list[ReservationNow]:
         return reservations_now(self.session.database, now=self.session.now())
+
+    def reserve_proposal(self, order_id: str, liters: str, planned_for: date) -> OrderPick:
+        session = self.session
+        return reserve_proposal(session.database, order_id, liters, planned_for, now=session.now())
 
     def reserve(
         self, order_id: str, liters: str, planned_for: date, *, request_id: str
