@@ -33,12 +33,20 @@ MEANINGS: tuple[tuple[int, str], ...] = (
         "step failed) or anything unexpected (see the log file)",
     ),
     (EXIT_INVALID, "invalid input; nothing was changed"),
-    (EXIT_VERSION_CONFLICT, "version conflict: the batch changed since it was read"),
-    (EXIT_NOT_FOUND, "not found (no batch with that code)"),
+    (
+        EXIT_VERSION_CONFLICT,
+        "version conflict: the batch changed since it was read (an order's plan no longer "
+        "holds; the new proposal is given)",
+    ),
+    (
+        EXIT_NOT_FOUND,
+        "not found (no batch with that code, no reservation or use for that order)",
+    ),
     (
         EXIT_RULE_REFUSED,
-        "refused by a rule (expired, deleted, not enough left, code already taken, awaiting "
-        "QA release, on hold, rejected by QA, recalled, already reversed)",
+        "refused by a rule (expired, deleted, not enough left, reserved for another order, "
+        "code already taken, awaiting QA release, on hold, rejected by QA, recalled, "
+        "already reversed)",
     ),
     (EXIT_DATABASE, "database unavailable or schema too new; nothing was recorded"),
     (

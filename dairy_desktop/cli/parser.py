@@ -13,9 +13,13 @@ from dairy_desktop.cli import (
     batches,
     db_commands,
     migrate,
+    orders,
+    plan,
     printing,
+    report,
     self_check,
     simulate,
+    trace,
 )
 from dairy_desktop.cli.help_text import finish_help
 from dairy_desktop.cli.output import PROGRAM
@@ -30,6 +34,10 @@ _LONG_WORD = re.compile(rf"\S{{{MAX_ECHO + 1},}}")
 COMMAND_GROUPS = (
     migrate,
     batches,
+    orders,
+    trace,
+    plan,
+    report,
     audit,
     audit_verify,
     audit_settings,

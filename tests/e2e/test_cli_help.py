@@ -52,8 +52,18 @@ def test_the_walk_reaches_every_command() -> None:
         "dairy-desktop batches dispose",
         "dairy-desktop db grants",
         "dairy-desktop print-label",
+        "dairy-desktop orders pick",
+        "dairy-desktop orders consume",
+        "dairy-desktop orders reserve",
+        "dairy-desktop orders reservations",
+        "dairy-desktop orders unreserve",
+        "dairy-desktop trace batch",
+        "dairy-desktop trace order",
+        "dairy-desktop trace recall",
+        "dairy-desktop plan",
+        "dairy-desktop report consumption",
     } <= names
-    assert len(names) == len(PARSERS) == 24
+    assert len(names) == len(PARSERS) == 37
 
 
 @pytest.mark.parametrize("parser", PARSERS, ids=_name)
