@@ -271,6 +271,7 @@ def test_the_figures(run: Run, capsys: pytest.CaptureFixture[str]) -> None:
     calls, ok, refused = _counts(run)
     elapsed = run.elapsed_s
     done = [len(d.successes) for d in run.desks]
+    tried = [sum(d.calls.values()) for d in run.desks]
     reserves_refused = sum(n for (op, _), n in refused.items() if op in RESERVES)
     consumes_as_reserved = sum(
         n for (op, why), n in refused.items() if op in CONSUMES and why == "reserved"
@@ -286,7 +287,8 @@ def test_the_figures(run: Run, capsys: pytest.CaptureFixture[str]) -> None:
         f"  refusals: {dict(sorted(refused.items()))}",
         f"  watcher: {run.watcher.samples} snapshots, at most "
         f"{run.watcher.most_reserved_ml / 1000:.3f} L reserved at once; successes per "
-        f"desk min {min(done)} median {statistics.median(done):.0f} max {max(done)}",
+        f"desk min {min(done)} median {statistics.median(done):.0f} max {max(done)}; calls "
+        f"min {min(tried)} median {statistics.median(tried):.0f} max {max(tried)}",
     ]
     with capsys.disabled():
         print("\n" + "\n".join(lines))
