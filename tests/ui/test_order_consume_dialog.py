@@ -192,6 +192,8 @@ def test_a_batch_held_under_the_dialog_is_refused_and_the_plan_goes_round_it(
     assert state(stock) == before
     assert "on hold" in dialog.message.text()
     assert _split(dialog) == [(code(2), "30.000")]
+    dialog.split.setData(dialog.split.index(0, COL_TAKE), "29")  # the operator edits on
+    assert dialog.message.isHidden()  # the refusal was about the plan before
 
 
 def test_short_stock_says_by_how_much_and_cannot_be_consumed(
@@ -308,7 +310,10 @@ def test_enter_before_the_proposal_came_fetches_it_and_asks_to_check_first(
     assert "Waiting for the proposed batches" in dialog.split_status.text()
     qtbot.keyClick(dialog.liters, Qt.Key.Key_Return)
     assert dialog.isVisible()
-    assert "Check the proposed batches" in dialog.message.text()
+    assert dialog.proposal_note.text().endswith(
+        "Check the batches, then press Consume (Enter) again."
+    )
+    assert dialog.message.isHidden()  # a note, not a refusal
     assert _split(dialog) == [(code(1), "10.000")]
     assert _consumes(stock) == []
     qtbot.keyClick(dialog.liters, Qt.Key.Key_Return)

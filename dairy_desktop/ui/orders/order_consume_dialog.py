@@ -97,6 +97,8 @@ class OrderConsumeDialog(SendingDialog):
         self._asked = 0  # proposals asked for; only the latest one's answer is shown
         self._proposed_for: tuple[str, int] | None = None  # (order, mL) the split is for
         self._short_by_ml = 0
+        # Enter came before the proposal for the entry: say "check it" once it is shown.
+        self._check_first = False
         self.setObjectName("orderConsumeDialog")
         self.setWindowTitle("Consume for order")
         self.setMinimumWidth(620)
@@ -196,6 +198,7 @@ class OrderConsumeDialog(SendingDialog):
             field.textChanged.connect(lambda _t, k=key: self._entry_edited(k))
         self.split.edited.connect(self._split_edited)
         self.split.edit_refused.connect(self._show_message)
+        self.split.dataChanged.connect(lambda *_: self.message.hide())  # a line retyped
         self._show_split_state()
         self.order.setFocus()
 
@@ -224,6 +227,7 @@ class OrderConsumeDialog(SendingDialog):
     def _entry_edited(self, key: str) -> None:
         self._fields.touch(key)
         self.request.settle()  # an edited entry is a new change
+        self.message.hide()  # what it said was about the entry before
         _order, milliliters, problems = self._parsed()
         self._fields.show(problems)
         self.liters_reading.setText(
@@ -299,6 +303,8 @@ class OrderConsumeDialog(SendingDialog):
                 f"use have only {_liters_text(pick.wanted_ml - pick.short_by_ml)} L of the "
                 f"{wanted} L asked."
             )
+        if self._check_first:
+            note += " Check the batches, then press Consume (Enter) again."
         self.proposal_note.setText(note)
         self._fill_other_batches()
         self.proposal_shown.emit()
@@ -331,6 +337,7 @@ class OrderConsumeDialog(SendingDialog):
             candidate.version,
             min(missing, candidate.available_ml),
         )
+        self.message.hide()
         row = self.split.add(line)
         self.table.setCurrentIndex(self.split.index(row, COL_TAKE))
         self.table.setFocus()
@@ -345,6 +352,7 @@ class OrderConsumeDialog(SendingDialog):
     def _remove_current(self) -> None:
         index = self.table.currentIndex()
         if index.isValid():
+            self.message.hide()
             self.split.remove(index.row())
             self._fill_other_batches()
 
@@ -420,8 +428,10 @@ class OrderConsumeDialog(SendingDialog):
         if not self._fields.attempt(problems) or order is None or milliliters is None:
             return
         if self._proposed_for != (order, milliliters) or self._timer.isActive():
+            self._check_first = True  # a note, not a refusal: nothing went wrong
+            self.message.hide()
+            self.proposal_note.setText("Finding the batches… check them before consuming.")
             self.refresh_proposal()
-            self._show_message("Check the proposed batches, then press Consume (Enter) again.")
             return
         reason = self.split_problem()
         if reason is not None:
@@ -434,6 +444,7 @@ class OrderConsumeDialog(SendingDialog):
         ]
         liters = format_liters(from_milliliters(milliliters))
         calls, request_id = self._calls, self.request.for_submit()
+        self._check_first = False
         self._sending = True
         self.submit_button.setEnabled(False)  # while this submit is in flight
         self.message.hide()
