@@ -45,10 +45,13 @@ from dairy_desktop.ui.main.scan_router import ScanRouter
 from dairy_desktop.ui.main.sort_menu import sort_menu
 from dairy_desktop.ui.main.status_summary import summarise
 from dairy_desktop.ui.main.table_context_menu import KeyboardContextMenu
+from dairy_desktop.ui.orders.opener import open_order_consume, open_reservations
+from dairy_desktop.ui.planning.opener import open_planning
 from dairy_desktop.ui.preferences.scanner_settings import load_wedge_settings
 from dairy_desktop.ui.preferences.window_state import load_bytes, save_bytes
 from dairy_desktop.ui.scanner.wedge import ScannerWedge
 from dairy_desktop.ui.tasks import TaskRunner
+from dairy_desktop.ui.trace.opener import open_trace
 from dairy_desktop.ui.widgets.status_style import StatusStyle
 
 if TYPE_CHECKING:
@@ -196,6 +199,18 @@ class MainWindow(QMainWindow):
         actions = self.batch_actions
         self.act_register = self._action("&Register delivery…", "Ctrl+N", actions.open_register)
         self.act_consume = self._action("&Consume…", "Ctrl+E", actions.open_consume)
+        self.act_consume_order = self._action(
+            "Consume for &order…",
+            "Ctrl+Shift+E",
+            lambda: open_order_consume(self, self.apply_changes),
+            "Take an order's litres from one or more batches, first expiring first",
+        )
+        self.act_reservations = self._action(
+            "Reser&vations…",
+            "Ctrl+Shift+V",
+            lambda: open_reservations(self, self.controller.batches_changed, self.apply_changes),
+            "Litres set aside for orders, and those at risk",
+        )
         self.act_delete = self._action("&Delete…", "Del", actions.delete_selected)
         self.act_restore = self._action("Re&store…", "Ctrl+R", actions.restore_selected)
         self.act_qa = self._action("&QA result…", "Ctrl+T", actions.open_qa, "Record a lab result")
@@ -219,6 +234,18 @@ class MainWindow(QMainWindow):
         ]
         self.act_refresh = self._action("&Refresh", "F5", self.reload)
         self.act_audit = self._action("&Audit trail…", "Ctrl+L", actions.open_audit)
+        self.act_planning = self._action(
+            "&Planning…",
+            "Ctrl+Shift+G",
+            lambda: open_planning(self, self.controller.batches_changed),
+            "Litres expiring per day: available, reserved, fat %",
+        )
+        self.act_trace = self._action(
+            "&Trace…",
+            "Ctrl+Shift+T",
+            lambda: open_trace(self, self.selected_code()),
+            "Trace where a batch's milk went, or type or scan an order",
+        )
         self.act_settings = self._action("&Settings…", "Ctrl+,", actions.open_settings)
         self.act_sample = self._action("Load sa&mple data", None, actions.load_sample_data)
         self.act_quit = self._action("&Quit", "Ctrl+Q", self.close)
@@ -245,14 +272,19 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.act_quit)
         self.batch_menu = menus.addMenu("&Batch")
-        self.batch_menu.addActions([self.act_consume, self.act_delete, self.act_restore])
+        self.batch_menu.addActions(
+            [self.act_consume, self.act_consume_order, self.act_delete, self.act_restore]
+        )
         self.batch_menu.addSeparator()
         self.batch_menu.addActions(self.lifecycle_actions)
+        self.batch_menu.addSeparator()
+        self.batch_menu.addAction(self.act_trace)
         view_menu = menus.addMenu("&View")
         view_menu.addActions([self.act_refresh, self.act_find, self.act_show_deleted])
         view_menu.addMenu(sort_menu(self.table, self))
         view_menu.addSeparator()
-        view_menu.addActions([self.act_audit, self.act_scan_log, self.act_scan_box])
+        view_menu.addActions([self.act_audit, self.act_planning, self.act_reservations])
+        view_menu.addActions([self.act_scan_log, self.act_scan_box])
         self.view_menu = view_menu
         menus.addMenu("&Help").addAction(self.act_about)
 
@@ -260,7 +292,13 @@ class MainWindow(QMainWindow):
         self.toolbar.setObjectName("mainToolbar")
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.toolbar.addActions(
-            [self.act_register, self.act_consume, self.act_delete, self.act_restore]
+            [
+                self.act_register,
+                self.act_consume,
+                self.act_consume_order,
+                self.act_delete,
+                self.act_restore,
+            ]
         )
         self.toolbar.addSeparator()
         self.toolbar.addActions([self.act_refresh, self.act_audit])
@@ -276,7 +314,7 @@ class MainWindow(QMainWindow):
         self.table.addActions([self.act_consume, self.act_delete, self.act_restore])
         separator = QAction(self.table)
         separator.setSeparator(True)
-        self.table.addActions([separator, *self.lifecycle_actions])
+        self.table.addActions([separator, *self.lifecycle_actions, self.act_trace])
         self.table_menu = KeyboardContextMenu(self.table)  # Menu key and Shift+F10 too
 
     def _wire(self) -> None:
@@ -507,8 +545,10 @@ class MainWindow(QMainWindow):
             strict=True,
         ):
             action.setEnabled(online and on)
-        for action in (self.act_register, self.act_sample, self.act_audit):
+        for action in (self.act_register, self.act_sample, self.act_audit, self.act_trace):
             action.setEnabled(online)
+        self.act_consume_order.setEnabled(online)
+        self.act_reservations.setEnabled(online)
 
     # the batch actions (kept on the window: the scan router and callers open them here)
     def open_consume(self, batch: Batch | None = None) -> None:
