@@ -290,12 +290,11 @@ BEGIN
         SELECT code INTO v_code FROM batches WHERE id = o.batch_id;
     END IF;
     IF p_action IN ('qa', 'reverse', 'unreserve') OR (p_action = 'dispose' AND p_ml IS NULL)
-        -- A consume for an order that may hold a reservation here: the reservation read
-        -- next must be the one the change applies to. (None seen: the consume draws none,
-        -- and the guard, re-checked under the lock, leaves any reserved since alone.)
-        OR (p_action = 'consume' AND p_order_id IS NOT NULL AND EXISTS (
-            SELECT 1 FROM reservations JOIN batches ON batches.id = reservations.batch_id
-            WHERE batches.code = v_code AND reservations.order_id = p_order_id))
+        -- A consume for an order: its reservation here must be read under the lock, so
+        -- the draw is what the batch's history says it is. (Deciding "none" before the
+        -- lock let a reservation committed meanwhile stand untouched while its order
+        -- consumed: the draw then depended on a race, and no replay could tell.)
+        OR (p_action = 'consume' AND p_order_id IS NOT NULL)
     THEN
         -- Decided on other rows or on the litres left: hold the batch's lock first, so
         -- what is read next is what the change applies to.

@@ -215,3 +215,49 @@ def test_concurrent_consumers_never_take_an_orders_reserved_litres(database: Dat
     assert list_reservations(database) == []
     verification = verify_audit(database)
     assert verification.ok, verification.problems
+
+
+def test_a_consume_waiting_on_its_orders_reserve_draws_on_that_reservation(
+    database: Database,
+) -> None:
+    """The reserve is still uncommitted when the same order's consume arrives: the consume
+    waits for the batch, then draws on the reservation it finds, as the history replays.
+    (Deciding "no reservation" before the lock left it standing: `audit verify` and every
+    replay then disagreed with the table.)"""
+    register_batch(
+        database,
+        code=CODE,
+        liters="100",
+        shelf_life_days=5,
+        received_at=datetime.now(UTC) - timedelta(hours=1),
+        actor=ANN,
+    )
+    bob = Actor(operator="bob", workstation="PC-2")
+    started = threading.Event()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        with database.unit_of_work(write=True) as uow:
+            uow.changes.reserve(
+                CODE,
+                30_000,
+                order_id=A,
+                planned_for=DAY,
+                expected_version=None,
+                stamp=ANN.for_action().stamp(datetime.now(UTC)),
+            )
+
+            def consume() -> None:
+                started.set()
+                consume_once(database, CODE, "10", order_id=A, actor=bob)
+
+            waiting = pool.submit(consume)
+            started.wait(5)
+            threading.Event().wait(0.5)  # the consume is now queued behind this transaction
+            assert not waiting.done()
+            uow.commit()
+        waiting.result(timeout=15)
+
+    [reservation] = list_reservations(database)
+    assert (reservation.order_id, reservation.reserved_ml) == (A, 20_000)
+    assert current(database).reserved_ml == 20_000
+    verification = verify_audit(database)
+    assert verification.ok, verification.problems
