@@ -46,11 +46,15 @@ from dairy_desktop.ui.dialogs.sending_dialog import SendingDialog
 from dairy_desktop.ui.dialogs.submit_id import SubmitId, may_have_landed
 from dairy_desktop.ui.tasks import TaskRunner
 from dairy_desktop.ui.widgets.dialog_buttons import primary_buttons, secondary_button
-from dairy_desktop.ui.widgets.fefo_warning import WARNING_STYLE, fefo_warning, with_chosen
+from dairy_desktop.ui.widgets.fefo_warning import fefo_warning, with_chosen
 from dairy_desktop.ui.widgets.field_errors import FieldErrors
 from dairy_desktop.ui.widgets.fit_height import keep_fitted
 from dairy_desktop.ui.widgets.locale_decimal import format_decimal, plain_decimal, plain_number
-from dairy_desktop.ui.widgets.message_labels import field_error_label, message_banner
+from dairy_desktop.ui.widgets.message_labels import (
+    field_error_label,
+    message_banner,
+    warning_label,
+)
 from dairy_desktop.ui.widgets.reading_label import reading_label
 from dairy_desktop.ui.widgets.time_format import local_time_text
 
@@ -143,11 +147,7 @@ class ConsumeDialog(SendingDialog):
         self._fields.add("liters", self.liters, self.liters_error)
         self._fields.add("order", self.order, self.order_error)
 
-        self.fefo_warning = QLabel()
-        self.fefo_warning.setObjectName("fefoWarning")
-        self.fefo_warning.setWordWrap(True)
-        self.fefo_warning.setStyleSheet(WARNING_STYLE)
-        self.fefo_warning.hide()
+        self.fefo_warning = warning_label("fefoWarning")
         layout.addWidget(self.fefo_warning)
         self.message = message_banner()
         layout.addWidget(self.message)

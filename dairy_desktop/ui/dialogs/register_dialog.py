@@ -49,7 +49,12 @@ from dairy_desktop.ui.widgets.dialog_buttons import primary_buttons
 from dairy_desktop.ui.widgets.field_errors import FieldErrors
 from dairy_desktop.ui.widgets.fit_height import keep_fitted
 from dairy_desktop.ui.widgets.locale_decimal import format_decimal, plain_decimal, plain_number
-from dairy_desktop.ui.widgets.message_labels import field_error_label, message_banner
+from dairy_desktop.ui.widgets.message_labels import (
+    WARNING_STYLE,
+    field_error_label,
+    message_banner,
+    warning_label,
+)
 from dairy_desktop.ui.widgets.reading_label import reading_label
 from dairy_desktop.ui.widgets.time_format import local_time_text
 
@@ -58,7 +63,6 @@ if TYPE_CHECKING:
     from dairy_desktop.services.session import AppSession
 
 DEFAULT_SHELF_LIFE_DAYS = 5
-_WARNING_STYLE = "color: #8a4b00; font-weight: bold;"
 
 
 def _day_text(day: date) -> str:
@@ -149,11 +153,7 @@ class RegisterDialog(SendingDialog):
         self._add(
             form, "Te&mperature °C:", self.temperature, "temperature", self.temperature_reading
         )
-        self.warm_note = QLabel()
-        self.warm_note.setObjectName("warmNote")
-        self.warm_note.setWordWrap(True)
-        self.warm_note.setStyleSheet(_WARNING_STYLE)
-        self.warm_note.hide()
+        self.warm_note = warning_label("warmNote")
         form.addRow("", self.warm_note)
 
         self.expiry_preview = QLabel()
@@ -292,7 +292,7 @@ class RegisterDialog(SendingDialog):
 
     def _warn_about_label(self, text: str) -> None:
         self.label_note.setText(text)
-        self.label_note.setStyleSheet(_WARNING_STYLE)
+        self.label_note.setStyleSheet(WARNING_STYLE)
         self.label_note.show()
         self.shelf_life.clear_choice()
         self._fields.touch("shelf_life")

@@ -57,10 +57,14 @@ from dairy_desktop.ui.orders.order_calls import OrderCalls, Proposal
 from dairy_desktop.ui.orders.split_model import COL_TAKE, SplitLine, SplitModel
 from dairy_desktop.ui.tasks import TaskRunner
 from dairy_desktop.ui.widgets.dialog_buttons import primary_buttons, secondary_button
-from dairy_desktop.ui.widgets.fefo_warning import WARNING_STYLE, fefo_warning
+from dairy_desktop.ui.widgets.fefo_warning import fefo_warning
 from dairy_desktop.ui.widgets.field_errors import FieldErrors
 from dairy_desktop.ui.widgets.locale_decimal import format_decimal, plain_number
-from dairy_desktop.ui.widgets.message_labels import field_error_label, message_banner
+from dairy_desktop.ui.widgets.message_labels import (
+    field_error_label,
+    message_banner,
+    warning_label,
+)
 from dairy_desktop.ui.widgets.reading_label import reading_label
 from dairy_desktop.ui.widgets.time_format import local_time_text
 
@@ -174,11 +178,7 @@ class OrderConsumeDialog(SendingDialog):
         self.split_status.setObjectName("splitStatus")
         self.split_status.setWordWrap(True)
         layout.addWidget(self.split_status)
-        self.fefo_warning = QLabel()
-        self.fefo_warning.setObjectName("fefoWarning")
-        self.fefo_warning.setWordWrap(True)
-        self.fefo_warning.setStyleSheet(WARNING_STYLE)
-        self.fefo_warning.hide()
+        self.fefo_warning = warning_label("fefoWarning")
         layout.addWidget(self.fefo_warning)
         self.message = message_banner()
         layout.addWidget(self.message)

@@ -15,8 +15,6 @@ from dairy_desktop.domain.liters import from_milliliters
 from dairy_desktop.ui.widgets.locale_decimal import format_decimal
 from dairy_desktop.ui.widgets.time_format import local_time_text
 
-WARNING_STYLE = "color: #8a4b00; font-weight: bold;"
-
 
 def fefo_warning(takes: Sequence[tuple[str, int]], candidates: Sequence[Candidate]) -> str:
     """The warning for the first of `takes` (code, mL) that has an earlier-expiring batch
