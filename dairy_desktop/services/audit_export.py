@@ -6,16 +6,15 @@ file next to the target and renamed at the end, so a failure or a cancel leaves 
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import os
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from dairy_desktop.domain.errors import DairyError
 from dairy_desktop.services.audit_trail import AuditFilter, list_audit
+from dairy_desktop.services.file_replace import replacing
 from dairy_desktop.services.ports import Database
 from dairy_desktop.services.serialize import AUDIT_KEYS, event_to_dict
 from dairy_desktop.services.session import AppSession
@@ -35,10 +34,6 @@ class ExportCancelled(DairyError):
     pass
 
 
-class ExportFailed(DairyError):
-    pass
-
-
 def export_audit_csv(
     source: Database | AppSession,
     audit_filter: AuditFilter,
@@ -49,29 +44,10 @@ def export_audit_csv(
 ) -> int:
     """Write the events matching `audit_filter`, newest first as on screen; return the count."""
     database = source.database if isinstance(source, AppSession) else source
-    target = Path(path)
-    try:
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    except OSError as error:
-        raise ExportFailed(
-            f"Cannot write in {target.parent}: {error.strerror or error}. Choose another folder."
-        ) from None
-    try:
-        # utf-8-sig: the BOM tells Excel the file is UTF-8, so names like Zoë stay readable.
-        with os.fdopen(handle, "w", encoding="utf-8-sig", newline="") as file:
-            writer = csv.DictWriter(file, fieldnames=COLUMNS, extrasaction="raise")
-            writer.writeheader()
-            written = _write_pages(writer, database, audit_filter, progress, page_size)
-        os.replace(temporary, target)
-    except BaseException as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(error, OSError):
-            raise ExportFailed(
-                f"Could not write {target}: {error.strerror or error}. Nothing was saved."
-            ) from error
-        raise
-    return written
+    with replacing(Path(path)) as file:
+        writer = csv.DictWriter(file, fieldnames=COLUMNS, extrasaction="raise")
+        writer.writeheader()
+        return _write_pages(writer, database, audit_filter, progress, page_size)
 
 
 def _write_pages(

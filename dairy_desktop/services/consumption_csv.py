@@ -5,19 +5,18 @@ file."""
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import os
-import tempfile
 from pathlib import Path
 
 from dairy_desktop.domain.consumption import NO_ORDER
-from dairy_desktop.services.audit_export import ExportFailed, formula_guarded
+from dairy_desktop.services.audit_export import formula_guarded
 from dairy_desktop.services.consumption_report import (
     TOTAL_KEYS,
     ConsumptionReport,
     totals_to_dict,
 )
+from dairy_desktop.services.file_replace import replacing
 
 
 def report_csv_rows(report: ConsumptionReport) -> list[list[object]]:
@@ -37,23 +36,6 @@ def report_csv_rows(report: ConsumptionReport) -> list[list[object]]:
 
 def write_report_csv(report: ConsumptionReport, path: str | os.PathLike[str]) -> int:
     """Write the report to `path` (replacing it whole); return the number of group rows."""
-    target = Path(path)
-    try:
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    except OSError as error:
-        raise ExportFailed(
-            f"Cannot write in {target.parent}: {error.strerror or error}. Choose another folder."
-        ) from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8-sig", newline="") as file:
-            csv.writer(file).writerows(report_csv_rows(report))
-        os.replace(temporary, target)
-    except BaseException as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(error, OSError):
-            raise ExportFailed(
-                f"Could not write {target}: {error.strerror or error}. Nothing was saved."
-            ) from error
-        raise
+    with replacing(Path(path)) as file:
+        csv.writer(file).writerows(report_csv_rows(report))
     return len(report.rows)

@@ -8,16 +8,15 @@ UTC and litres "0.000", as in the JSON. Typed text is formula-guarded as in the 
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import os
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from dairy_desktop.domain.clock import iso_z
 from dairy_desktop.domain.errors import InvalidInput
-from dairy_desktop.services.audit_export import ExportFailed, formula_guarded
+from dairy_desktop.services.audit_export import formula_guarded
+from dairy_desktop.services.file_replace import replacing
 from dairy_desktop.services.trace_facts import BatchTrace, OrderTrace, Reversal
 from dairy_desktop.services.trace_serialize import batch_trace_to_dict
 
@@ -81,33 +80,23 @@ def write_csv_atomically(
     """Write UTF-8 (with a BOM, which tells Excel so) to a temporary file beside `path`, then
     rename it into place: a failure leaves no half file and the old file, if any, intact.
     Returns the rows written (header not counted)."""
-    target = check_csv_target(path)
-    try:
-        handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-    except OSError as error:
-        raise InvalidInput(
-            f"Cannot write in {target.parent}: {error.strerror or error}. Choose another "
-            "folder. Nothing was written.",
-            field="csv",
-        ) from None
     written = 0
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8-sig", newline="") as file:
-            writer = csv.writer(file)
-            writer.writerow(header)
-            for row in rows:
-                writer.writerow(["" if cell is None else formula_guarded(cell) for cell in row])
-                written += 1
-        os.replace(temporary, target)
-    except BaseException as error:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        if isinstance(error, OSError):
-            raise ExportFailed(
-                f"Could not write {target}: {error.strerror or error}. Nothing was saved."
-            ) from error
-        raise
+    with replacing(check_csv_target(path), cannot_create=_folder_refused) as file:
+        writer = csv.writer(file)
+        writer.writerow(header)
+        for row in rows:
+            writer.writerow(["" if cell is None else formula_guarded(cell) for cell in row])
+            written += 1
     return written
+
+
+def _folder_refused(target: Path, error: OSError) -> InvalidInput:
+    # A folder the app may not write in is the operator's choice to change: exit 2.
+    return InvalidInput(
+        f"Cannot write in {target.parent}: {error.strerror or error}. Choose another "
+        "folder. Nothing was written.",
+        field="csv",
+    )
 
 
 def trace_rows(traces: Iterable[BatchTrace]) -> list[list[object]]:

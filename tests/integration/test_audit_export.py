@@ -14,11 +14,11 @@ from dairy_desktop.services.actor import Actor
 from dairy_desktop.services.audit_export import (
     COLUMNS,
     ExportCancelled,
-    ExportFailed,
     export_audit_csv,
 )
 from dairy_desktop.services.audit_trail import AuditFilter, list_audit
 from dairy_desktop.services.consume import consume
+from dairy_desktop.services.file_replace import ExportFailed
 from dairy_desktop.services.lifecycle import delete_batch
 from dairy_desktop.services.register import register_batch
 from dairy_desktop.services.serialize import event_to_dict

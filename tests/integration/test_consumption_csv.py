@@ -11,9 +11,9 @@ import pytest
 
 from dairy_desktop.db.database import Database
 from dairy_desktop.domain.consumption import Grouping
-from dairy_desktop.services.audit_export import ExportFailed
 from dairy_desktop.services.consumption_csv import write_report_csv
 from dairy_desktop.services.consumption_report import consumption_report
+from dairy_desktop.services.file_replace import ExportFailed
 from tests.integration.consumption_stock import seed
 
 

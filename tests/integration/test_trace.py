@@ -17,10 +17,10 @@ from dairy_desktop.domain.audit import AuditAction, AuditEvent
 from dairy_desktop.domain.errors import InvalidInput, NotFound
 from dairy_desktop.domain.status import BatchStatus
 from dairy_desktop.services.actor import Actor
-from dairy_desktop.services.audit_export import ExportFailed
 from dairy_desktop.services.audit_trail import AuditFilter, list_audit
 from dairy_desktop.services.consume import consume_once
 from dairy_desktop.services.dispose import dispose_once
+from dairy_desktop.services.file_replace import ExportFailed
 from dairy_desktop.services.plant_settings import get_plant_settings, update_plant_settings
 from dairy_desktop.services.qa_release import record_qa_once
 from dairy_desktop.services.queries import get_batch
