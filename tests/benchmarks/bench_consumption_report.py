@@ -26,7 +26,7 @@ from dairy_desktop.db.database import Database, open_database
 from dairy_desktop.domain.consumption import Grouping
 from dairy_desktop.domain.report_period import ReportPeriod
 from dairy_desktop.services.consumption_report import consumption_report
-from tests.benchmarks.bench_audit_verify import _BATCH, _insert_values
+from tests.benchmarks.bulk_load import fill
 from tests.support.postgres_server import remove_server, start_server
 
 PER_BATCH = 10
@@ -111,29 +111,7 @@ def _rows(batches: int) -> Iterator[tuple[list[dict[str, object]], list[dict[str
 
 
 def _fill(database: Database, batches: int) -> int:
-    from dairy_desktop.db.types import UTCDateTime  # the app's own timestamp encoding
-
-    bind = UTCDateTime().process_bind_param
-    dialect = database.engine.dialect
-    events = 0
-    with database.engine.begin() as connection:
-        if database.kind == "postgresql":  # bulk load: the COMMIT-time check per row is skipped
-            connection.execute(text("SET LOCAL session_replication_role = replica"))
-        for batch_rows, event_rows in _rows(batches):
-            for row in batch_rows:
-                for key in ("received_at", "expires_at", "updated_at"):
-                    row[key] = bind(row[key], dialect)  # type: ignore[arg-type]
-            for row in event_rows:
-                row["at"] = bind(row["at"], dialect)  # type: ignore[arg-type]
-            if database.kind == "postgresql":
-                _insert_values(connection, _BATCH, batch_rows)
-                _insert_values(connection, _EVENT, event_rows)
-            else:
-                connection.execute(_BATCH, batch_rows)
-                connection.execute(_EVENT, event_rows)
-            events += len(event_rows)
-        connection.execute(text("ANALYZE"))
-    return events
+    return fill(database, _rows(batches), _EVENT)
 
 
 def _median(database: Database, by: Grouping, period: ReportPeriod, runs: int) -> tuple[float, int]:
